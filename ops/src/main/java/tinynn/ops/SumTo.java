@@ -1,0 +1,24 @@
+package tinynn.ops;
+
+import java.util.List;
+import java.util.Map;
+import tinynn.graph.GraphException;
+import tinynn.graph.Node;
+import tinynn.graph.Op;
+import tinynn.graph.Shape;
+
+/** Sums a broadcast tensor back down to the shape it was broadcast from; the adjoint of BroadcastTo. */
+public record SumTo(Shape target) implements Op {
+
+    public String type() { return "sum_to"; }
+
+    public Shape shape(List<Node> in) {
+        Shape s = in.getFirst().shape();
+        if (!s.equals(Shape.broadcast(s, target))) throw new GraphException("cannot sum " + s + " down to " + target);
+        return target;
+    }
+
+    public List<Node> vjp(Node self, Node g) { return List.of(Ops.broadcastTo(g, self.input(0).shape())); }
+
+    public Map<String, Object> attrs() { return Map.of("shape", target.dims()); }
+}

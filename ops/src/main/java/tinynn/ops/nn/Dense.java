@@ -1,0 +1,42 @@
+package tinynn.ops.nn;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tinynn.graph.GraphException;
+import tinynn.graph.Initializer;
+import tinynn.graph.Node;
+import tinynn.graph.Shape;
+import tinynn.ops.Ops;
+import tinynn.ops.init.Initializers;
+
+/** Fully connected layer: x·W + b with W of shape [in, out], as in the article. */
+public record Dense(int in, int out, Initializer wInit, Initializer bInit) implements Layer {
+
+    /** Inputs inferred from the previous layer, article defaults (Xavier-uniform weights, zero bias). */
+    public Dense(int out) { this(-1, out); }
+
+    public Dense(int in, int out) { this(in, out, Initializers.xavierUniform(), Initializers.zeros()); }
+
+    public String type() { return "dense"; }
+
+    public Node build(Node x, String name) {
+        if (x.shape().rank() != 2) throw new GraphException("layer '" + name + "': dense needs [batch, features] input, got " + x.shape() + "; add a Flatten layer first");
+        int features = x.shape().dim(1);
+        if (in >= 0 && in != features) {
+            throw new GraphException("layer '" + name + "': dense expects " + in + " input features but the previous layer gives " + x.shape());
+        }
+        var g = x.graph();
+        Node w = g.parameter(name + ".w", x.dtype(), Shape.of(features, out), wInit);
+        Node b = g.parameter(name + ".b", x.dtype(), Shape.of(1, out), bInit);
+        return g.scoped(name, () -> Ops.add(Ops.matmul(x, w), b));
+    }
+
+    public Map<String, Object> attrs() {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("in", in);
+        a.put("out", out);
+        a.put("w_init", wInit.describe());
+        a.put("b_init", bInit.describe());
+        return a;
+    }
+}

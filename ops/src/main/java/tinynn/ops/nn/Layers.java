@@ -1,0 +1,27 @@
+package tinynn.ops.nn;
+
+import java.util.Map;
+import tinynn.ops.init.Initializers;
+
+/** Rebuilds layers from their type and attributes, the inverse of {@link Layer#attrs()}. */
+public final class Layers {
+    private Layers() {}
+
+    public static Layer create(String type, Map<String, Object> attrs) {
+        return switch (type) {
+            case "dense" -> new Dense(num(attrs, "in").intValue(), num(attrs, "out").intValue(),
+                    Initializers.byName(String.valueOf(attrs.getOrDefault("w_init", "xavier_uniform"))),
+                    Initializers.byName(String.valueOf(attrs.getOrDefault("b_init", "zeros"))));
+            case "relu", "sigmoid", "tanh", "softplus" -> new Activation(type, 0);
+            case "leaky_relu" -> Activation.leakyRelu(num(attrs, "slope").doubleValue());
+            case "flatten" -> new Flatten();
+            default -> throw new IllegalArgumentException("unknown layer type '" + type + "'; known: dense, relu, sigmoid, tanh, softplus, leaky_relu, flatten");
+        };
+    }
+
+    private static Number num(Map<String, Object> attrs, String key) {
+        Object v = attrs.get(key);
+        if (!(v instanceof Number n)) throw new IllegalArgumentException("layer attribute '" + key + "' missing or not a number: " + v);
+        return n;
+    }
+}

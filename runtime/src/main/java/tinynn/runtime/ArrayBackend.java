@@ -1,0 +1,223 @@
+package tinynn.runtime;
+
+import java.util.List;
+import tinynn.graph.Shape;
+import tinynn.ops.Binary;
+import tinynn.ops.Unary;
+
+/**
+ * Plain-loop kernels on the tensors' arrays, correct for every shape and dtype. Backends extend it
+ * and override what they do faster (matmul first of all).
+ */
+public abstract class ArrayBackend implements Backend {
+
+    @Override public void binary(Binary.Kind kind, Tensor a, Tensor b, Tensor out) {
+        if (a.size() == out.size() && b.size() == out.size() && a.isF32() && b.isF32() && out.isF32()) {
+            float[] x = a.f32(), y = b.f32(), z = out.f32();
+            switch (kind) {
+                case ADD -> { for (int i = 0; i < z.length; i++) z[i] = x[i] + y[i]; }
+                case SUB -> { for (int i = 0; i < z.length; i++) z[i] = x[i] - y[i]; }
+                case MUL -> { for (int i = 0; i < z.length; i++) z[i] = x[i] * y[i]; }
+                case DIV -> { for (int i = 0; i < z.length; i++) z[i] = x[i] / y[i]; }
+            }
+            return;
+        }
+        Broadcast it = new Broadcast(out.shape(), a.shape(), b.shape());
+        int sa = it.step(0), sb = it.step(1);
+        for (int r = 0, p = 0; r < it.rows; r++, it.next()) {
+            int ia = it.offset(0), ib = it.offset(1);
+            for (int j = 0; j < it.inner; j++, p++, ia += sa, ib += sb) out.set(p, apply(kind, a.get(ia), b.get(ib)));
+        }
+    }
+
+    static double apply(Binary.Kind kind, double x, double y) {
+        return switch (kind) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case DIV -> x / y;
+        };
+    }
+
+    @Override public void unary(Unary.Kind kind, Tensor x, Tensor out) {
+        int n = out.size();
+        if (kind == Unary.Kind.RELU && x.isF32()) {
+            float[] a = x.f32(), z = out.f32();
+            for (int i = 0; i < n; i++) z[i] = Math.max(a[i], 0f);
+            return;
+        }
+        if (kind == Unary.Kind.STEP && x.isF32()) {
+            float[] a = x.f32(), z = out.f32();
+            for (int i = 0; i < n; i++) z[i] = a[i] > 0f ? 1f : 0f;
+            return;
+        }
+        for (int i = 0; i < n; i++) out.set(i, apply(kind, x.get(i)));
+    }
+
+    static double apply(Unary.Kind kind, double v) {
+        return switch (kind) {
+            case NEG -> -v;
+            case EXP -> Math.exp(v);
+            case LOG -> Math.log(v);
+            case RELU -> v > 0 ? v : 0.0;
+            case STEP -> v > 0 ? 1.0 : 0.0;
+            case SIGN -> Math.signum(v);
+            case ABS -> Math.abs(v);
+            case SQRT -> Math.sqrt(v);
+            case TANH -> Math.tanh(v);
+            case SIGMOID -> v >= 0 ? 1.0 / (1.0 + Math.exp(-v)) : Math.exp(v) / (1.0 + Math.exp(v));
+        };
+    }
+
+    @Override public void broadcastTo(Tensor x, Tensor out) {
+        Broadcast it = new Broadcast(out.shape(), x.shape());
+        int s = it.step(0);
+        for (int r = 0, p = 0; r < it.rows; r++, it.next()) {
+            int i = it.offset(0);
+            for (int j = 0; j < it.inner; j++, p++, i += s) out.set(p, x.get(i));
+        }
+    }
+
+    @Override public void sumTo(Tensor x, Tensor out) {
+        // Accumulate in double so F32 sums over large batches keep their precision.
+        double[] acc = new double[out.size()];
+        Broadcast it = new Broadcast(x.shape(), out.shape());
+        int s = it.step(0);
+        for (int r = 0, p = 0; r < it.rows; r++, it.next()) {
+            int o = it.offset(0);
+            for (int j = 0; j < it.inner; j++, p++, o += s) acc[o] += x.get(p);
+        }
+        for (int i = 0; i < acc.length; i++) out.set(i, acc[i]);
+    }
+
+    @Override public void max(Tensor x, int axis, Tensor out) {
+        Shape s = x.shape();
+        int n = s.dim(axis), inner = 1, outer = 1;
+        for (int i = axis + 1; i < s.rank(); i++) inner *= s.dim(i);
+        for (int i = 0; i < axis; i++) outer *= s.dim(i);
+        for (int o = 0; o < outer; o++) {
+            for (int in = 0; in < inner; in++) {
+                double m = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < n; k++) m = Math.max(m, x.get((o * n + k) * inner + in));
+                out.set(o * inner + in, m);
+            }
+        }
+    }
+
+    @Override public void transpose(Tensor x, Tensor out) {
+        int rows = x.shape().dim(0), cols = x.shape().dim(1);
+        for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) out.set(c * rows + r, x.get(r * cols + c));
+    }
+
+    @Override public void copy(Tensor x, Tensor out) { out.copyFrom(x); }
+
+    @Override public void where(Tensor cond, Tensor a, Tensor b, Tensor out) {
+        for (int i = 0; i < out.size(); i++) out.set(i, cond.get(i) != 0 ? a.get(i) : b.get(i));
+    }
+
+    @Override public void equal(Tensor a, Tensor b, Tensor out) {
+        Broadcast it = new Broadcast(out.shape(), a.shape(), b.shape());
+        int sa = it.step(0), sb = it.step(1);
+        for (int r = 0, p = 0; r < it.rows; r++, it.next()) {
+            int ia = it.offset(0), ib = it.offset(1);
+            for (int j = 0; j < it.inner; j++, p++, ia += sa, ib += sb) out.set(p, a.get(ia) == b.get(ib) ? 1 : 0);
+        }
+    }
+
+    @Override public void softmax(Tensor x, Tensor out) {
+        int cols = x.shape().dim(-1), rows = x.size() / Math.max(1, cols);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            double m = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < cols; c++) m = Math.max(m, x.get(o + c));
+            double sum = 0;
+            for (int c = 0; c < cols; c++) sum += Math.exp(x.get(o + c) - m);
+            for (int c = 0; c < cols; c++) out.set(o + c, Math.exp(x.get(o + c) - m) / sum);
+        }
+    }
+
+    @Override public void softmaxCrossEntropy(Tensor x, Tensor y, Tensor out) {
+        int cols = x.shape().dim(-1), rows = x.shape().dim(0);
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            double m = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < cols; c++) m = Math.max(m, x.get(o + c));
+            double sum = 0;
+            for (int c = 0; c < cols; c++) sum += Math.exp(x.get(o + c) - m);
+            double lse = m + Math.log(sum);
+            for (int c = 0; c < cols; c++) {
+                double t = y.get(o + c);
+                if (t != 0) total -= t * (x.get(o + c) - lse);
+            }
+        }
+        out.set(0, total / rows);
+    }
+
+    @Override public void fill(Tensor out, double value) {
+        for (int i = 0; i < out.size(); i++) out.set(i, value);
+    }
+
+    @Override public void addN(List<Tensor> xs, Tensor out) {
+        for (int i = 0; i < out.size(); i++) {
+            double s = 0;
+            for (Tensor t : xs) s += t.get(i);
+            out.set(i, s);
+        }
+    }
+
+    @Override public void adam(Tensor p, Tensor g, Tensor m, Tensor v, double lr, double b1, double b2, double eps,
+                               double weightDecay, long t) {
+        double c1 = 1 - Math.pow(b1, t), c2 = 1 - Math.pow(b2, t);
+        if (p.isF32()) {
+            float[] pa = p.f32(), ga = g.f32(), ma = m.f32(), va = v.f32();
+            float fb1 = (float) b1, fb2 = (float) b2, step = (float) (lr / c1), ic2 = (float) (1 / c2), fe = (float) eps, wd = (float) weightDecay;
+            for (int i = 0; i < pa.length; i++) {
+                float gi = ga[i];
+                float mi = ma[i] = fb1 * ma[i] + (1 - fb1) * gi;
+                float vi = va[i] = fb2 * va[i] + (1 - fb2) * gi * gi;
+                pa[i] -= step * mi / ((float) Math.sqrt(vi * ic2) + fe) + wd * pa[i];
+            }
+            return;
+        }
+        for (int i = 0; i < p.size(); i++) {
+            double gi = g.get(i);
+            double mi = b1 * m.get(i) + (1 - b1) * gi;
+            double vi = b2 * v.get(i) + (1 - b2) * gi * gi;
+            m.set(i, mi);
+            v.set(i, vi);
+            double pi = p.get(i);
+            p.set(i, pi - lr * (mi / c1) / (Math.sqrt(vi / c2) + eps) - weightDecay * pi);
+        }
+    }
+
+    @Override public void sgd(Tensor p, Tensor g, Tensor vel, double lr, double momentum, double weightDecay) {
+        for (int i = 0; i < p.size(); i++) {
+            double pi = p.get(i);
+            double d = g.get(i) + weightDecay * pi;
+            if (vel != null) {
+                d = momentum * vel.get(i) + d;
+                vel.set(i, d);
+            }
+            p.set(i, pi - lr * d);
+        }
+    }
+
+    /** Reference matmul in double accumulation; subclasses replace it. */
+    protected static void loopMatmul(Tensor a, boolean ta, Tensor b, boolean tb, Tensor c) {
+        int m = c.shape().dim(0), n = c.shape().dim(1);
+        int k = ta ? a.shape().dim(0) : a.shape().dim(1);
+        int lda = a.shape().dim(1), ldb = b.shape().dim(1);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    double x = ta ? a.get(p * lda + i) : a.get(i * lda + p);
+                    double y = tb ? b.get(j * ldb + p) : b.get(p * ldb + j);
+                    s += x * y;
+                }
+                c.set(i * n + j, s);
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package tinynn.runtime;
+
+import java.util.List;
+import tinynn.graph.DType;
+import tinynn.graph.Shape;
+import tinynn.ops.Binary;
+import tinynn.ops.Unary;
+
+/**
+ * The kernels a plan calls. Output tensors are allocated by the plan and passed in; kernels never
+ * allocate in steady state. Shapes have been checked when the graph was built.
+ */
+public interface Backend {
+
+    /** "ojalgo" or "simd". */
+    String name();
+
+    /** One line for `tinynn version`: threads, vector width, fallbacks. */
+    String describe();
+
+    default Tensor allocate(DType dtype, Shape shape) { return Tensor.zeros(dtype, shape); }
+
+    /** c = op(a)·op(b) for row-major matrices. */
+    void matmul(Tensor a, boolean transA, Tensor b, boolean transB, Tensor c);
+
+    /** Elementwise with numpy broadcasting of a and b to out's shape. */
+    void binary(Binary.Kind kind, Tensor a, Tensor b, Tensor out);
+
+    void unary(Unary.Kind kind, Tensor x, Tensor out);
+
+    /** out = x repeated to out's (broadcast-compatible) shape. */
+    void broadcastTo(Tensor x, Tensor out);
+
+    /** out = x summed over the axes where out is 1 or missing; covers sum reductions too. */
+    void sumTo(Tensor x, Tensor out);
+
+    /** Max over one axis; out has x's rank with that axis of size 1 (or removed). */
+    void max(Tensor x, int axis, Tensor out);
+
+    void transpose(Tensor x, Tensor out);
+
+    void copy(Tensor x, Tensor out);
+
+    void where(Tensor cond, Tensor a, Tensor b, Tensor out);
+
+    void equal(Tensor a, Tensor b, Tensor out);
+
+    /** Softmax over the last axis. */
+    void softmax(Tensor x, Tensor out);
+
+    /** Scalar mean over rows of −Σ y·log softmax(x). */
+    void softmaxCrossEntropy(Tensor logits, Tensor targets, Tensor out);
+
+    void fill(Tensor out, double value);
+
+    void addN(List<Tensor> xs, Tensor out);
+
+    /** In-place Adam step on one parameter (see {@link tinynn.runtime.optim.Adam} for the formula). */
+    void adam(Tensor param, Tensor grad, Tensor m, Tensor v, double lr, double beta1, double beta2, double eps,
+              double weightDecay, long t);
+
+    /** In-place SGD with optional momentum buffer (null when momentum is 0). */
+    void sgd(Tensor param, Tensor grad, Tensor velocity, double lr, double momentum, double weightDecay);
+}

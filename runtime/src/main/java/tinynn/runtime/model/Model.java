@@ -1,0 +1,153 @@
+package tinynn.runtime.model;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tinynn.graph.Autodiff;
+import tinynn.graph.DType;
+import tinynn.graph.Graph;
+import tinynn.graph.Node;
+import tinynn.graph.Shape;
+import tinynn.ops.loss.Loss;
+import tinynn.runtime.Backend;
+import tinynn.runtime.Backends;
+import tinynn.runtime.Parameters;
+import tinynn.runtime.Plan;
+import tinynn.runtime.Tensor;
+import tinynn.runtime.optim.Optimizer;
+
+/**
+ * The article's Model: forward, backward, applyGrad. Underneath, each batch size gets one graph
+ * (forward, loss, gradients) and plans compiled from it; all graphs share one set of parameters.
+ */
+public final class Model {
+
+    /** What backward returns: the loss and d(loss)/d(parameter) by parameter name. */
+    public record Grads(double loss, Map<String, Tensor> grads) {}
+
+    private final Net net;
+    private final Loss loss;
+    private final Optimizer optimizer;
+    private final Backend backend;
+    private final DType dtype;
+    private final Parameters params;
+    private final Map<Integer, Compiled> compiled = new HashMap<>();
+    private Compiled last;
+
+    public Model(Net net, Loss loss, Optimizer optimizer) { this(net, loss, optimizer, Backends.createDefault(), DType.F32, 0); }
+
+    public Model(Net net, Loss loss, Optimizer optimizer, Backend backend, DType dtype, long seed) {
+        this.net = net;
+        this.loss = loss;
+        this.optimizer = optimizer;
+        this.backend = backend;
+        this.dtype = dtype;
+        this.params = new Parameters(seed);
+    }
+
+    public Net net() { return net; }
+    public Loss loss() { return loss; }
+    public Optimizer optimizer() { return optimizer; }
+    public Backend backend() { return backend; }
+    public DType dtype() { return dtype; }
+    public Parameters parameters() { return params; }
+
+    /** Predictions (the last layer's output) for a batch of inputs; the returned buffer is reused. */
+    public Tensor forward(Tensor inputs) {
+        Compiled c = compile(inputs.shape());
+        Plan plan = c.plan();
+        plan.feed(c.input, inputs);
+        plan.run(c.output);
+        last = c;
+        return plan.value(c.output);
+    }
+
+    /** Loss and parameter gradients for the predictions just returned by {@link #forward}. */
+    public Grads backward(Tensor preds, Tensor targets) {
+        Compiled c = last;
+        if (c == null || preds != c.plan().value(c.output)) {
+            throw new IllegalStateException("backward needs the predictions returned by the last forward call of this model");
+        }
+        if (c.train == null) {
+            // First backward at this batch size: compile the training plan and redo this forward in it.
+            Tensor inputs = c.fwd.value(c.input).copy();
+            c.train = new Plan(backend, params, c.trainOutputs());
+            c.train.feed(c.input, inputs);
+            c.train.run(c.output);
+        }
+        c.train.feed(c.target, targets);
+        c.train.run(c.trainOutputs().toArray(Node[]::new));
+        Map<String, Tensor> grads = new LinkedHashMap<>();
+        for (var e : c.grads.entrySet()) grads.put(e.getKey().name(), c.train.value(e.getValue()));
+        return new Grads(c.train.value(c.lossNode).item(), grads);
+    }
+
+    /** Lets the optimizer update the parameters in place. */
+    public void applyGrad(Grads grads) {
+        optimizer.step(backend, params, grads.grads());
+        for (Compiled c : compiled.values()) {
+            if (c.fwd != null) c.fwd.invalidate();
+            if (c.train != null) c.train.invalidate();
+        }
+    }
+
+    /** One training step on a batch; returns the loss. */
+    public double trainStep(Tensor inputs, Tensor targets) {
+        Grads g = backward(forward(inputs), targets);
+        applyGrad(g);
+        return g.loss();
+    }
+
+    /** Creates the parameters without running anything, e.g. before loading saved values. */
+    public void build(Shape inputShape) { compile(inputShape); }
+
+    private Compiled compile(Shape inputShape) {
+        Compiled c = compiled.get(inputShape.dim(0));
+        if (c != null && c.input.shape().equals(inputShape)) return c;
+        if (c != null) throw new IllegalArgumentException("input shape " + inputShape + " differs from " + c.input.shape() + " used before");
+        Graph g = new Graph();
+        Node x = g.placeholder("input", dtype, inputShape.dims());
+        Node out = net.build(x);
+        Node y = g.placeholder("target", dtype, out.shape().dims());
+        Node l = loss.build(out, y);
+        List<Node> ps = g.parameters();
+        for (Node p : ps) params.of(p);
+        c = new Compiled(g, x, out, y, l, Autodiff.gradients(l, ps));
+        compiled.put(inputShape.dim(0), c);
+        return c;
+    }
+
+    /** The graph for a batch size, for printing or exporting. */
+    public Graph graph(Shape inputShape) { return compile(inputShape).graph; }
+
+    private final class Compiled {
+        final Graph graph;
+        final Node input, output, target, lossNode;
+        final Map<Node, Node> grads;
+        Plan fwd, train;
+
+        Compiled(Graph graph, Node input, Node output, Node target, Node lossNode, Map<Node, Node> grads) {
+            this.graph = graph;
+            this.input = input;
+            this.output = output;
+            this.target = target;
+            this.lossNode = lossNode;
+            this.grads = grads;
+        }
+
+        List<Node> trainOutputs() {
+            List<Node> outs = new ArrayList<>(grads.values());
+            outs.add(lossNode);
+            outs.add(output);
+            return outs;
+        }
+
+        Plan plan() {
+            if (train != null) return train;
+            if (fwd == null) fwd = new Plan(backend, params, List.of(output));
+            return fwd;
+        }
+    }
+}

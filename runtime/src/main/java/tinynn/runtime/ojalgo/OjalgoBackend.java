@@ -1,0 +1,49 @@
+package tinynn.runtime.ojalgo;
+
+import org.ojalgo.OjAlgoUtils;
+import org.ojalgo.matrix.store.R032Store;
+import org.ojalgo.matrix.store.R064Store;
+import tinynn.runtime.ArrayBackend;
+import tinynn.runtime.Tensor;
+
+/**
+ * Matrix products through ojalgo's dense stores and its parallel multiply; everything else from
+ * the plain loops. ojalgo is column-major, so a row-major m×n array wrapped as a store is the
+ * transpose: C = op(A)·op(B) is computed as Cᵀ = op(B)ᵀ·op(A)ᵀ with no copies in the common case.
+ */
+public class OjalgoBackend extends ArrayBackend {
+
+    public String name() { return "ojalgo"; }
+
+    public String describe() {
+        return "ojalgo " + OjAlgoUtils.getVersion() + " (threads " + OjAlgoUtils.ENVIRONMENT.threads + ")";
+    }
+
+    @Override public void matmul(Tensor a, boolean ta, Tensor b, boolean tb, Tensor c) {
+        int m = c.shape().dim(0), n = c.shape().dim(1);
+        int k = ta ? a.shape().dim(0) : a.shape().dim(1);
+        if (c.isF32()) {
+            // op(B)ᵀ as an n×k column-major store: B's own array when not transposed.
+            R032Store left = tb ? R032Store.wrap(transposed(b.f32(), n, k), n) : R032Store.wrap(b.f32(), n);
+            R032Store right = ta ? R032Store.wrap(transposed(a.f32(), k, m), k) : R032Store.wrap(a.f32(), k);
+            R032Store.wrap(c.f32(), n).fillByMultiplying(left, right);
+        } else {
+            R064Store left = tb ? R064Store.wrap(transposed(b.f64(), n, k), n) : R064Store.wrap(b.f64(), n);
+            R064Store right = ta ? R064Store.wrap(transposed(a.f64(), k, m), k) : R064Store.wrap(a.f64(), k);
+            R064Store.wrap(c.f64(), n).fillByMultiplying(left, right);
+        }
+    }
+
+    /** Row-major rows×cols → row-major cols×rows. */
+    private static float[] transposed(float[] x, int rows, int cols) {
+        float[] t = new float[x.length];
+        for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) t[c * rows + r] = x[r * cols + c];
+        return t;
+    }
+
+    private static double[] transposed(double[] x, int rows, int cols) {
+        double[] t = new double[x.length];
+        for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) t[c * rows + r] = x[r * cols + c];
+        return t;
+    }
+}

@@ -1,0 +1,32 @@
+package tinynn.runtime.optim;
+
+import java.util.Map;
+import tinynn.runtime.Backend;
+import tinynn.runtime.Parameters;
+import tinynn.runtime.Tensor;
+
+/** Updates parameters in place from their gradients; keeps per-parameter state ("slots"). */
+public interface Optimizer {
+
+    /** "sgd", "adam", ... as stored in model files. */
+    String type();
+
+    double lr();
+
+    /** Schedulers change the learning rate between steps. */
+    void lr(double lr);
+
+    void step(Backend backend, Parameters params, Map<String, Tensor> grads);
+
+    /** Hyper-parameters by name, lr included. */
+    Map<String, Double> hyper();
+
+    /** Slot name → parameter name → state tensor, live (not copies). */
+    Map<String, Map<String, Tensor>> slots();
+
+    /** Number of steps taken so far. */
+    long steps();
+
+    /** Restores state saved from an optimizer of the same type. */
+    void restore(long steps, Map<String, Map<String, Tensor>> slots);
+}

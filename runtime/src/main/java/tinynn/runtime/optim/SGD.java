@@ -1,0 +1,47 @@
+package tinynn.runtime.optim;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tinynn.runtime.Backend;
+import tinynn.runtime.Parameters;
+import tinynn.runtime.Tensor;
+
+/** SGD with optional momentum (PyTorch's form: v ← μ·v + g + wd·p; p ← p − lr·v). */
+public final class SGD implements Optimizer {
+    private double lr;
+    private final double momentum, weightDecay;
+    private final SlotState state = new SlotState("velocity");
+
+    public SGD(double lr) { this(lr, 0, 0); }
+
+    public SGD(double lr, double momentum, double weightDecay) {
+        this.lr = lr;
+        this.momentum = momentum;
+        this.weightDecay = weightDecay;
+    }
+
+    public String type() { return "sgd"; }
+    public double lr() { return lr; }
+    public void lr(double lr) { this.lr = lr; }
+
+    public void step(Backend backend, Parameters params, Map<String, Tensor> grads) {
+        state.steps++;
+        for (var e : grads.entrySet()) {
+            Tensor p = params.get(e.getKey());
+            Tensor v = momentum != 0 ? state.get("velocity", e.getKey(), p) : null;
+            backend.sgd(p, e.getValue(), v, lr, momentum, weightDecay);
+        }
+    }
+
+    public Map<String, Double> hyper() {
+        Map<String, Double> h = new LinkedHashMap<>();
+        h.put("lr", lr);
+        h.put("momentum", momentum);
+        h.put("weight_decay", weightDecay);
+        return h;
+    }
+
+    public Map<String, Map<String, Tensor>> slots() { return state.slots; }
+    public long steps() { return state.steps; }
+    public void restore(long steps, Map<String, Map<String, Tensor>> slots) { state.restore(type(), steps, slots); }
+}

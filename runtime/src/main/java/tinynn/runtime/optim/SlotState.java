@@ -1,0 +1,28 @@
+package tinynn.runtime.optim;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tinynn.runtime.Tensor;
+
+/** Per-parameter state tensors, created as zeros the first time a parameter is updated. */
+final class SlotState {
+    final Map<String, Map<String, Tensor>> slots = new LinkedHashMap<>();
+    long steps;
+
+    SlotState(String... names) {
+        for (String n : names) slots.put(n, new LinkedHashMap<>());
+    }
+
+    Tensor get(String slot, String param, Tensor like) {
+        return slots.get(slot).computeIfAbsent(param, k -> Tensor.zeros(like.dtype(), like.shape()));
+    }
+
+    void restore(String type, long steps, Map<String, Map<String, Tensor>> saved) {
+        for (String name : saved.keySet()) {
+            if (!slots.containsKey(name)) throw new IllegalArgumentException(type + " has no slot '" + name + "'; the saved state is from another optimizer");
+            slots.get(name).clear();
+            for (var e : saved.get(name).entrySet()) slots.get(name).put(e.getKey(), e.getValue().copy());
+        }
+        this.steps = steps;
+    }
+}
