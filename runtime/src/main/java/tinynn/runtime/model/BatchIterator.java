@@ -7,13 +7,15 @@ import java.util.SplittableRandom;
 import tinynn.runtime.Tensor;
 
 /**
- * Mini-batches over (x, y), reshuffled at every pass when shuffle is on; the seed makes the
- * order reproducible. Batches reuse their buffers: copy a batch if you keep it past the next one.
+ * Mini-batches over (x, y), reshuffled at every pass when shuffle is on. The order of pass e
+ * depends only on (seed, e), so training resumed at epoch e sees the batches it would have seen.
+ * Batches reuse their buffers: copy a batch if you keep it past the next one.
  */
 public final class BatchIterator {
     private final int batchSize;
     private final boolean shuffle;
-    private final SplittableRandom rng;
+    private final long seed;
+    private int pass;
 
     public BatchIterator(int batchSize) { this(batchSize, true, 0); }
 
@@ -21,14 +23,20 @@ public final class BatchIterator {
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         this.batchSize = batchSize;
         this.shuffle = shuffle;
-        this.rng = new SplittableRandom(seed);
+        this.seed = seed;
     }
+
+    /** The number of passes started so far; set it to resume at an epoch. */
+    public int pass() { return pass; }
+
+    public void pass(int pass) { this.pass = pass; }
 
     public Iterable<Batch> over(Tensor x, Tensor y) {
         int n = x.shape().dim(0);
         if (y.shape().dim(0) != n) throw new IllegalArgumentException("inputs have " + n + " rows but targets have " + y.shape().dim(0));
         int[] order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
+        SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + pass++);
         if (shuffle) {
             for (int i = n - 1; i > 0; i--) {
                 int j = rng.nextInt(i + 1);

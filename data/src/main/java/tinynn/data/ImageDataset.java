@@ -1,0 +1,166 @@
+package tinynn.data;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Labelled greyscale images held as raw bytes (one byte per pixel, one per label).
+ *
+ * <p>Bytes, not floats, because MNIST is 47 MB as bytes and four times that as floats; features
+ * are converted on demand into caller-owned buffers, one batch at a time.
+ *
+ * @param count number of images
+ * @param pixels {@code count * rows * cols} unsigned bytes, image-major, row-major within an image
+ * @param labels {@code count} class indices, each below {@code numClasses}
+ */
+public record ImageDataset(int count, int rows, int cols, byte[] pixels, byte[] labels, int numClasses) {
+
+    public ImageDataset {
+        Objects.requireNonNull(pixels, "pixels");
+        Objects.requireNonNull(labels, "labels");
+        if (count < 0 || rows <= 0 || cols <= 0) {
+            throw new IllegalArgumentException("bad shape: " + count + " images of " + rows + "x" + cols);
+        }
+        if (numClasses < 1 || numClasses > 256) {
+            throw new IllegalArgumentException("numClasses must be 1..256 (labels are bytes): " + numClasses);
+        }
+        if ((long) count * rows * cols != pixels.length) {
+            throw new IllegalArgumentException(count + " images of " + rows + "x" + cols + " need "
+                    + (long) count * rows * cols + " pixels but got " + pixels.length);
+        }
+        if (labels.length != count) {
+            throw new IllegalArgumentException(count + " images but " + labels.length + " labels");
+        }
+        for (int i = 0; i < count; i++) {
+            if ((labels[i] & 0xFF) >= numClasses) {
+                throw new IllegalArgumentException("label " + (labels[i] & 0xFF) + " at index " + i
+                        + " is out of range for " + numClasses + " classes");
+            }
+        }
+    }
+
+    /**
+     * Loads an images IDX file ({@code count x rows x cols}) and its labels IDX file ({@code count}).
+     * Mismatched pairs and out-of-range labels are reported with both file names.
+     */
+    public static ImageDataset load(Path imagesFile, Path labelsFile, int numClasses) throws IOException {
+        IdxArray images = IdxReader.read(imagesFile);
+        IdxArray labels = IdxReader.read(labelsFile);
+        if (images.rank() != 3) {
+            throw new DataException(imagesFile + ": an images file must have 3 dimensions (count x rows x cols)"
+                    + " but this one is " + images.shape() + "; did you swap the images and labels files?");
+        }
+        if (labels.rank() != 1) {
+            throw new DataException(labelsFile + ": a labels file must have 1 dimension (count) but this one is "
+                    + labels.shape() + "; did you swap the images and labels files?");
+        }
+        if (images.dim(0) != labels.dim(0)) {
+            throw new DataException(imagesFile + " has " + images.dim(0) + " images but " + labelsFile + " has "
+                    + labels.dim(0) + " labels; use the labels from the same split (train-* with train-*,"
+                    + " t10k-* with t10k-*)");
+        }
+        byte[] labelBytes = labels.data();
+        for (int i = 0; i < labelBytes.length; i++) {
+            int label = labelBytes[i] & 0xFF;
+            if (label >= numClasses) {
+                throw new DataException(labelsFile + ": label " + label + " at index " + i + " is out of range for "
+                        + numClasses + " classes; the file is corrupt or belongs to another data set");
+            }
+        }
+        return new ImageDataset(images.dim(0), images.dim(1), images.dim(2), images.data(), labelBytes, numClasses);
+    }
+
+    /** Pixels per image, i.e. the length of one feature vector. */
+    public int features() {
+        return rows * cols;
+    }
+
+    public int label(int index) {
+        Objects.checkIndex(index, count);
+        return labels[index] & 0xFF;
+    }
+
+    /** Labels of images {@code [from, to)} into {@code dst[offset...]}. */
+    public void labels(int from, int to, int[] dst, int offset) {
+        checkRange(from, to, dst.length, offset, 1);
+        for (int i = from; i < to; i++) {
+            dst[offset++] = labels[i] & 0xFF;
+        }
+    }
+
+    /** Pixels of images {@code [from, to)} scaled to [0, 1] (value / 255f) into {@code dst[offset...]}. */
+    public void features(int from, int to, float[] dst, int offset) {
+        int width = features();
+        checkRange(from, to, dst.length, offset, width);
+        int end = to * width;
+        for (int p = from * width; p < end; p++) {
+            dst[offset++] = (pixels[p] & 0xFF) / 255f;
+        }
+    }
+
+    /** As {@link #features(int, int, float[], int)}, in double precision (value / 255.0). */
+    public void features(int from, int to, double[] dst, int offset) {
+        int width = features();
+        checkRange(from, to, dst.length, offset, width);
+        int end = to * width;
+        for (int p = from * width; p < end; p++) {
+            dst[offset++] = (pixels[p] & 0xFF) / 255.0;
+        }
+    }
+
+    /** One-hot rows of {@code numClasses} for images {@code [from, to)}; the whole region is overwritten. */
+    public void oneHot(int from, int to, float[] dst, int offset) {
+        checkRange(from, to, dst.length, offset, numClasses);
+        Arrays.fill(dst, offset, offset + (to - from) * numClasses, 0f);
+        for (int i = from; i < to; i++, offset += numClasses) {
+            dst[offset + (labels[i] & 0xFF)] = 1f;
+        }
+    }
+
+    /** As {@link #oneHot(int, int, float[], int)}, in double precision. */
+    public void oneHot(int from, int to, double[] dst, int offset) {
+        checkRange(from, to, dst.length, offset, numClasses);
+        Arrays.fill(dst, offset, offset + (to - from) * numClasses, 0.0);
+        for (int i = from; i < to; i++, offset += numClasses) {
+            dst[offset + (labels[i] & 0xFF)] = 1.0;
+        }
+    }
+
+    /** Images {@code [from, to)} as an independent data set, e.g. a quick subset or a validation split. */
+    public ImageDataset slice(int from, int to) {
+        Objects.checkFromToIndex(from, to, count);
+        int width = features();
+        return new ImageDataset(to - from, rows, cols,
+                Arrays.copyOfRange(pixels, from * width, to * width),
+                Arrays.copyOfRange(labels, from, to), numClasses);
+    }
+
+    private void checkRange(int from, int to, int dstLength, int offset, int perItem) {
+        Objects.checkFromToIndex(from, to, count);
+        long needed = (long) (to - from) * perItem;
+        if (offset < 0 || offset + needed > dstLength) {
+            throw new IndexOutOfBoundsException("destination needs " + needed + " slots from offset " + offset
+                    + " but has length " + dstLength);
+        }
+    }
+
+    // Records compare arrays by identity; data sets are compared by content in tests and caches.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ImageDataset that && count == that.count && rows == that.rows && cols == that.cols
+                && numClasses == that.numClasses && Arrays.equals(pixels, that.pixels)
+                && Arrays.equals(labels, that.labels);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(count, rows, cols, numClasses, Arrays.hashCode(pixels), Arrays.hashCode(labels));
+    }
+
+    @Override
+    public String toString() {
+        return "ImageDataset[" + count + " images " + rows + "x" + cols + ", " + numClasses + " classes]";
+    }
+}
