@@ -21,7 +21,8 @@ public record Unary(Kind kind) implements Op {
             case NEG -> Ops.neg(g);
             case EXP -> Ops.mul(g, y);
             case LOG -> Ops.div(g, x);
-            case RELU -> Ops.mul(g, Ops.step(x));
+            // step(y) equals step(x) and lets the runtime fuse the pre-activation away.
+            case RELU -> Ops.mul(g, Ops.step(y));
             case STEP, SIGN -> null;
             case ABS -> Ops.mul(g, Ops.sign(x));
             case SQRT -> Ops.div(g, Ops.mul(Ops.scalar(x, 2), y));

@@ -22,12 +22,55 @@ public abstract class ArrayBackend implements Backend {
             }
             return;
         }
+        if (kind == Binary.Kind.ADD && a.size() == out.size() && isRow(b, out)) {
+            biasAdd(a, b, false, out);
+            return;
+        }
         Broadcast it = new Broadcast(out.shape(), a.shape(), b.shape());
         int sa = it.step(0), sb = it.step(1);
         for (int r = 0, p = 0; r < it.rows; r++, it.next()) {
             int ia = it.offset(0), ib = it.offset(1);
             for (int j = 0; j < it.inner; j++, p++, ia += sa, ib += sb) out.set(p, apply(kind, a.get(ia), b.get(ib)));
         }
+    }
+
+    /** True when b is one row ([n] or [1, n]) broadcast down the rows of a 2-D out. */
+    protected static boolean isRow(Tensor b, Tensor out) {
+        return out.shape().rank() == 2 && b.size() == out.shape().dim(1) && b.shape().rank() >= 1 && b.shape().dim(-1) == b.size();
+    }
+
+    @Override public void biasAdd(Tensor x, Tensor bias, boolean relu, Tensor out) {
+        int n = bias.size(), rows = out.size() / Math.max(1, n);
+        if (x.isF32()) {
+            float[] a = x.f32(), b = bias.f32(), z = out.f32();
+            for (int r = 0, p = 0; r < rows; r++) {
+                for (int j = 0; j < n; j++, p++) {
+                    float v = a[p] + b[j];
+                    z[p] = relu ? Math.max(v, 0f) : v;
+                }
+            }
+            return;
+        }
+        for (int r = 0, p = 0; r < rows; r++) {
+            for (int j = 0; j < n; j++, p++) {
+                double v = x.get(p) + bias.get(j);
+                out.set(p, relu ? Math.max(v, 0) : v);
+            }
+        }
+    }
+
+    @Override public void reluBackward(Tensor g, Tensor y, Tensor out) {
+        if (g.isF32()) {
+            float[] a = g.f32(), b = y.f32(), z = out.f32();
+            for (int i = 0; i < z.length; i++) z[i] = b[i] > 0f ? a[i] : 0f;
+            return;
+        }
+        for (int i = 0; i < out.size(); i++) out.set(i, y.get(i) > 0 ? g.get(i) : 0);
+    }
+
+    @Override public void softmaxCrossEntropyBackward(Tensor x, Tensor y, double scale, Tensor out) {
+        softmax(x, out);
+        for (int i = 0; i < out.size(); i++) out.set(i, (out.get(i) - y.get(i)) * scale);
     }
 
     static double apply(Binary.Kind kind, double x, double y) {
@@ -79,6 +122,10 @@ public abstract class ArrayBackend implements Backend {
     }
 
     @Override public void sumTo(Tensor x, Tensor out) {
+        if (x.shape().rank() == 2 && isRow(out, x)) {
+            columnSums(x, out);
+            return;
+        }
         // Accumulate in double so F32 sums over large batches keep their precision.
         double[] acc = new double[out.size()];
         Broadcast it = new Broadcast(x.shape(), out.shape());
@@ -88,6 +135,19 @@ public abstract class ArrayBackend implements Backend {
             for (int j = 0; j < it.inner; j++, p++, o += s) acc[o] += x.get(p);
         }
         for (int i = 0; i < acc.length; i++) out.set(i, acc[i]);
+    }
+
+    /** Sums of each column of a [rows, n] matrix: the bias gradient. */
+    protected void columnSums(Tensor x, Tensor out) {
+        int n = out.size(), rows = x.size() / Math.max(1, n);
+        if (x.isF32()) {
+            float[] a = x.f32(), z = out.f32();
+            java.util.Arrays.fill(z, 0f);
+            for (int r = 0, p = 0; r < rows; r++) for (int j = 0; j < n; j++, p++) z[j] += a[p];
+            return;
+        }
+        for (int j = 0; j < n; j++) out.set(j, 0);
+        for (int r = 0, p = 0; r < rows; r++) for (int j = 0; j < n; j++, p++) out.set(j, out.get(j) + x.get(p));
     }
 
     @Override public void max(Tensor x, int axis, Tensor out) {

@@ -53,6 +53,17 @@ public interface Backend {
 
     void fill(Tensor out, double value);
 
+    // ---- fused kernels: one pass where the primitives would take several (see Fusion) ----
+
+    /** out = x + bias (bias [n] or [1, n] added to each row of x [m, n]), then max(·, 0) when relu. */
+    void biasAdd(Tensor x, Tensor bias, boolean relu, Tensor out);
+
+    /** out = y > 0 ? g : 0, the ReLU gradient given the ReLU's output y. */
+    void reluBackward(Tensor g, Tensor y, Tensor out);
+
+    /** out = (softmax(logits) − targets) · scale, the softmax-cross-entropy gradient (scale = g / N). */
+    void softmaxCrossEntropyBackward(Tensor logits, Tensor targets, double scale, Tensor out);
+
     void addN(List<Tensor> xs, Tensor out);
 
     /** In-place Adam step on one parameter (see {@link tinynn.runtime.optim.Adam} for the formula). */

@@ -3,8 +3,11 @@ package tinynn.runtime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import tinynn.graph.AddN;
+import tinynn.graph.Graph;
 import tinynn.graph.Leaf;
 import tinynn.graph.Node;
 import tinynn.graph.Shape;
@@ -23,32 +26,87 @@ import tinynn.ops.Unary;
 import tinynn.ops.Where;
 
 /**
- * A compiled graph: the nodes the outputs need, in id order (already topological), each bound to
- * its buffers and kernel once. Buffers live as long as the plan, so a training step allocates
- * nothing. Running a subset (forward only) and later the rest (loss and gradients) computes
- * each node once.
+ * A compiled graph: the nodes the outputs need, in id order (already topological), each bound
+ * once to its kernel and buffers. Buffers are shared by nodes whose lifetimes do not overlap and
+ * live as long as the plan, so a step allocates nothing. Running a subset (the forward pass) and
+ * later the rest (loss and gradients) computes each node once; a value whose buffer was reused
+ * in between is recomputed on demand.
  */
 public final class Plan {
     private final Backend backend;
+    private final Graph graph;
     private final Tensor[] values;
     private final Runnable[] steps;
-    private final boolean[] needed;
-    private final boolean[] done;
-    private final java.util.Map<Integer, int[]> dependents = new java.util.HashMap<>();
+    private final Node[][] inputs;     // what each step reads, after fusion
+    private final int[] buffer;        // buffer slot per computed node, -1 for leaves and views
+    private final int[] owner;         // node whose value a buffer slot holds now
+    private final boolean[] needed, done, want;
+    private final Map<Integer, int[]> dependents = new HashMap<>();
 
     public Plan(Backend backend, Parameters params, Collection<Node> outputs) {
         this.backend = backend;
+        this.graph = outputs.iterator().next().graph();
         int size = 0;
         for (Node n : outputs) size = Math.max(size, n.id() + 1);
         values = new Tensor[size];
         steps = new Runnable[size];
+        inputs = new Node[size][];
+        buffer = new int[size];
+        Arrays.fill(buffer, -1);
         needed = new boolean[size];
         done = new boolean[size];
-        for (Node n : outputs) needed[n.id()] = true;
-        var graph = outputs.iterator().next().graph();
+        want = new boolean[size];
+        boolean[] pinned = new boolean[size];
+        for (Node n : outputs) needed[n.id()] = pinned[n.id()] = true;
         for (int id = size - 1; id >= 0; id--) {
             if (needed[id]) for (Node in : graph.node(id).inputs()) needed[in.id()] = true;
         }
+
+        // Fusion decides what each step reads; absorbed nodes drop out of the plan.
+        int[] uses = new int[size];
+        for (int id = 0; id < size; id++) if (needed[id]) for (Node in : graph.node(id).inputs()) uses[in.id()]++;
+        Fusion.Match[] fused = new Fusion.Match[size];
+        for (int id = size - 1; id >= 0; id--) {
+            if (!needed[id]) continue;
+            Node n = graph.node(id);
+            Fusion.Match m = Fusion.match(n, uses, pinned);
+            if (m != null) {
+                fused[id] = m;
+                for (Node a : m.absorbed()) needed[a.id()] = false;
+                inputs[id] = m.inputs().toArray(Node[]::new);
+            } else {
+                inputs[id] = n.inputs().toArray(Node[]::new);
+            }
+        }
+        // Re-derive what is still needed: absorbed nodes' own inputs may now be unused.
+        boolean[] live = new boolean[size];
+        for (Node n : outputs) live[n.id()] = true;
+        for (int id = size - 1; id >= 0; id--) if (live[id] && needed[id]) for (Node in : inputs[id]) live[in.id()] = true;
+        System.arraycopy(live, 0, needed, 0, size);
+
+        owner = assignBuffers(params, pinned);
+        for (int id = 0; id < size; id++) {
+            if (needed[id] && buffer[id] >= 0) steps[id] = fused[id] != null ? fusedKernel(graph.node(id), fused[id]) : kernel(graph.node(id));
+        }
+    }
+
+    /** Leaves get their own tensors, reshapes view their input, everything else shares by liveness. */
+    private int[] assignBuffers(Parameters params, boolean[] pinned) {
+        int size = needed.length;
+        int[] root = new int[size];
+        int[] lastUse = new int[size];
+        for (int id = 0; id < size; id++) {
+            root[id] = id;
+            lastUse[id] = id;
+            if (!needed[id]) continue;
+            Node n = graph.node(id);
+            if (n.op() instanceof Reshape) root[id] = root[n.input(0).id()];
+            for (Node in : inputs[id]) lastUse[root[in.id()]] = Math.max(lastUse[root[in.id()]], id);
+        }
+        List<Tensor> slots = new ArrayList<>();
+        Map<String, List<Integer>> free = new HashMap<>();
+        List<List<Integer>> releaseAt = new ArrayList<>();
+        for (int i = 0; i < size; i++) releaseAt.add(new ArrayList<>());
         for (int id = 0; id < size; id++) {
             if (!needed[id]) continue;
             Node n = graph.node(id);
@@ -58,40 +116,79 @@ public final class Plan {
                     values[id] = backend.allocate(c.dtype(), c.shape());
                     backend.fill(values[id], c.value());
                 }
+                case Leaf.Placeholder p -> values[id] = backend.allocate(p.dtype(), p.shape());
                 case Reshape r -> values[id] = values[n.input(0).id()].view(r.target());
                 default -> {
-                    values[id] = backend.allocate(n.dtype(), n.shape());
-                    steps[id] = kernel(n);
+                    String key = n.dtype() + ":" + n.shape().size();
+                    List<Integer> pool = free.get(key);
+                    int slot;
+                    if (pool != null && !pool.isEmpty()) {
+                        slot = pool.removeLast();
+                        values[id] = slots.get(slot).view(n.shape());
+                    } else {
+                        slot = slots.size();
+                        values[id] = backend.allocate(n.dtype(), n.shape());
+                        slots.add(values[id]);
+                    }
+                    buffer[id] = slot;
+                    if (!pinned[id] && !pinnedByView(id, root, pinned)) releaseAt.get(lastUse[id]).add(slot);
                 }
             }
+            // Slots whose last reader is this node become free only after it, so no step writes over its own input.
+            for (int slot : releaseAt.get(id)) {
+                Tensor t = slots.get(slot);
+                free.computeIfAbsent(t.dtype() + ":" + t.size(), k -> new ArrayList<>()).add(slot);
+            }
         }
+        int[] owners = new int[slots.size()];
+        Arrays.fill(owners, -1);
+        return owners;
     }
 
-    private Tensor in(Node n, int i) { return values[n.input(i).id()]; }
+    /** A pinned reshape keeps its root's buffer alive too. */
+    private boolean pinnedByView(int id, int[] root, boolean[] pinned) {
+        for (int v = id + 1; v < needed.length; v++) if (needed[v] && pinned[v] && root[v] == id) return true;
+        return false;
+    }
+
+    private Tensor in(int id, int i) { return values[inputs[id][i].id()]; }
+
+    private Runnable fusedKernel(Node n, Fusion.Match m) {
+        int id = n.id();
+        Tensor out = values[id];
+        return switch (m.kind()) {
+            case BIAS_RELU -> { Tensor x = in(id, 0), b = in(id, 1); yield () -> backend.biasAdd(x, b, true, out); }
+            case RELU_BACKWARD -> { Tensor g = in(id, 0), y = in(id, 1); yield () -> backend.reluBackward(g, y, out); }
+            case SOFTMAX_CE_BACKWARD -> {
+                Tensor x = in(id, 0), y = in(id, 1), g = in(id, 2), count = in(id, 3);
+                yield () -> backend.softmaxCrossEntropyBackward(x, y, g.get(0) / count.get(0), out);
+            }
+        };
+    }
 
     private Runnable kernel(Node n) {
-        Tensor out = values[n.id()];
+        int id = n.id();
+        Tensor out = values[id];
         return switch (n.op()) {
-            case Leaf.Placeholder p -> null;
-            case MatMul mm -> { Tensor a = in(n, 0), b = in(n, 1); yield () -> backend.matmul(a, mm.transA(), b, mm.transB(), out); }
-            case Binary b -> { Tensor x = in(n, 0), y = in(n, 1); yield () -> backend.binary(b.kind(), x, y, out); }
-            case Unary u -> { Tensor x = in(n, 0); yield () -> backend.unary(u.kind(), x, out); }
+            case MatMul mm -> { Tensor a = in(id, 0), b = in(id, 1); yield () -> backend.matmul(a, mm.transA(), b, mm.transB(), out); }
+            case Binary b -> { Tensor x = in(id, 0), y = in(id, 1); yield () -> backend.binary(b.kind(), x, y, out); }
+            case Unary u -> { Tensor x = in(id, 0); yield () -> backend.unary(u.kind(), x, out); }
             case Sum s -> {
-                Tensor x = in(n, 0);
+                Tensor x = in(id, 0);
                 Tensor kept = out.view(keptShape(x.shape(), s.axes()));
                 yield () -> backend.sumTo(x, kept);
             }
-            case Max mx -> { Tensor x = in(n, 0); yield () -> backend.max(x, mx.axis(), out); }
-            case BroadcastTo b -> { Tensor x = in(n, 0); yield () -> backend.broadcastTo(x, out); }
-            case SumTo s -> { Tensor x = in(n, 0); yield () -> backend.sumTo(x, out); }
-            case Transpose t -> { Tensor x = in(n, 0); yield () -> backend.transpose(x, out); }
-            case Where w -> { Tensor c = in(n, 0), a = in(n, 1), b = in(n, 2); yield () -> backend.where(c, a, b, out); }
-            case Equal e -> { Tensor a = in(n, 0), b = in(n, 1); yield () -> backend.equal(a, b, out); }
-            case Softmax s -> { Tensor x = in(n, 0); yield () -> backend.softmax(x, out); }
-            case SoftmaxCrossEntropy s -> { Tensor x = in(n, 0), y = in(n, 1); yield () -> backend.softmaxCrossEntropy(x, y, out); }
+            case Max mx -> { Tensor x = in(id, 0); yield () -> backend.max(x, mx.axis(), out); }
+            case BroadcastTo b -> { Tensor x = in(id, 0); yield () -> backend.broadcastTo(x, out); }
+            case SumTo s -> { Tensor x = in(id, 0); yield () -> backend.sumTo(x, out); }
+            case Transpose t -> { Tensor x = in(id, 0); yield () -> backend.transpose(x, out); }
+            case Where w -> { Tensor c = in(id, 0), a = in(id, 1), b = in(id, 2); yield () -> backend.where(c, a, b, out); }
+            case Equal e -> { Tensor a = in(id, 0), b = in(id, 1); yield () -> backend.equal(a, b, out); }
+            case Softmax s -> { Tensor x = in(id, 0); yield () -> backend.softmax(x, out); }
+            case SoftmaxCrossEntropy s -> { Tensor x = in(id, 0), y = in(id, 1); yield () -> backend.softmaxCrossEntropy(x, y, out); }
             case AddN a -> {
                 List<Tensor> xs = new ArrayList<>();
-                for (int i = 0; i < n.inputs().size(); i++) xs.add(in(n, i));
+                for (int i = 0; i < inputs[id].length; i++) xs.add(in(id, i));
                 yield () -> backend.addN(xs, out);
             }
             default -> throw new IllegalArgumentException("no " + backend.name() + " kernel for op '" + n.op().type() + "' (node " + n.name() + ")");
@@ -109,7 +206,7 @@ public final class Plan {
     /** Copies a value into a placeholder's buffer; the values that depend on it become stale. */
     public void feed(Node placeholder, Tensor value) {
         if (!(placeholder.op() instanceof Leaf.Placeholder)) throw new IllegalArgumentException(placeholder + " is not a placeholder");
-        Tensor buf = values[placeholder.id()];
+        Tensor buf = placeholder.id() < values.length && needed[placeholder.id()] ? values[placeholder.id()] : null;
         if (buf == null) throw new IllegalArgumentException("placeholder '" + placeholder.name() + "' is not used by this plan");
         if (!value.shape().equals(buf.shape())) {
             throw new IllegalArgumentException("placeholder '" + placeholder.name() + "' needs shape " + buf.shape() + ", got " + value.shape());
@@ -119,13 +216,12 @@ public final class Plan {
     }
 
     private int[] dependentsOf(Node placeholder) {
-        var graph = placeholder.graph();
         boolean[] dep = new boolean[needed.length];
         dep[placeholder.id()] = true;
         List<Integer> ids = new ArrayList<>();
         for (int id = placeholder.id() + 1; id < needed.length; id++) {
             if (!needed[id]) continue;
-            for (Node in : graph.node(id).inputs()) {
+            for (Node in : inputs[id]) {
                 if (dep[in.id()]) { dep[id] = true; ids.add(id); break; }
             }
         }
@@ -137,28 +233,38 @@ public final class Plan {
 
     /** Computes the given nodes and whatever they need that is not computed yet. */
     public void run(Node... outputs) {
+        int last = 0;
         for (Node o : outputs) {
             if (o.id() >= needed.length || !needed[o.id()]) throw new IllegalArgumentException(o.name() + " is not an output of this plan");
+            want[o.id()] = true;
+            last = Math.max(last, o.id());
         }
-        int last = 0;
-        boolean[] want = new boolean[needed.length];
-        for (Node o : outputs) { want[o.id()] = true; last = Math.max(last, o.id()); }
-        var graph = outputs[0].graph();
         for (int id = last; id >= 0; id--) {
-            if (!want[id] || done[id]) continue;
-            for (Node in : graph.node(id).inputs()) want[in.id()] = true;
+            if (!want[id]) continue;
+            if (done[id]) { want[id] = false; continue; }
+            for (Node in : inputs[id]) want[in.id()] = true;
         }
         for (int id = 0; id <= last; id++) {
-            if (!want[id] || done[id]) continue;
+            if (!want[id]) continue;
+            want[id] = false;
+            int slot = buffer[id];
+            if (slot >= 0) {
+                // The slot's previous value is about to be overwritten: it must be recomputed if asked for again.
+                if (owner[slot] >= 0 && owner[slot] != id) done[owner[slot]] = false;
+                owner[slot] = id;
+            }
             if (steps[id] != null) steps[id].run();
             done[id] = true;
         }
     }
 
-    /** The buffer holding a node's value; valid after run(). */
+    /** The buffer holding a node's value; valid after run() until a later run reuses it. */
     public Tensor value(Node n) {
-        Tensor t = n.id() < values.length ? values[n.id()] : null;
+        Tensor t = n.id() < values.length && needed[n.id()] ? values[n.id()] : null;
         if (t == null) throw new IllegalArgumentException(n.name() + " is not part of this plan");
         return t;
     }
+
+    /** Distinct buffers this plan computes into (for benchmarks and tests of reuse). */
+    public int bufferCount() { return owner.length; }
 }
