@@ -63,10 +63,13 @@ public final class GradCheck {
         for (int i = 0; i < xs.size(); i++) plan.feed(xs.get(i), values.get(i));
         plan.run(outputs.toArray(Node[]::new));
 
+        // Copied now: the finite-difference runs below may reuse the gradients' buffers.
+        List<double[]> analytics = new ArrayList<>();
+        for (Node x : xs) analytics.add(plan.value(grads.get(x)).toDoubles());
         double worst = 0;
         String report = null;
         for (int i = 0; i < xs.size(); i++) {
-            double[] analytic = plan.value(grads.get(xs.get(i))).toDoubles();
+            double[] analytic = analytics.get(i);
             double[] x = values.get(i).f64();
             for (int k = 0; k < x.length; k++) {
                 double keep = x[k];
