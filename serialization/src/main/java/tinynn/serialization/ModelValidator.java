@@ -76,6 +76,9 @@ public final class ModelValidator {
     String err = graphError(model.getGraph(), params.keySet(), requireParams);
     if (err == null && model.hasLayers()) {
       err = layersError(model.getLayers().getLayersList(), params.keySet(), requireParams);
+      if (err == null && model.getLayers().getDtype() == DType.UNRECOGNIZED) {
+        err = "the layers have unknown dtype " + model.getLayers().getDtypeValue();
+      }
     }
     if (err == null && model.hasTraining()) {
       err = trainingError(model.getTraining(), params.keySet());

@@ -29,7 +29,7 @@ import tinynn.serialization.proto.Node;
  */
 class ProtocPortabilityTest {
 
-  private static Path protoc() {
+  static Path protoc() {
     String p = System.getProperty("tinynn.protoc");
     assertNotNull(p, "system property tinynn.protoc is set by the Maven build (run the tests through Maven)");
     Path protoc = Path.of(p);
@@ -38,7 +38,7 @@ class ProtocPortabilityTest {
     return protoc;
   }
 
-  private static Path protoDir() {
+  static Path protoDir() {
     String p = System.getProperty("tinynn.proto.dir");
     assertNotNull(p, "system property tinynn.proto.dir is set by the Maven build");
     return Path.of(p);
@@ -51,7 +51,7 @@ class ProtocPortabilityTest {
         .addNodes(Node.newBuilder().setId(1).setName("dense1/w").setOp("parameter").setDtype(DType.F32)
             .setShape(Tensors.shape(784, 2)))
         .addNodes(Node.newBuilder().setId(2).setName("logits").setOp("matmul").addInputs(0).addInputs(1)
-            .putAttrs("transpose_b", AttrValue.newBuilder().setB(false).build()))
+            .putAttrs("trans_b", AttrValue.newBuilder().setB(false).build()))
         .addInputs(Binding.newBuilder().setRole("input").setNodeId(0))
         .addOutputs(Binding.newBuilder().setRole("logits").setNodeId(2))
         .build();
@@ -65,7 +65,7 @@ class ProtocPortabilityTest {
   }
 
   /** Runs protoc with {@code stdin} as input; returns stdout, asserting exit status 0. */
-  private static byte[] runProtoc(Path stdin, Path workDir, String... args) throws Exception {
+  static byte[] runProtoc(Path stdin, Path workDir, String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(protoc().toString());
     cmd.addAll(List.of(args));

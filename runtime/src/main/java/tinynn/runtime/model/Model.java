@@ -39,6 +39,7 @@ public final class Model {
     private int epoch;
     private long globalStep;
     private Compiled last;
+    private Shape inputShape;
 
     public Model(Net net, Loss loss, Optimizer optimizer) { this(net, loss, optimizer, Backends.createDefault(), DType.F32, 0); }
 
@@ -137,12 +138,21 @@ public final class Model {
         return g.loss();
     }
 
+    /**
+     * The input shape (batch dimension included) of the latest {@link #forward} or {@link #build}, or null if
+     * the model has not been built yet. Model files store it, with the batch dimension left open.
+     */
+    public Shape inputShape() { return inputShape; }
+
     /** Creates the parameters without running anything, e.g. before loading saved values. */
     public void build(Shape inputShape) { compile(inputShape); }
 
     private Compiled compile(Shape inputShape) {
         Compiled c = compiled.get(inputShape.dim(0));
-        if (c != null && c.input.shape().equals(inputShape)) return c;
+        if (c != null && c.input.shape().equals(inputShape)) {
+            this.inputShape = inputShape;
+            return c;
+        }
         if (c != null) throw new IllegalArgumentException("input shape " + inputShape + " differs from " + c.input.shape() + " used before");
         Graph g = new Graph();
         Node x = g.placeholder("input", dtype, inputShape.dims());
@@ -153,6 +163,7 @@ public final class Model {
         for (Node p : ps) params.of(p);
         c = new Compiled(g, x, out, y, l, Autodiff.gradients(l, ps));
         compiled.put(inputShape.dim(0), c);
+        this.inputShape = inputShape;
         return c;
     }
 
