@@ -115,10 +115,14 @@ public final class Model {
             c.train.run(c.output);
         }
         c.train.feed(c.target, targets);
-        c.train.run(c.trainOutputs().toArray(Node[]::new));
-        Map<String, Tensor> grads = new LinkedHashMap<>();
-        for (var e : c.grads.entrySet()) grads.put(e.getKey().name(), c.train.value(e.getValue()));
-        return new Grads(c.train.value(c.lossNode).item(), grads);
+        if (c.trainOutputs == null) c.trainOutputs = c.trainOutputs().toArray(Node[]::new);
+        c.train.run(c.trainOutputs);
+        if (c.gradTensors == null) {
+            Map<String, Tensor> grads = new LinkedHashMap<>();
+            for (var e : c.grads.entrySet()) grads.put(e.getKey().name(), c.train.value(e.getValue()));
+            c.gradTensors = java.util.Collections.unmodifiableMap(grads);
+        }
+        return new Grads(c.train.value(c.lossNode).item(), c.gradTensors);
     }
 
     /** Lets the optimizer update the parameters in place. */
@@ -175,6 +179,8 @@ public final class Model {
         final Node input, output, target, lossNode;
         final Map<Node, Node> grads;
         Plan fwd, train;
+        Map<String, Tensor> gradTensors;
+        Node[] trainOutputs;
 
         Compiled(Graph graph, Node input, Node output, Node target, Node lossNode, Map<Node, Node> grads) {
             this.graph = graph;

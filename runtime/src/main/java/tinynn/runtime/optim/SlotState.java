@@ -14,7 +14,10 @@ final class SlotState {
     }
 
     Tensor get(String slot, String param, Tensor like) {
-        return slots.get(slot).computeIfAbsent(param, k -> Tensor.zeros(like.dtype(), like.shape()));
+        Map<String, Tensor> bySlot = slots.get(slot);
+        Tensor t = bySlot.get(param);
+        if (t == null) bySlot.put(param, t = Tensor.zeros(like.dtype(), like.shape()));
+        return t;
     }
 
     void restore(String type, long steps, Map<String, Map<String, Tensor>> saved) {

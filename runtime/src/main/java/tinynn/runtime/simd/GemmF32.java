@@ -1,0 +1,905 @@
+package tinynn.runtime.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single-precision general matrix multiply on the JDK Vector API.
+ *
+ * <p>Computes {@code C = op(A) * op(B)} or {@code C += op(A) * op(B)} for row-major matrices, where
+ * {@code op(X)} is {@code X} or {@code X}<sup>T</sup>. Transposed operands are never materialised: panels of
+ * A and B are packed (cache-blocked, {@code MC x KC} and {@code KC x NC}) into reusable thread-local buffers
+ * in the layout of a register-blocked micro-kernel ({@link #MR} rows x {@link #NR} columns of FMA
+ * accumulators), BLIS style. Small problems take an unpacked path.
+ *
+ * <p>This class is generated from the same template as {@link GemmF64}; keep the two in sync.
+ */
+public final class GemmF32 {
+
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Lanes per vector of the preferred species. */
+    static final int LN = S.length();
+    /** Rows of the micro-tile: 12 with 32 vector registers (AVX-512), 6 otherwise. */
+    public static final int MR = S.vectorBitSize() >= 512 ? 12 : 6;
+    /** Columns of the micro-tile (two vectors). */
+    public static final int NR = 2 * LN;
+
+    /** Gathering a packed A sliver: GATHER_P depths of MR rows are GATHER_V vectors (lcm(MR, LN) elements). */
+    static final int GATHER_LEN = MR / gcd(MR, LN) * LN;
+    static final int GATHER_P = GATHER_LEN / MR;
+    static final int GATHER_V = GATHER_LEN / LN;
+
+    /** Depth of a packed panel (the B micro-panel, KC x NR, should fit in L1). */
+    static final int KC = Integer.getInteger("tinynn.gemm.f32.kc", 256);
+    /** Rows of a packed A block (MC x KC should fit in L2). Multiple of MR. */
+    static final int MC = roundUp(Integer.getInteger("tinynn.gemm.f32.mc", 240), MR);
+    /** Columns of a packed B panel. Multiple of NR. */
+    static final int NC = roundUp(Integer.getInteger("tinynn.gemm.f32.nc", 2048), NR);
+    /** Below this many multiply-adds the unpacked path is used. */
+    static final long SMALL_MACS = Long.getLong("tinynn.gemm.f32.small", 16L * 16 * 16);
+    /** Problems with at most this many rows use the unpacked path (row-vector kernels, no MR-row padding). */
+    static final int SMALL_M = 4;
+    /** Below this many multiply-adds the problem runs on the calling thread only. */
+    static final long PARALLEL_MACS = Long.getLong("tinynn.gemm.f32.parallel", 96L * 96 * 96);
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    private GemmF32() {
+    }
+
+    /**
+     * {@code C = op(A) * op(B)} (or {@code C += ...} when {@code accumulate}) for dense row-major operands.
+     *
+     * @param transA     if false A is stored as m x k (leading dimension k), if true as k x m (leading dim m)
+     * @param transB     if false B is stored as k x n (leading dimension n), if true as n x k (leading dim k)
+     * @param m          rows of op(A) and C
+     * @param n          columns of op(B) and C
+     * @param k          inner dimension
+     * @param a          storage of A, starting at {@code aOff}
+     * @param b          storage of B, starting at {@code bOff}
+     * @param accumulate if true, add the product to C; if false, overwrite C (C's old contents are ignored,
+     *                   NaNs included)
+     * @param c          storage of C (m x n, leading dimension n), starting at {@code cOff}; must not overlap
+     *                   A or B
+     * @param par        threads to use; {@code null} means {@link Parallelism#serial()}
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k,
+                            float[] a, int aOff, float[] b, int bOff,
+                            boolean accumulate, float[] c, int cOff, Parallelism par) {
+        gemm(transA, transB, m, n, k, a, aOff, transA ? m : k, b, bOff, transB ? k : n,
+                accumulate, c, cOff, n, par);
+    }
+
+    /**
+     * As {@link #gemm(boolean, boolean, int, int, int, float[], int, float[], int, boolean, float[], int,
+     * Parallelism)} with explicit leading dimensions (row strides): element (r, s) of the stored A is
+     * {@code a[aOff + r * lda + s]}, likewise for B and C ({@code ldc >= n}).
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k,
+                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            boolean accumulate, float[] c, int cOff, int ldc, Parallelism par) {
+        if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("negative dimension: m=" + m + " n=" + n + " k=" + k);
+        if (m == 0 || n == 0) return;
+        checkMatrix("C", c, cOff, m, n, ldc);
+        if (k == 0) {
+            if (!accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0);
+            return;
+        }
+        if (transA) checkMatrix("A", a, aOff, k, m, lda); else checkMatrix("A", a, aOff, m, k, lda);
+        if (transB) checkMatrix("B", b, bOff, n, k, ldb); else checkMatrix("B", b, bOff, k, n, ldb);
+        long macs = (long) m * n * k;
+        boolean scalarOnly = transB && (transA || k < LN); // the unpacked path has no vector loop for these
+        if (macs < SMALL_MACS || (m <= SMALL_M && !scalarOnly)) {
+            // Packing would cost more than it saves (a packed micro-tile of MR rows would be mostly padding).
+            if (par != null && par.threads() > 1 && macs >= PARALLEL_MACS && n >= 2 * NR) {
+                SmallTask task = WORKSPACE.get().smallTask;
+                task.set(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
+                par.parallelFor(ceilDiv(n, NR), task);
+                task.clear();
+            } else {
+                small(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
+            }
+            return;
+        }
+        if (par == null || macs < PARALLEL_MACS) par = Parallelism.serial();
+        blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, par, KC, MC, NC);
+    }
+
+    /**
+     * The packed, cache-blocked path regardless of problem size (no argument checks), with explicit block sizes
+     * ({@code mcBlock} is rounded up to a multiple of MR, {@code ncBlock} to a multiple of NR). Used directly by
+     * tests to exercise every blocking edge with small shapes.
+     *
+     * <p>With several threads, C is split into one contiguous band of rows (or of columns) per thread, and each
+     * thread runs the whole loop nest on its band with its own packing buffers: no barrier, one dispatch per
+     * call. The price is that every thread packs all of B (row split) or all of A (column split); the split
+     * direction is chosen to minimise that plus the load imbalance of whole micro-tiles. Sharing one packed
+     * panel instead is slower here: rewriting lines that the other core has cached costs more than packing.
+     */
+    static void blocked(boolean transA, boolean transB, int m, int n, int k,
+                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                        boolean accumulate, float[] c, int cOff, int ldc, Parallelism par,
+                        int kcBlock, int mcBlock, int ncBlock) {
+        if (par == null) par = Parallelism.serial();
+        mcBlock = roundUp(Math.max(1, mcBlock), MR);
+        ncBlock = roundUp(Math.max(1, ncBlock), NR);
+        kcBlock = Math.max(1, kcBlock);
+        int threads = par.threads();
+        Workspace ws = WORKSPACE.get();
+        if (threads == 1) {
+            range(ws, transA, transB, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, 0, m, 0, n,
+                    kcBlock, mcBlock, ncBlock);
+            return;
+        }
+        int rowSlivers = ceilDiv(m, MR), colSlivers = ceilDiv(n, NR);
+        double work = (double) m * n * k;
+        double rowCost = work / (threads * balance(rowSlivers, threads)) + PACK_COST * ((double) m * k / threads + (double) k * n);
+        double colCost = work / (threads * balance(colSlivers, threads)) + PACK_COST * ((double) m * k + (double) k * n / threads);
+        boolean splitRows = rowCost <= colCost;
+        BandTask task = ws.bandTask;
+        task.set(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, splitRows,
+                kcBlock, mcBlock, ncBlock);
+        try {
+            par.parallelFor(splitRows ? rowSlivers : colSlivers, task);
+        } finally {
+            task.clear();
+        }
+    }
+
+    /** Number of {@code float}s of packing workspace the calling thread currently holds (for diagnostics). */
+    public static long workspaceFloats() {
+        Workspace ws = WORKSPACE.get();
+        return (long) ws.aPack.length + ws.bPack.length;
+    }
+
+    /** Relative cost of packing one element, in micro-kernel multiply-adds. */
+    private static final double PACK_COST = 10;
+
+    /** Fraction of useful work when {@code slivers} equal pieces are dealt to {@code threads} threads. */
+    private static double balance(int slivers, int threads) {
+        return slivers / (double) (threads * ceilDiv(slivers, threads));
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Blocked driver
+
+    /** C[i0:i1, j0:j1] (+)= op(A)[i0:i1, :] * op(B)[:, j0:j1]: the BLIS loop nest on one thread's band. */
+    static void range(Workspace ws, boolean transA, boolean transB, int k,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      boolean accumulate, float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1,
+                      int kcBlock, int mcBlock, int ncBlock) {
+        int m = i1 - i0, n = j1 - j0;
+        if (m <= 0 || n <= 0) return;
+        int kBlocks = ceilDiv(k, kcBlock), kcMax = ceilDiv(k, kBlocks);
+        int mBlocks = ceilDiv(m, mcBlock), mcMax = roundUp(ceilDiv(m, mBlocks), MR);
+        int nBlocks = ceilDiv(n, ncBlock), ncMax = roundUp(ceilDiv(n, nBlocks), NR);
+        float[] bp = ws.bPack(kcMax * ncMax);
+        float[] ap = ws.aPack(mcMax * kcMax);
+        for (int jc = j0; jc < j1; jc += ncMax) {
+            int nc = Math.min(ncMax, j1 - jc);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
+                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0, ceilDiv(nc, NR), ws.idx);
+                boolean acc = accumulate || pc > 0;
+                for (int ic = i0; ic < i1; ic += mcMax) {
+                    int mc = Math.min(mcMax, i1 - ic);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, ws.idx);
+                    macro(mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, acc, ws.tile);
+                }
+            }
+        }
+    }
+
+    /** One band of rows (or columns) of C per thread. */
+    private static final class BandTask implements IntRangeBody {
+        boolean transA, transB, acc, splitRows;
+        float[] a, b, c;
+        int m, n, k, aOff, lda, bOff, ldb, cOff, ldc, kcBlock, mcBlock, ncBlock;
+
+        void set(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                 float[] b, int bOff, int ldb, boolean acc, float[] c, int cOff, int ldc, boolean splitRows,
+                 int kcBlock, int mcBlock, int ncBlock) {
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.acc = acc;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            this.splitRows = splitRows;
+            this.kcBlock = kcBlock;
+            this.mcBlock = mcBlock;
+            this.ncBlock = ncBlock;
+        }
+
+        void clear() {
+            a = b = c = null;
+        }
+
+        @Override
+        public void run(int from, int to) {
+            Workspace ws = WORKSPACE.get();
+            if (splitRows) {
+                range(ws, transA, transB, k, a, aOff, lda, b, bOff, ldb, acc, c, cOff, ldc,
+                        from * MR, Math.min(m, to * MR), 0, n, kcBlock, mcBlock, ncBlock);
+            } else {
+                range(ws, transA, transB, k, a, aOff, lda, b, bOff, ldb, acc, c, cOff, ldc,
+                        0, m, from * NR, Math.min(n, to * NR), kcBlock, mcBlock, ncBlock);
+            }
+        }
+    }
+
+    private static final class Workspace {
+        float[] aPack = new float[0];
+        float[] bPack = new float[0];
+        final float[] tile = new float[MR * NR];
+        final int[] idx = new int[Math.max(GATHER_LEN, NR)];
+        final BandTask bandTask = new BandTask();
+        final SmallTask smallTask = new SmallTask();
+
+        float[] aPack(int size) {
+            if (aPack.length < size) aPack = new float[size];
+            return aPack;
+        }
+
+        float[] bPack(int size) {
+            if (bPack.length < size) bPack = new float[size];
+            return bPack;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Packing
+
+    /**
+     * Packs rows {@code [i0, i0+mc)} x depth {@code [p0, p0+kc)} of op(A) into slivers of MR rows:
+     * sliver s starts at {@code s*MR*kc}, element (ii, p) of it at {@code p*MR + ii}; missing rows are zero.
+     */
+    static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] dst,
+                      int[] idx) {
+        if (!transA) {
+            // lane g of a GATHER_P x MR group reads row g % MR, depth g / MR
+            for (int g = 0; g < GATHER_LEN; g++) idx[g] = (g % MR) * lda + g / MR;
+        }
+        for (int s = 0; s < mc; s += MR) {
+            int rows = Math.min(MR, mc - s);
+            int d = s * kc;
+            if (!transA) {
+                int src = aOff + (i0 + s) * lda + p0;
+                int p = 0;
+                if (rows == MR) {
+                    for (; p + GATHER_P <= kc; p += GATHER_P) {
+                        int so = src + p, dd = d + p * MR;
+                        for (int v = 0; v < GATHER_V; v++) {
+                            FloatVector.fromArray(S, a, so, idx, v * LN).intoArray(dst, dd + v * LN);
+                        }
+                    }
+                }
+                for (int ii = 0; ii < rows; ii++) {
+                    int so = src + ii * lda, dd = d + ii;
+                    for (int q = p; q < kc; q++) dst[dd + q * MR] = a[so + q];
+                }
+            } else {
+                int src = aOff + p0 * lda + i0 + s;
+                if (rows == MR) {
+                    for (int p = 0; p < kc; p++) {
+                        int so = src + p * lda, dd = d + p * MR;
+                        for (int ii = 0; ii < MR; ii++) dst[dd + ii] = a[so + ii];
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        int so = src + p * lda, dd = d + p * MR;
+                        for (int ii = 0; ii < rows; ii++) dst[dd + ii] = a[so + ii];
+                    }
+                }
+            }
+            if (rows < MR) {
+                for (int p = 0; p < kc; p++) {
+                    int dd = d + p * MR;
+                    for (int ii = rows; ii < MR; ii++) dst[dd + ii] = 0;
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs slivers {@code [sFrom, sTo)} of depth {@code [p0, p0+kc)} x columns {@code [j0, j0+nc)} of op(B):
+     * sliver s covers columns {@code s*NR ..} and starts at {@code s*NR*kc}; element (p, jj) is at
+     * {@code p*w + jj} where the width w is NR, or LN for a last sliver of at most LN columns. Missing columns
+     * are zero.
+     */
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
+                      float[] dst, int sFrom, int sTo, int[] idx) {
+        if (transB) for (int j = 0; j < NR; j++) idx[j] = j * ldb;
+        for (int s = sFrom; s < sTo; s++) {
+            int jr = s * NR;
+            int cols = Math.min(NR, nc - jr);
+            int w = cols <= LN ? LN : NR;
+            int d = jr * kc;
+            if (!transB) {
+                int src = bOff + p0 * ldb + j0 + jr;
+                // Full-width copies while they stay inside the array. Lanes past `cols` then hold neighbouring
+                // elements instead of zeros: harmless, they only reach micro-tile columns that are never stored.
+                int safe = cols == NR ? kc : clamp(Math.floorDiv(b.length - w - src, ldb) + 1, 0, kc);
+                int p = 0;
+                if (w == NR) {
+                    for (; p < safe; p++) {
+                        int so = src + p * ldb, dd = d + p * NR;
+                        FloatVector.fromArray(S, b, so).intoArray(dst, dd);
+                        FloatVector.fromArray(S, b, so + LN).intoArray(dst, dd + LN);
+                    }
+                } else {
+                    for (; p < safe; p++) FloatVector.fromArray(S, b, src + p * ldb).intoArray(dst, d + p * LN);
+                }
+                for (; p < kc; p++) {
+                    int so = src + p * ldb, dd = d + p * w;
+                    for (int jj = 0; jj < cols; jj++) dst[dd + jj] = b[so + jj];
+                    for (int jj = cols; jj < w; jj++) dst[dd + jj] = 0;
+                }
+            } else if (cols == w) {
+                // B(p, j) = b[j * ldb + p]: gather the sliver's columns for each depth
+                int src = bOff + (j0 + jr) * ldb + p0;
+                if (w == NR) {
+                    for (int p = 0; p < kc; p++) {
+                        FloatVector.fromArray(S, b, src + p, idx, 0).intoArray(dst, d + p * NR);
+                        FloatVector.fromArray(S, b, src + p, idx, LN).intoArray(dst, d + p * NR + LN);
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) FloatVector.fromArray(S, b, src + p, idx, 0).intoArray(dst, d + p * LN);
+                }
+            } else {
+                for (int jj = 0; jj < cols; jj++) {
+                    int so = bOff + (j0 + jr + jj) * ldb + p0, dd = d + jj;
+                    for (int p = 0; p < kc; p++) dst[dd + p * w] = b[so + p];
+                }
+                if (cols < w) {
+                    for (int p = 0; p < kc; p++) {
+                        int dd = d + p * w;
+                        for (int jj = cols; jj < w; jj++) dst[dd + jj] = 0;
+                    }
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Macro- and micro-kernels
+
+    /**
+     * C[mc x nc] (+)= packedA[mc x kc] * packedB[kc x nc]. Full micro-tiles are written straight into C; edge
+     * tiles are computed into {@code tile} (MR x NR scratch) and then copied / added. (Masked stores inside the
+     * micro-kernel make C2 box the accumulators, which costs two orders of magnitude: keep kernels simple.)
+     */
+    static void macro(int mc, int nc, int kc, float[] ap, float[] bp, float[] c, int cO, int ldc, boolean acc,
+                      float[] tile) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int cols = Math.min(NR, nc - jr);
+            int bO = jr * kc;
+            boolean narrow = cols <= LN;
+            int w = narrow ? LN : NR;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int rows = Math.min(MR, mc - ir);
+                int co = cO + ir * ldc + jr;
+                if (rows == MR && cols == w) {
+                    micro(narrow, kc, ap, ir * kc, bp, bO, c, co, ldc, acc);
+                } else {
+                    micro(narrow, kc, ap, ir * kc, bp, bO, tile, 0, w, false);
+                    for (int i = 0; i < rows; i++) {
+                        int ci = co + i * ldc, ti = i * w;
+                        if (acc) {
+                            for (int j = 0; j < cols; j++) c[ci + j] += tile[ti + j];
+                        } else {
+                            System.arraycopy(tile, ti, c, ci, cols);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void micro(boolean narrow, int kc, float[] ap, int aO, float[] bp, int bO,
+                              float[] c, int cO, int ldc, boolean acc) {
+        if (MR == 12) {
+            if (narrow) kernel12x1(kc, ap, aO, bp, bO, c, cO, ldc, acc);
+            else kernel12x2(kc, ap, aO, bp, bO, c, cO, ldc, acc);
+        } else {
+            if (narrow) kernel6x1(kc, ap, aO, bp, bO, c, cO, ldc, acc);
+            else kernel6x2(kc, ap, aO, bp, bO, c, cO, ldc, acc);
+        }
+    }
+
+    /** Stores (or adds) the first {@code cols} (1..LN) lanes of a vector. */
+    private static void store1(FloatVector v, float[] c, int off, int cols, boolean acc) {
+        if (cols == LN) {
+            if (acc) v = v.add(FloatVector.fromArray(S, c, off));
+            v.intoArray(c, off);
+        } else {
+            VectorMask<Float> mask = S.indexInRange(0, cols);
+            if (acc) v = v.add(FloatVector.fromArray(S, c, off, mask));
+            v.intoArray(c, off, mask);
+        }
+    }
+
+    /** 12 x 2 vectors micro-kernel: C[12 x 2*LN] (+)= Ap[12 x kc] * Bp[kc x 2*LN]. */
+    private static void kernel12x2(int kc, float[] ap, int aO, float[] bp, int bO,
+                               float[] c, int cO, int ldc, boolean acc) {
+        FloatVector c0_0 = FloatVector.zero(S); FloatVector c0_1 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S); FloatVector c1_1 = FloatVector.zero(S);
+        FloatVector c2_0 = FloatVector.zero(S); FloatVector c2_1 = FloatVector.zero(S);
+        FloatVector c3_0 = FloatVector.zero(S); FloatVector c3_1 = FloatVector.zero(S);
+        FloatVector c4_0 = FloatVector.zero(S); FloatVector c4_1 = FloatVector.zero(S);
+        FloatVector c5_0 = FloatVector.zero(S); FloatVector c5_1 = FloatVector.zero(S);
+        FloatVector c6_0 = FloatVector.zero(S); FloatVector c6_1 = FloatVector.zero(S);
+        FloatVector c7_0 = FloatVector.zero(S); FloatVector c7_1 = FloatVector.zero(S);
+        FloatVector c8_0 = FloatVector.zero(S); FloatVector c8_1 = FloatVector.zero(S);
+        FloatVector c9_0 = FloatVector.zero(S); FloatVector c9_1 = FloatVector.zero(S);
+        FloatVector c10_0 = FloatVector.zero(S); FloatVector c10_1 = FloatVector.zero(S);
+        FloatVector c11_0 = FloatVector.zero(S); FloatVector c11_1 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bO);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bO + 1 * LN);
+            FloatVector a0 = FloatVector.broadcast(S, ap[aO]);
+            c0_0 = a0.fma(b0, c0_0); c0_1 = a0.fma(b1, c0_1);
+            FloatVector a1 = FloatVector.broadcast(S, ap[aO + 1]);
+            c1_0 = a1.fma(b0, c1_0); c1_1 = a1.fma(b1, c1_1);
+            FloatVector a2 = FloatVector.broadcast(S, ap[aO + 2]);
+            c2_0 = a2.fma(b0, c2_0); c2_1 = a2.fma(b1, c2_1);
+            FloatVector a3 = FloatVector.broadcast(S, ap[aO + 3]);
+            c3_0 = a3.fma(b0, c3_0); c3_1 = a3.fma(b1, c3_1);
+            FloatVector a4 = FloatVector.broadcast(S, ap[aO + 4]);
+            c4_0 = a4.fma(b0, c4_0); c4_1 = a4.fma(b1, c4_1);
+            FloatVector a5 = FloatVector.broadcast(S, ap[aO + 5]);
+            c5_0 = a5.fma(b0, c5_0); c5_1 = a5.fma(b1, c5_1);
+            FloatVector a6 = FloatVector.broadcast(S, ap[aO + 6]);
+            c6_0 = a6.fma(b0, c6_0); c6_1 = a6.fma(b1, c6_1);
+            FloatVector a7 = FloatVector.broadcast(S, ap[aO + 7]);
+            c7_0 = a7.fma(b0, c7_0); c7_1 = a7.fma(b1, c7_1);
+            FloatVector a8 = FloatVector.broadcast(S, ap[aO + 8]);
+            c8_0 = a8.fma(b0, c8_0); c8_1 = a8.fma(b1, c8_1);
+            FloatVector a9 = FloatVector.broadcast(S, ap[aO + 9]);
+            c9_0 = a9.fma(b0, c9_0); c9_1 = a9.fma(b1, c9_1);
+            FloatVector a10 = FloatVector.broadcast(S, ap[aO + 10]);
+            c10_0 = a10.fma(b0, c10_0); c10_1 = a10.fma(b1, c10_1);
+            FloatVector a11 = FloatVector.broadcast(S, ap[aO + 11]);
+            c11_0 = a11.fma(b0, c11_0); c11_1 = a11.fma(b1, c11_1);
+            aO += 12;
+            bO += 2 * LN;
+        }
+        if (acc) {
+            c0_0.add(FloatVector.fromArray(S, c, cO)).intoArray(c, cO);
+            c0_1.add(FloatVector.fromArray(S, c, cO + 1 * LN)).intoArray(c, cO + 1 * LN);
+            c1_0.add(FloatVector.fromArray(S, c, cO + 1 * ldc)).intoArray(c, cO + 1 * ldc);
+            c1_1.add(FloatVector.fromArray(S, c, cO + 1 * ldc + 1 * LN)).intoArray(c, cO + 1 * ldc + 1 * LN);
+            c2_0.add(FloatVector.fromArray(S, c, cO + 2 * ldc)).intoArray(c, cO + 2 * ldc);
+            c2_1.add(FloatVector.fromArray(S, c, cO + 2 * ldc + 1 * LN)).intoArray(c, cO + 2 * ldc + 1 * LN);
+            c3_0.add(FloatVector.fromArray(S, c, cO + 3 * ldc)).intoArray(c, cO + 3 * ldc);
+            c3_1.add(FloatVector.fromArray(S, c, cO + 3 * ldc + 1 * LN)).intoArray(c, cO + 3 * ldc + 1 * LN);
+            c4_0.add(FloatVector.fromArray(S, c, cO + 4 * ldc)).intoArray(c, cO + 4 * ldc);
+            c4_1.add(FloatVector.fromArray(S, c, cO + 4 * ldc + 1 * LN)).intoArray(c, cO + 4 * ldc + 1 * LN);
+            c5_0.add(FloatVector.fromArray(S, c, cO + 5 * ldc)).intoArray(c, cO + 5 * ldc);
+            c5_1.add(FloatVector.fromArray(S, c, cO + 5 * ldc + 1 * LN)).intoArray(c, cO + 5 * ldc + 1 * LN);
+            c6_0.add(FloatVector.fromArray(S, c, cO + 6 * ldc)).intoArray(c, cO + 6 * ldc);
+            c6_1.add(FloatVector.fromArray(S, c, cO + 6 * ldc + 1 * LN)).intoArray(c, cO + 6 * ldc + 1 * LN);
+            c7_0.add(FloatVector.fromArray(S, c, cO + 7 * ldc)).intoArray(c, cO + 7 * ldc);
+            c7_1.add(FloatVector.fromArray(S, c, cO + 7 * ldc + 1 * LN)).intoArray(c, cO + 7 * ldc + 1 * LN);
+            c8_0.add(FloatVector.fromArray(S, c, cO + 8 * ldc)).intoArray(c, cO + 8 * ldc);
+            c8_1.add(FloatVector.fromArray(S, c, cO + 8 * ldc + 1 * LN)).intoArray(c, cO + 8 * ldc + 1 * LN);
+            c9_0.add(FloatVector.fromArray(S, c, cO + 9 * ldc)).intoArray(c, cO + 9 * ldc);
+            c9_1.add(FloatVector.fromArray(S, c, cO + 9 * ldc + 1 * LN)).intoArray(c, cO + 9 * ldc + 1 * LN);
+            c10_0.add(FloatVector.fromArray(S, c, cO + 10 * ldc)).intoArray(c, cO + 10 * ldc);
+            c10_1.add(FloatVector.fromArray(S, c, cO + 10 * ldc + 1 * LN)).intoArray(c, cO + 10 * ldc + 1 * LN);
+            c11_0.add(FloatVector.fromArray(S, c, cO + 11 * ldc)).intoArray(c, cO + 11 * ldc);
+            c11_1.add(FloatVector.fromArray(S, c, cO + 11 * ldc + 1 * LN)).intoArray(c, cO + 11 * ldc + 1 * LN);
+        } else {
+            c0_0.intoArray(c, cO);
+            c0_1.intoArray(c, cO + 1 * LN);
+            c1_0.intoArray(c, cO + 1 * ldc);
+            c1_1.intoArray(c, cO + 1 * ldc + 1 * LN);
+            c2_0.intoArray(c, cO + 2 * ldc);
+            c2_1.intoArray(c, cO + 2 * ldc + 1 * LN);
+            c3_0.intoArray(c, cO + 3 * ldc);
+            c3_1.intoArray(c, cO + 3 * ldc + 1 * LN);
+            c4_0.intoArray(c, cO + 4 * ldc);
+            c4_1.intoArray(c, cO + 4 * ldc + 1 * LN);
+            c5_0.intoArray(c, cO + 5 * ldc);
+            c5_1.intoArray(c, cO + 5 * ldc + 1 * LN);
+            c6_0.intoArray(c, cO + 6 * ldc);
+            c6_1.intoArray(c, cO + 6 * ldc + 1 * LN);
+            c7_0.intoArray(c, cO + 7 * ldc);
+            c7_1.intoArray(c, cO + 7 * ldc + 1 * LN);
+            c8_0.intoArray(c, cO + 8 * ldc);
+            c8_1.intoArray(c, cO + 8 * ldc + 1 * LN);
+            c9_0.intoArray(c, cO + 9 * ldc);
+            c9_1.intoArray(c, cO + 9 * ldc + 1 * LN);
+            c10_0.intoArray(c, cO + 10 * ldc);
+            c10_1.intoArray(c, cO + 10 * ldc + 1 * LN);
+            c11_0.intoArray(c, cO + 11 * ldc);
+            c11_1.intoArray(c, cO + 11 * ldc + 1 * LN);
+        }
+    }
+
+    /** 12 x 1 vectors micro-kernel: C[12 x 1*LN] (+)= Ap[12 x kc] * Bp[kc x 1*LN]. */
+    private static void kernel12x1(int kc, float[] ap, int aO, float[] bp, int bO,
+                               float[] c, int cO, int ldc, boolean acc) {
+        FloatVector c0_0 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S);
+        FloatVector c2_0 = FloatVector.zero(S);
+        FloatVector c3_0 = FloatVector.zero(S);
+        FloatVector c4_0 = FloatVector.zero(S);
+        FloatVector c5_0 = FloatVector.zero(S);
+        FloatVector c6_0 = FloatVector.zero(S);
+        FloatVector c7_0 = FloatVector.zero(S);
+        FloatVector c8_0 = FloatVector.zero(S);
+        FloatVector c9_0 = FloatVector.zero(S);
+        FloatVector c10_0 = FloatVector.zero(S);
+        FloatVector c11_0 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bO);
+            FloatVector a0 = FloatVector.broadcast(S, ap[aO]);
+            c0_0 = a0.fma(b0, c0_0);
+            FloatVector a1 = FloatVector.broadcast(S, ap[aO + 1]);
+            c1_0 = a1.fma(b0, c1_0);
+            FloatVector a2 = FloatVector.broadcast(S, ap[aO + 2]);
+            c2_0 = a2.fma(b0, c2_0);
+            FloatVector a3 = FloatVector.broadcast(S, ap[aO + 3]);
+            c3_0 = a3.fma(b0, c3_0);
+            FloatVector a4 = FloatVector.broadcast(S, ap[aO + 4]);
+            c4_0 = a4.fma(b0, c4_0);
+            FloatVector a5 = FloatVector.broadcast(S, ap[aO + 5]);
+            c5_0 = a5.fma(b0, c5_0);
+            FloatVector a6 = FloatVector.broadcast(S, ap[aO + 6]);
+            c6_0 = a6.fma(b0, c6_0);
+            FloatVector a7 = FloatVector.broadcast(S, ap[aO + 7]);
+            c7_0 = a7.fma(b0, c7_0);
+            FloatVector a8 = FloatVector.broadcast(S, ap[aO + 8]);
+            c8_0 = a8.fma(b0, c8_0);
+            FloatVector a9 = FloatVector.broadcast(S, ap[aO + 9]);
+            c9_0 = a9.fma(b0, c9_0);
+            FloatVector a10 = FloatVector.broadcast(S, ap[aO + 10]);
+            c10_0 = a10.fma(b0, c10_0);
+            FloatVector a11 = FloatVector.broadcast(S, ap[aO + 11]);
+            c11_0 = a11.fma(b0, c11_0);
+            aO += 12;
+            bO += LN;
+        }
+        if (acc) {
+            c0_0.add(FloatVector.fromArray(S, c, cO)).intoArray(c, cO);
+            c1_0.add(FloatVector.fromArray(S, c, cO + 1 * ldc)).intoArray(c, cO + 1 * ldc);
+            c2_0.add(FloatVector.fromArray(S, c, cO + 2 * ldc)).intoArray(c, cO + 2 * ldc);
+            c3_0.add(FloatVector.fromArray(S, c, cO + 3 * ldc)).intoArray(c, cO + 3 * ldc);
+            c4_0.add(FloatVector.fromArray(S, c, cO + 4 * ldc)).intoArray(c, cO + 4 * ldc);
+            c5_0.add(FloatVector.fromArray(S, c, cO + 5 * ldc)).intoArray(c, cO + 5 * ldc);
+            c6_0.add(FloatVector.fromArray(S, c, cO + 6 * ldc)).intoArray(c, cO + 6 * ldc);
+            c7_0.add(FloatVector.fromArray(S, c, cO + 7 * ldc)).intoArray(c, cO + 7 * ldc);
+            c8_0.add(FloatVector.fromArray(S, c, cO + 8 * ldc)).intoArray(c, cO + 8 * ldc);
+            c9_0.add(FloatVector.fromArray(S, c, cO + 9 * ldc)).intoArray(c, cO + 9 * ldc);
+            c10_0.add(FloatVector.fromArray(S, c, cO + 10 * ldc)).intoArray(c, cO + 10 * ldc);
+            c11_0.add(FloatVector.fromArray(S, c, cO + 11 * ldc)).intoArray(c, cO + 11 * ldc);
+        } else {
+            c0_0.intoArray(c, cO);
+            c1_0.intoArray(c, cO + 1 * ldc);
+            c2_0.intoArray(c, cO + 2 * ldc);
+            c3_0.intoArray(c, cO + 3 * ldc);
+            c4_0.intoArray(c, cO + 4 * ldc);
+            c5_0.intoArray(c, cO + 5 * ldc);
+            c6_0.intoArray(c, cO + 6 * ldc);
+            c7_0.intoArray(c, cO + 7 * ldc);
+            c8_0.intoArray(c, cO + 8 * ldc);
+            c9_0.intoArray(c, cO + 9 * ldc);
+            c10_0.intoArray(c, cO + 10 * ldc);
+            c11_0.intoArray(c, cO + 11 * ldc);
+        }
+    }
+
+    /** 6 x 2 vectors micro-kernel: C[6 x 2*LN] (+)= Ap[6 x kc] * Bp[kc x 2*LN]. */
+    private static void kernel6x2(int kc, float[] ap, int aO, float[] bp, int bO,
+                               float[] c, int cO, int ldc, boolean acc) {
+        FloatVector c0_0 = FloatVector.zero(S); FloatVector c0_1 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S); FloatVector c1_1 = FloatVector.zero(S);
+        FloatVector c2_0 = FloatVector.zero(S); FloatVector c2_1 = FloatVector.zero(S);
+        FloatVector c3_0 = FloatVector.zero(S); FloatVector c3_1 = FloatVector.zero(S);
+        FloatVector c4_0 = FloatVector.zero(S); FloatVector c4_1 = FloatVector.zero(S);
+        FloatVector c5_0 = FloatVector.zero(S); FloatVector c5_1 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bO);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bO + 1 * LN);
+            FloatVector a0 = FloatVector.broadcast(S, ap[aO]);
+            c0_0 = a0.fma(b0, c0_0); c0_1 = a0.fma(b1, c0_1);
+            FloatVector a1 = FloatVector.broadcast(S, ap[aO + 1]);
+            c1_0 = a1.fma(b0, c1_0); c1_1 = a1.fma(b1, c1_1);
+            FloatVector a2 = FloatVector.broadcast(S, ap[aO + 2]);
+            c2_0 = a2.fma(b0, c2_0); c2_1 = a2.fma(b1, c2_1);
+            FloatVector a3 = FloatVector.broadcast(S, ap[aO + 3]);
+            c3_0 = a3.fma(b0, c3_0); c3_1 = a3.fma(b1, c3_1);
+            FloatVector a4 = FloatVector.broadcast(S, ap[aO + 4]);
+            c4_0 = a4.fma(b0, c4_0); c4_1 = a4.fma(b1, c4_1);
+            FloatVector a5 = FloatVector.broadcast(S, ap[aO + 5]);
+            c5_0 = a5.fma(b0, c5_0); c5_1 = a5.fma(b1, c5_1);
+            aO += 6;
+            bO += 2 * LN;
+        }
+        if (acc) {
+            c0_0.add(FloatVector.fromArray(S, c, cO)).intoArray(c, cO);
+            c0_1.add(FloatVector.fromArray(S, c, cO + 1 * LN)).intoArray(c, cO + 1 * LN);
+            c1_0.add(FloatVector.fromArray(S, c, cO + 1 * ldc)).intoArray(c, cO + 1 * ldc);
+            c1_1.add(FloatVector.fromArray(S, c, cO + 1 * ldc + 1 * LN)).intoArray(c, cO + 1 * ldc + 1 * LN);
+            c2_0.add(FloatVector.fromArray(S, c, cO + 2 * ldc)).intoArray(c, cO + 2 * ldc);
+            c2_1.add(FloatVector.fromArray(S, c, cO + 2 * ldc + 1 * LN)).intoArray(c, cO + 2 * ldc + 1 * LN);
+            c3_0.add(FloatVector.fromArray(S, c, cO + 3 * ldc)).intoArray(c, cO + 3 * ldc);
+            c3_1.add(FloatVector.fromArray(S, c, cO + 3 * ldc + 1 * LN)).intoArray(c, cO + 3 * ldc + 1 * LN);
+            c4_0.add(FloatVector.fromArray(S, c, cO + 4 * ldc)).intoArray(c, cO + 4 * ldc);
+            c4_1.add(FloatVector.fromArray(S, c, cO + 4 * ldc + 1 * LN)).intoArray(c, cO + 4 * ldc + 1 * LN);
+            c5_0.add(FloatVector.fromArray(S, c, cO + 5 * ldc)).intoArray(c, cO + 5 * ldc);
+            c5_1.add(FloatVector.fromArray(S, c, cO + 5 * ldc + 1 * LN)).intoArray(c, cO + 5 * ldc + 1 * LN);
+        } else {
+            c0_0.intoArray(c, cO);
+            c0_1.intoArray(c, cO + 1 * LN);
+            c1_0.intoArray(c, cO + 1 * ldc);
+            c1_1.intoArray(c, cO + 1 * ldc + 1 * LN);
+            c2_0.intoArray(c, cO + 2 * ldc);
+            c2_1.intoArray(c, cO + 2 * ldc + 1 * LN);
+            c3_0.intoArray(c, cO + 3 * ldc);
+            c3_1.intoArray(c, cO + 3 * ldc + 1 * LN);
+            c4_0.intoArray(c, cO + 4 * ldc);
+            c4_1.intoArray(c, cO + 4 * ldc + 1 * LN);
+            c5_0.intoArray(c, cO + 5 * ldc);
+            c5_1.intoArray(c, cO + 5 * ldc + 1 * LN);
+        }
+    }
+
+    /** 6 x 1 vectors micro-kernel: C[6 x 1*LN] (+)= Ap[6 x kc] * Bp[kc x 1*LN]. */
+    private static void kernel6x1(int kc, float[] ap, int aO, float[] bp, int bO,
+                               float[] c, int cO, int ldc, boolean acc) {
+        FloatVector c0_0 = FloatVector.zero(S);
+        FloatVector c1_0 = FloatVector.zero(S);
+        FloatVector c2_0 = FloatVector.zero(S);
+        FloatVector c3_0 = FloatVector.zero(S);
+        FloatVector c4_0 = FloatVector.zero(S);
+        FloatVector c5_0 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bO);
+            FloatVector a0 = FloatVector.broadcast(S, ap[aO]);
+            c0_0 = a0.fma(b0, c0_0);
+            FloatVector a1 = FloatVector.broadcast(S, ap[aO + 1]);
+            c1_0 = a1.fma(b0, c1_0);
+            FloatVector a2 = FloatVector.broadcast(S, ap[aO + 2]);
+            c2_0 = a2.fma(b0, c2_0);
+            FloatVector a3 = FloatVector.broadcast(S, ap[aO + 3]);
+            c3_0 = a3.fma(b0, c3_0);
+            FloatVector a4 = FloatVector.broadcast(S, ap[aO + 4]);
+            c4_0 = a4.fma(b0, c4_0);
+            FloatVector a5 = FloatVector.broadcast(S, ap[aO + 5]);
+            c5_0 = a5.fma(b0, c5_0);
+            aO += 6;
+            bO += LN;
+        }
+        if (acc) {
+            c0_0.add(FloatVector.fromArray(S, c, cO)).intoArray(c, cO);
+            c1_0.add(FloatVector.fromArray(S, c, cO + 1 * ldc)).intoArray(c, cO + 1 * ldc);
+            c2_0.add(FloatVector.fromArray(S, c, cO + 2 * ldc)).intoArray(c, cO + 2 * ldc);
+            c3_0.add(FloatVector.fromArray(S, c, cO + 3 * ldc)).intoArray(c, cO + 3 * ldc);
+            c4_0.add(FloatVector.fromArray(S, c, cO + 4 * ldc)).intoArray(c, cO + 4 * ldc);
+            c5_0.add(FloatVector.fromArray(S, c, cO + 5 * ldc)).intoArray(c, cO + 5 * ldc);
+        } else {
+            c0_0.intoArray(c, cO);
+            c1_0.intoArray(c, cO + 1 * ldc);
+            c2_0.intoArray(c, cO + 2 * ldc);
+            c3_0.intoArray(c, cO + 3 * ldc);
+            c4_0.intoArray(c, cO + 4 * ldc);
+            c5_0.intoArray(c, cO + 5 * ldc);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Unpacked path for small problems
+
+    static void small(boolean transA, boolean transB, int m, int n, int k,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      boolean acc, float[] c, int cOff, int ldc) {
+        small(transA, transB, m, k, a, aOff, lda, b, bOff, ldb, acc, c, cOff, ldc, 0, n);
+    }
+
+    /** The unpacked path for columns {@code [j0, j1)} of C. */
+    static void small(boolean transA, boolean transB, int m, int k,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      boolean acc, float[] c, int cOff, int ldc, int j0, int j1) {
+        int ais = transA ? 1 : lda, aps = transA ? lda : 1;
+        if (!transB) {
+            int i = 0;
+            for (; i + 4 <= m; i += 4) smallRows4(aOff + i * ais, ais, aps, k, a, b, bOff, ldb, acc, c, cOff + i * ldc, ldc, j0, j1);
+            for (; i < m; i++) smallRow(aOff + i * ais, aps, k, a, b, bOff, ldb, acc, c, cOff + i * ldc, j0, j1);
+        } else if (!transA && k >= LN) {
+            // Dot products of contiguous rows: C(i,j) = a[i, :] . b[j, :]
+            int kv = k - k % LN;
+            for (int i = 0; i < m; i++) {
+                int ai = aOff + i * lda, ci = cOff + i * ldc;
+                for (int j = j0; j < j1; j++) {
+                    int bj = bOff + j * ldb;
+                    FloatVector v = FloatVector.zero(S);
+                    int p = 0;
+                    for (; p < kv; p += LN) {
+                        v = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p), v);
+                    }
+                    float s = v.reduceLanes(VectorOperators.ADD);
+                    for (; p < k; p++) s += a[ai + p] * b[bj + p];
+                    c[ci + j] = acc ? c[ci + j] + s : s;
+                }
+            }
+        } else {
+            for (int i = 0; i < m; i++) {
+                int ai = aOff + i * ais, ci = cOff + i * ldc;
+                for (int j = j0; j < j1; j++) {
+                    int bj = bOff + j * ldb;
+                    float s = 0;
+                    for (int p = 0; p < k; p++) s += a[ai + p * aps] * b[bj + p];
+                    c[ci + j] = acc ? c[ci + j] + s : s;
+                }
+            }
+        }
+    }
+
+    /** Four rows of C, columns [j0, j1): c[r, j..] = sum_p A(r, p) * b[p, j..], B row-major k x n. */
+    private static void smallRows4(int ai, int ais, int aps, int k, float[] a, float[] b, int bOff, int ldb,
+                                   boolean acc, float[] c, int ci, int ldc, int j0, int j1) {
+        int j = j0;
+        for (; j + NR <= j1; j += NR) {
+            FloatVector v00 = FloatVector.zero(S), v01 = FloatVector.zero(S), v10 = FloatVector.zero(S), v11 = FloatVector.zero(S);
+            FloatVector v20 = FloatVector.zero(S), v21 = FloatVector.zero(S), v30 = FloatVector.zero(S), v31 = FloatVector.zero(S);
+            for (int p = 0, bo = bOff + j, ao = ai; p < k; p++, bo += ldb, ao += aps) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bo), b1 = FloatVector.fromArray(S, b, bo + LN);
+                FloatVector x = FloatVector.broadcast(S, a[ao]);
+                v00 = x.fma(b0, v00);
+                v01 = x.fma(b1, v01);
+                x = FloatVector.broadcast(S, a[ao + ais]);
+                v10 = x.fma(b0, v10);
+                v11 = x.fma(b1, v11);
+                x = FloatVector.broadcast(S, a[ao + 2 * ais]);
+                v20 = x.fma(b0, v20);
+                v21 = x.fma(b1, v21);
+                x = FloatVector.broadcast(S, a[ao + 3 * ais]);
+                v30 = x.fma(b0, v30);
+                v31 = x.fma(b1, v31);
+            }
+            int o = ci + j;
+            if (acc) {
+                v00 = v00.add(FloatVector.fromArray(S, c, o));
+                v01 = v01.add(FloatVector.fromArray(S, c, o + LN));
+                v10 = v10.add(FloatVector.fromArray(S, c, o + ldc));
+                v11 = v11.add(FloatVector.fromArray(S, c, o + ldc + LN));
+                v20 = v20.add(FloatVector.fromArray(S, c, o + 2 * ldc));
+                v21 = v21.add(FloatVector.fromArray(S, c, o + 2 * ldc + LN));
+                v30 = v30.add(FloatVector.fromArray(S, c, o + 3 * ldc));
+                v31 = v31.add(FloatVector.fromArray(S, c, o + 3 * ldc + LN));
+            }
+            v00.intoArray(c, o);
+            v01.intoArray(c, o + LN);
+            v10.intoArray(c, o + ldc);
+            v11.intoArray(c, o + ldc + LN);
+            v20.intoArray(c, o + 2 * ldc);
+            v21.intoArray(c, o + 2 * ldc + LN);
+            v30.intoArray(c, o + 3 * ldc);
+            v31.intoArray(c, o + 3 * ldc + LN);
+        }
+        if (j < j1) {
+            for (int r = 0; r < 4; r++) smallRow(ai + r * ais, aps, k, a, b, bOff, ldb, acc, c, ci + r * ldc, j, j1);
+        }
+    }
+
+    /** One row of C, columns [j0, j1): c[j..] = sum_p A(p) * b[p, j..], B row-major k x n. */
+    private static void smallRow(int ai, int aps, int k, float[] a, float[] b, int bOff, int ldb,
+                                 boolean acc, float[] c, int ci, int j0, int j1) {
+        int j = j0;
+        for (; j + NR <= j1; j += NR) {
+            FloatVector v0 = FloatVector.zero(S), v1 = FloatVector.zero(S);
+            for (int p = 0, bo = bOff + j, ao = ai; p < k; p++, bo += ldb, ao += aps) {
+                FloatVector x = FloatVector.broadcast(S, a[ao]);
+                v0 = x.fma(FloatVector.fromArray(S, b, bo), v0);
+                v1 = x.fma(FloatVector.fromArray(S, b, bo + LN), v1);
+            }
+            if (acc) {
+                v0 = v0.add(FloatVector.fromArray(S, c, ci + j));
+                v1 = v1.add(FloatVector.fromArray(S, c, ci + j + LN));
+            }
+            v0.intoArray(c, ci + j);
+            v1.intoArray(c, ci + j + LN);
+        }
+        for (; j + LN <= j1; j += LN) {
+            FloatVector v = FloatVector.zero(S);
+            for (int p = 0, bo = bOff + j, ao = ai; p < k; p++, bo += ldb, ao += aps) {
+                v = FloatVector.broadcast(S, a[ao]).fma(FloatVector.fromArray(S, b, bo), v);
+            }
+            if (acc) v = v.add(FloatVector.fromArray(S, c, ci + j));
+            v.intoArray(c, ci + j);
+        }
+        if (j < j1) {
+            // Tail of fewer than LN columns: full-width loads while inside the array (the extra lanes are junk
+            // from the next row and are not stored), masked loads only at the very end of the array.
+            int cols = j1 - j;
+            int safe = clamp(Math.floorDiv(b.length - LN - bOff - j, ldb) + 1, 0, k);
+            VectorMask<Float> mask = S.indexInRange(0, cols);
+            FloatVector v = FloatVector.zero(S);
+            int p = 0, bo = bOff + j, ao = ai;
+            for (; p < safe; p++, bo += ldb, ao += aps) {
+                v = FloatVector.broadcast(S, a[ao]).fma(FloatVector.fromArray(S, b, bo), v);
+            }
+            for (; p < k; p++, bo += ldb, ao += aps) {
+                v = FloatVector.broadcast(S, a[ao]).fma(FloatVector.fromArray(S, b, bo, mask), v);
+            }
+            store1(v, c, ci + j, cols, acc);
+        }
+    }
+
+    /** Column chunks of the unpacked path, for short-and-wide problems on several threads. */
+    private static final class SmallTask implements IntRangeBody {
+        boolean transA, transB, acc;
+        float[] a, b, c;
+        int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
+
+        void set(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                 float[] b, int bOff, int ldb, boolean acc, float[] c, int cOff, int ldc) {
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.acc = acc;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+        }
+
+        void clear() {
+            a = b = c = null;
+        }
+
+        @Override
+        public void run(int from, int to) {
+            small(transA, transB, m, k, a, aOff, lda, b, bOff, ldb, acc, c, cOff, ldc, from * NR, Math.min(n, to * NR));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Helpers
+
+    static int clamp(int x, int lo, int hi) {
+        return Math.max(lo, Math.min(hi, x));
+    }
+
+    static int gcd(int x, int y) {
+        return y == 0 ? x : gcd(y, x % y);
+    }
+
+    static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    static int roundUp(int x, int y) {
+        return ceilDiv(x, y) * y;
+    }
+
+    private static void checkMatrix(String name, float[] x, int off, int rows, int cols, int ld) {
+        if (x == null) throw new NullPointerException(name);
+        if (ld < cols) throw new IllegalArgumentException(name + ": leading dimension " + ld + " < " + cols + " columns");
+        long last = (long) off + (long) (rows - 1) * ld + cols;
+        if (off < 0 || last > x.length) {
+            throw new IndexOutOfBoundsException(name + ": " + rows + "x" + cols + " (ld " + ld + ") at offset " + off
+                    + " needs " + last + " elements, array has " + x.length);
+        }
+    }
+}

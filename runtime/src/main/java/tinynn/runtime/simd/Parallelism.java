@@ -1,0 +1,247 @@
+package tinynn.runtime.simd;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A tiny fork-join helper for data-parallel kernels: a fixed set of daemon worker threads plus the calling
+ * thread, which always executes the first chunk itself.
+ *
+ * <p>{@link #parallelFor(int, IntRangeBody)} splits {@code [0, n)} into at most {@link #threads()} contiguous,
+ * near-equal chunks and blocks until all of them have run. Dispatch is allocation-free: workers are signalled
+ * through volatile counters, spin briefly and then park, so back-to-back loops (as in a training step) avoid the
+ * park/unpark latency. A {@code Parallelism} with one thread has no workers and runs every loop inline.
+ *
+ * <p>Re-entrancy: a loop started while this instance is already running a loop (from a body, or concurrently
+ * from another thread) runs inline on the calling thread, so nesting can never deadlock.
+ *
+ * <p>Exceptions thrown by a body are re-thrown to the caller (the first one wins) after all chunks finished.
+ */
+public final class Parallelism implements AutoCloseable {
+
+    private static final Parallelism SERIAL = new Parallelism(1, "serial");
+    private static volatile Parallelism defaultInstance;
+
+    /**
+     * How long an idle worker (or a waiting caller) spins before parking, in nanoseconds: long enough to bridge
+     * the gaps between kernels of a training step without a park/unpark round trip (which takes 10-250
+     * microseconds, the most in VMs), short enough not to burn a core for long. {@code -Dtinynn.spinMicros=N} overrides it.
+     */
+    private static final long SPIN_NANOS = 1_000L * Long.getLong("tinynn.spinMicros", 200L);
+    /** The dispatching caller spins this long for its workers, then yields until CALLER_YIELD_NANOS. */
+    private static final long CALLER_SPIN_NANOS = 100_000L;
+    private static final long CALLER_YIELD_NANOS = 5_000_000L;
+
+    private final int threads;
+    private final Worker[] workers;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private final AtomicInteger remaining = new AtomicInteger();
+    private volatile boolean closed;
+
+    // Current job; written by the dispatching thread before the volatile signal writes, read by workers after.
+    private IntRangeBody body;
+    private int jobN;
+    private int jobChunks;
+    private volatile Throwable failure;
+
+    private Parallelism(int threads, String name) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1: " + threads);
+        this.threads = threads;
+        this.workers = new Worker[threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            Worker w = new Worker(i + 1);
+            Thread t = new Thread(w, "tinynn-" + name + "-" + (i + 1));
+            t.setDaemon(true);
+            w.thread = t;
+            workers[i] = w;
+        }
+        for (Worker w : workers) w.thread.start();
+    }
+
+    /** A shared instance that runs everything inline on the calling thread. */
+    public static Parallelism serial() {
+        return SERIAL;
+    }
+
+    /**
+     * The shared default instance, sized to {@code Runtime.availableProcessors()}; created lazily and never
+     * closed (its workers are daemon threads). The size can be overridden with {@code -Dtinynn.threads=N}.
+     */
+    public static Parallelism defaultInstance() {
+        Parallelism p = defaultInstance;
+        if (p == null) {
+            synchronized (Parallelism.class) {
+                p = defaultInstance;
+                if (p == null) {
+                    int n = Integer.getInteger("tinynn.threads", Runtime.getRuntime().availableProcessors());
+                    p = n <= 1 ? SERIAL : new Parallelism(n, "pool");
+                    defaultInstance = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    /**
+     * A new instance with {@code threads} threads (the caller counts as one, so {@code threads - 1} workers are
+     * started). {@code threads == 1} returns {@link #serial()}. Close it when no longer needed.
+     */
+    public static Parallelism ofThreads(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1: " + threads);
+        return threads == 1 ? SERIAL : new Parallelism(threads, "pool");
+    }
+
+    /** Number of threads a loop may use, including the caller. */
+    public int threads() {
+        return threads;
+    }
+
+    /** Runs {@code body} over {@code [0, n)} split into at most {@link #threads()} contiguous chunks. */
+    public void parallelFor(int n, IntRangeBody body) {
+        parallelFor(n, 1, body);
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, n)} split into at most {@link #threads()} contiguous chunks of at least
+     * {@code minChunk} indices each (so small loops run inline). Blocks until every chunk has completed.
+     */
+    public void parallelFor(int n, int minChunk, IntRangeBody body) {
+        if (n <= 0) return;
+        int chunks = Math.min(threads, Math.max(1, n / Math.max(1, minChunk)));
+        if (chunks <= 1 || closed || !busy.compareAndSet(false, true)) {
+            body.run(0, n);
+            return;
+        }
+        try {
+            dispatch(n, chunks, body);
+        } finally {
+            busy.set(false);
+        }
+    }
+
+    private void dispatch(int n, int chunks, IntRangeBody body) {
+        this.body = body;
+        this.jobN = n;
+        this.jobChunks = chunks;
+        this.failure = null;
+        remaining.set(chunks - 1);
+        for (int i = 0; i < chunks - 1; i++) {
+            Worker w = workers[i];
+            w.signal++;                      // volatile write: publishes the job fields above
+            if (w.parked) LockSupport.unpark(w.thread);
+        }
+        Throwable own = null;
+        try {
+            body.run(0, chunkEnd(n, chunks, 0));
+        } catch (Throwable t) {
+            own = t;
+        }
+        awaitWorkers();
+        this.body = null;
+        Throwable f = own != null ? own : failure;
+        failure = null;
+        if (f != null) {
+            if (f instanceof RuntimeException re) throw re;
+            if (f instanceof Error er) throw er;
+            throw new RuntimeException(f);
+        }
+    }
+
+    /**
+     * Waits for the workers of the current loop. The caller never parks on an unpark from a worker: in a VM
+     * waking a parked thread costs hundreds of microseconds, and a late caller would then find the workers
+     * parked too on its next dispatch, a pattern that sustains itself. It spins, then yields, and only for
+     * long waits falls back to short timed parks.
+     */
+    private void awaitWorkers() {
+        if (remaining.get() == 0) return;
+        long start = System.nanoTime();
+        int spins = 0;
+        while (remaining.get() != 0) {
+            if ((++spins & 63) != 0) {
+                Thread.onSpinWait();
+                continue;
+            }
+            long waited = System.nanoTime() - start;
+            if (waited < CALLER_SPIN_NANOS) {
+                Thread.onSpinWait();
+            } else if (waited < CALLER_YIELD_NANOS) {
+                Thread.yield();
+            } else {
+                LockSupport.parkNanos(this, 50_000L);
+            }
+        }
+    }
+
+    static int chunkStart(int n, int chunks, int c) {
+        return (int) ((long) n * c / chunks);
+    }
+
+    static int chunkEnd(int n, int chunks, int c) {
+        return (int) ((long) n * (c + 1) / chunks);
+    }
+
+    /** Stops the worker threads (idempotent). The shared {@link #serial()} and default instances ignore this. */
+    @Override
+    public void close() {
+        if (this == SERIAL || this == defaultInstance) return;
+        closed = true;
+        for (Worker w : workers) {
+            w.signal++;
+            LockSupport.unpark(w.thread);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Parallelism[threads=" + threads + "]";
+    }
+
+    private final class Worker implements Runnable {
+        final int index;
+        Thread thread;
+        volatile int signal;
+        volatile boolean parked;
+
+        Worker(int index) {
+            this.index = index;
+        }
+
+        @Override
+        public void run() {
+            int seen = 0;
+            while (true) {
+                int s = signal;
+                if (s == seen) {
+                    idle(seen);
+                    continue;
+                }
+                seen = s;
+                if (closed) return;
+                IntRangeBody b = body;
+                int n = jobN, chunks = jobChunks;
+                try {
+                    b.run(chunkStart(n, chunks, index), chunkEnd(n, chunks, index));
+                } catch (Throwable t) {
+                    if (failure == null) failure = t;
+                }
+                remaining.decrementAndGet();
+            }
+        }
+
+        private void idle(int seen) {
+            long start = System.nanoTime();
+            int spins = 0;
+            while (signal == seen) {
+                if ((++spins & 63) == 0 && System.nanoTime() - start > SPIN_NANOS) {
+                    parked = true;
+                    if (signal == seen) LockSupport.park(this);
+                    parked = false;
+                    return;
+                }
+                Thread.onSpinWait();
+            }
+        }
+    }
+}

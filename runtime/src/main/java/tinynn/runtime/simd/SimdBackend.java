@@ -1,0 +1,121 @@
+package tinynn.runtime.simd;
+
+import tinynn.ops.Binary;
+import tinynn.ops.Unary;
+import tinynn.runtime.ArrayBackend;
+import tinynn.runtime.Tensor;
+
+/**
+ * Kernels on the JDK Vector API: blocked, packed GEMM split over all cores, and vectorised fused
+ * elementwise kernels for the hot paths of training (bias + ReLU, ReLU mask, softmax-CE, Adam).
+ * Everything else falls back to the plain loops.
+ */
+public final class SimdBackend extends ArrayBackend {
+    private final Parallelism par;
+
+    public SimdBackend(int threads) {
+        if (!SimdInfo.vectorApiAvailable()) throw new IllegalStateException("SIMD backend unavailable: " + SimdInfo.unavailableReason());
+        this.par = threads == Runtime.getRuntime().availableProcessors() ? Parallelism.defaultInstance() : Parallelism.ofThreads(threads);
+    }
+
+    public String name() { return "simd"; }
+
+    public String describe() {
+        return "simd, " + SimdInfo.preferredBitSize() + "-bit vectors (float x" + SimdInfo.floatLanes() + "), " + par.threads() + " threads";
+    }
+
+    public int threads() { return par.threads(); }
+
+    @Override public void matmul(Tensor a, boolean ta, Tensor b, boolean tb, Tensor c) {
+        int m = c.shape().dim(0), n = c.shape().dim(1);
+        int k = ta ? a.shape().dim(0) : a.shape().dim(1);
+        if (c.isF32()) GemmF32.gemm(ta, tb, m, n, k, a.f32(), 0, b.f32(), 0, false, c.f32(), 0, par);
+        else GemmF64.gemm(ta, tb, m, n, k, a.f64(), 0, b.f64(), 0, false, c.f64(), 0, par);
+    }
+
+    @Override public void binary(Binary.Kind kind, Tensor a, Tensor b, Tensor out) {
+        int n = out.size();
+        if (a.size() != n || b.size() != n || kind == Binary.Kind.DIV) {
+            super.binary(kind, a, b, out);
+        } else if (out.isF32()) {
+            switch (kind) {
+                case ADD -> VecF32.add(a.f32(), b.f32(), out.f32(), n);
+                case SUB -> VecF32.sub(a.f32(), b.f32(), out.f32(), n);
+                default -> VecF32.mul(a.f32(), b.f32(), out.f32(), n);
+            }
+        } else {
+            switch (kind) {
+                case ADD -> VecF64.add(a.f64(), b.f64(), out.f64(), n);
+                case SUB -> VecF64.sub(a.f64(), b.f64(), out.f64(), n);
+                default -> VecF64.mul(a.f64(), b.f64(), out.f64(), n);
+            }
+        }
+    }
+
+    @Override public void unary(Unary.Kind kind, Tensor x, Tensor out) {
+        if (kind != Unary.Kind.RELU) super.unary(kind, x, out);
+        else if (x.isF32()) VecF32.relu(x.f32(), out.f32(), out.size());
+        else VecF64.relu(x.f64(), out.f64(), out.size());
+    }
+
+    @Override public void biasAdd(Tensor x, Tensor bias, boolean relu, Tensor out) {
+        int cols = bias.size(), rows = out.size() / Math.max(1, cols);
+        if (x.isF32()) {
+            if (relu) VecF32.addBiasRelu(x.f32(), bias.f32(), out.f32(), rows, cols);
+            else VecF32.addBias(x.f32(), bias.f32(), out.f32(), rows, cols);
+        } else {
+            if (relu) VecF64.addBiasRelu(x.f64(), bias.f64(), out.f64(), rows, cols);
+            else VecF64.addBias(x.f64(), bias.f64(), out.f64(), rows, cols);
+        }
+    }
+
+    @Override public void reluBackward(Tensor g, Tensor y, Tensor out) {
+        if (g.isF32()) VecF32.reluBackward(y.f32(), g.f32(), out.f32(), out.size());
+        else VecF64.reluBackward(y.f64(), g.f64(), out.f64(), out.size());
+    }
+
+    @Override protected void columnSums(Tensor x, Tensor out) {
+        int cols = out.size(), rows = x.size() / Math.max(1, cols);
+        if (x.isF32()) VecF32.colSums(x.f32(), rows, cols, out.f32(), false);
+        else VecF64.colSums(x.f64(), rows, cols, out.f64(), false);
+    }
+
+    @Override public void softmax(Tensor x, Tensor out) {
+        if (x.shape().rank() != 2) { super.softmax(x, out); return; }
+        int rows = x.shape().dim(0), cols = x.shape().dim(1);
+        if (x.isF32()) VecF32.softmax(x.f32(), out.f32(), rows, cols);
+        else VecF64.softmax(x.f64(), out.f64(), rows, cols);
+    }
+
+    @Override public void softmaxCrossEntropy(Tensor x, Tensor y, Tensor out) {
+        int rows = x.shape().dim(0), cols = x.shape().dim(1);
+        if (x.isF32()) out.set(0, VecF32.softmaxCrossEntropy(x.f32(), y.f32(), rows, cols, null));
+        else out.set(0, VecF64.softmaxCrossEntropy(x.f64(), y.f64(), rows, cols, null));
+    }
+
+    @Override public void softmaxCrossEntropyBackward(Tensor x, Tensor y, double scale, Tensor out) {
+        int rows = x.shape().dim(0), cols = x.shape().dim(1);
+        // The kernel writes (softmax − y)/rows; rescale only when the upstream gradient is not 1.
+        double extra = scale * rows;
+        if (x.isF32()) {
+            VecF32.softmaxCrossEntropy(x.f32(), y.f32(), rows, cols, out.f32());
+            if (extra != 1) VecF32.scale(out.f32(), (float) extra, out.f32(), out.size());
+        } else {
+            VecF64.softmaxCrossEntropy(x.f64(), y.f64(), rows, cols, out.f64());
+            if (extra != 1) VecF64.scale(out.f64(), extra, out.f64(), out.size());
+        }
+    }
+
+    @Override public void adam(Tensor p, Tensor g, Tensor m, Tensor v, double lr, double b1, double b2, double eps,
+                               double weightDecay, long t) {
+        int n = p.size();
+        // The article's weight decay is decoupled (p −= wd·p after the Adam step), not added to the gradient.
+        if (p.isF32()) {
+            VecF32.adam(p.f32(), g.f32(), m.f32(), v.f32(), n, (float) lr, (float) b1, (float) b2, (float) eps, 0f, (int) t);
+            if (weightDecay != 0) VecF32.scale(p.f32(), (float) (1 - weightDecay), p.f32(), n);
+        } else {
+            VecF64.adam(p.f64(), g.f64(), m.f64(), v.f64(), n, lr, b1, b2, eps, 0, (int) t);
+            if (weightDecay != 0) VecF64.scale(p.f64(), 1 - weightDecay, p.f64(), n);
+        }
+    }
+}

@@ -1,0 +1,361 @@
+package tinynn.runtime.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vectorised single-precision element-wise and row-wise kernels for the runtime (Vector API main loops, scalar
+ * tails). All methods work on the index range {@code [0, n)} (or on row-major {@code rows x cols} matrices
+ * starting at index 0); outputs may alias inputs of the same shape unless stated otherwise. Arguments are not
+ * copied and nothing is allocated.
+ *
+ * <p>Generated from the same source as {@link VecF64}; keep the two in sync.
+ */
+public final class VecF32 {
+
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int LN = S.length();
+
+    private VecF32() {
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Element-wise binary
+
+    /** {@code out[i] = a[i] + b[i]}. */
+    public static void add(float[] a, float[] b, float[] out, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += LN) {
+            FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i)).intoArray(out, i);
+        }
+        for (; i < n; i++) out[i] = a[i] + b[i];
+    }
+
+    /** {@code out[i] = a[i] - b[i]}. */
+    public static void sub(float[] a, float[] b, float[] out, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += LN) {
+            FloatVector.fromArray(S, a, i).sub(FloatVector.fromArray(S, b, i)).intoArray(out, i);
+        }
+        for (; i < n; i++) out[i] = a[i] - b[i];
+    }
+
+    /** {@code out[i] = a[i] * b[i]}. */
+    public static void mul(float[] a, float[] b, float[] out, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += LN) {
+            FloatVector.fromArray(S, a, i).mul(FloatVector.fromArray(S, b, i)).intoArray(out, i);
+        }
+        for (; i < n; i++) out[i] = a[i] * b[i];
+    }
+
+    /** {@code out[i] = alpha * x[i]}. */
+    public static void scale(float[] x, float alpha, float[] out, int n) {
+        int i = 0;
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        for (int bound = S.loopBound(n); i < bound; i += LN) {
+            FloatVector.fromArray(S, x, i).mul(va).intoArray(out, i);
+        }
+        for (; i < n; i++) out[i] = alpha * x[i];
+    }
+
+    /** {@code y[i] += alpha * x[i]} (BLAS axpy; fused multiply-add in the vector loop). */
+    public static void axpy(float alpha, float[] x, float[] y, int n) {
+        int i = 0;
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        for (int bound = S.loopBound(n); i < bound; i += LN) {
+            FloatVector.fromArray(S, x, i).fma(va, FloatVector.fromArray(S, y, i)).intoArray(y, i);
+        }
+        for (; i < n; i++) y[i] = Math.fma(alpha, x[i], y[i]);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Reductions
+
+    /** Sum of {@code x[0..n)} (vector partial sums, then a lane reduction); 0 for n == 0. */
+    public static float sum(float[] x, int n) {
+        int i = 0;
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+        for (int bound = n - 2 * LN; i <= bound; i += 2 * LN) {
+            s0 = s0.add(FloatVector.fromArray(S, x, i));
+            s1 = s1.add(FloatVector.fromArray(S, x, i + LN));
+        }
+        for (int bound = S.loopBound(n); i < bound; i += LN) s0 = s0.add(FloatVector.fromArray(S, x, i));
+        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += x[i];
+        return s;
+    }
+
+    /** Maximum of {@code x[0..n)} ({@code Math.max} semantics: NaN if any element is NaN); requires n >= 1. */
+    public static float max(float[] x, int n) {
+        if (n < 1) throw new IllegalArgumentException("max of an empty range");
+        int i = 0;
+        float m = Float.NEGATIVE_INFINITY;
+        int bound = S.loopBound(n);
+        if (bound > 0) {
+            FloatVector vm = FloatVector.fromArray(S, x, 0);
+            for (i = LN; i < bound; i += LN) vm = vm.max(FloatVector.fromArray(S, x, i));
+            m = vm.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) m = Math.max(m, x[i]);
+        return m;
+    }
+
+    /** Dot product of {@code x[0..n)} and {@code y[0..n)}. */
+    public static float dot(float[] x, float[] y, int n) {
+        int i = 0;
+        FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+        for (int bound = n - 2 * LN; i <= bound; i += 2 * LN) {
+            s0 = FloatVector.fromArray(S, x, i).fma(FloatVector.fromArray(S, y, i), s0);
+            s1 = FloatVector.fromArray(S, x, i + LN).fma(FloatVector.fromArray(S, y, i + LN), s1);
+        }
+        for (int bound = S.loopBound(n); i < bound; i += LN) {
+            s0 = FloatVector.fromArray(S, x, i).fma(FloatVector.fromArray(S, y, i), s0);
+        }
+        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += x[i] * y[i];
+        return s;
+    }
+
+    /**
+     * Column sums of a row-major {@code rows x cols} matrix (the bias gradient): {@code out[j] = sum_i x[i, j]},
+     * or {@code out[j] += ...} when {@code accumulate}. {@code out} must not alias {@code x}.
+     */
+    public static void colSums(float[] x, int rows, int cols, float[] out, boolean accumulate) {
+        if (!accumulate) java.util.Arrays.fill(out, 0, cols, 0);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            int j = 0;
+            for (int bound = S.loopBound(cols); j < bound; j += LN) {
+                FloatVector.fromArray(S, out, j).add(FloatVector.fromArray(S, x, o + j)).intoArray(out, j);
+            }
+            for (; j < cols; j++) out[j] += x[o + j];
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Bias and activations
+
+    /** Row broadcast: {@code out[i, j] = x[i, j] + bias[j]} for a row-major {@code rows x cols} matrix. */
+    public static void addBias(float[] x, float[] bias, float[] out, int rows, int cols) {
+        int bound = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            int j = 0;
+            for (; j < bound; j += LN) {
+                FloatVector.fromArray(S, x, o + j).add(FloatVector.fromArray(S, bias, j)).intoArray(out, o + j);
+            }
+            for (; j < cols; j++) out[o + j] = x[o + j] + bias[j];
+        }
+    }
+
+    /** Fused bias and ReLU: {@code out[i, j] = max(x[i, j] + bias[j], 0)}. */
+    public static void addBiasRelu(float[] x, float[] bias, float[] out, int rows, int cols) {
+        int bound = S.loopBound(cols);
+        FloatVector zero = FloatVector.zero(S);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            int j = 0;
+            for (; j < bound; j += LN) {
+                FloatVector.fromArray(S, x, o + j).add(FloatVector.fromArray(S, bias, j)).max(zero).intoArray(out, o + j);
+            }
+            for (; j < cols; j++) out[o + j] = Math.max(x[o + j] + bias[j], 0);
+        }
+    }
+
+    /** {@code out[i] = max(x[i], 0)} ({@code Math.max} semantics: NaN stays NaN, like PyTorch). */
+    public static void relu(float[] x, float[] out, int n) {
+        int i = 0;
+        FloatVector zero = FloatVector.zero(S);
+        for (int bound = S.loopBound(n); i < bound; i += LN) {
+            FloatVector.fromArray(S, x, i).max(zero).intoArray(out, i);
+        }
+        for (; i < n; i++) out[i] = Math.max(x[i], 0);
+    }
+
+    /**
+     * ReLU backward: {@code dx[i] = x[i] > 0 ? dy[i] : 0}, where {@code x} is the ReLU input (or, equivalently,
+     * its output). {@code dx} may alias {@code dy}.
+     */
+    public static void reluBackward(float[] x, float[] dy, float[] dx, int n) {
+        int i = 0;
+        FloatVector zero = FloatVector.zero(S);
+        for (int bound = S.loopBound(n); i < bound; i += LN) {
+            VectorMask<Float> pos = FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0);
+            zero.blend(FloatVector.fromArray(S, dy, i), pos).intoArray(dx, i);
+        }
+        for (; i < n; i++) dx[i] = x[i] > 0 ? dy[i] : 0;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Optimiser
+
+    /**
+     * One fused Adam step over {@code n} parameters, matching {@code torch.optim.Adam} (non-amsgrad, L2 weight
+     * decay added to the gradient):
+     * <pre>
+     *   g  = grad + weightDecay * p
+     *   m  = m + (1 - beta1) * (g - m)              (= beta1*m + (1-beta1)*g)
+     *   v  = beta2 * v + (1 - beta2) * g * g
+     *   p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+     * </pre>
+     * {@code p}, {@code m} and {@code v} are updated in place; {@code g} is not modified. {@code t} is the
+     * 1-based step number.
+     */
+    public static void adam(float[] p, float[] g, float[] m, float[] v, int n,
+                            float lr, float beta1, float beta2, float eps, float weightDecay, int t) {
+        if (t < 1) throw new IllegalArgumentException("Adam step t must be >= 1: " + t);
+        double bc1 = 1 - Math.pow(beta1, t);
+        double bc2 = 1 - Math.pow(beta2, t);
+        float stepSize = (float) (lr / bc1);
+        float invBc2Sqrt = (float) (1 / Math.sqrt(bc2));
+        float omb1 = 1 - beta1, omb2 = 1 - beta2;
+        FloatVector vWd = FloatVector.broadcast(S, weightDecay);
+        FloatVector vOmb1 = FloatVector.broadcast(S, omb1);
+        FloatVector vB2 = FloatVector.broadcast(S, beta2);
+        FloatVector vOmb2 = FloatVector.broadcast(S, omb2);
+        FloatVector vInv = FloatVector.broadcast(S, invBc2Sqrt);
+        FloatVector vEps = FloatVector.broadcast(S, eps);
+        FloatVector vStep = FloatVector.broadcast(S, stepSize);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += LN) {
+            FloatVector pv = FloatVector.fromArray(S, p, i);
+            FloatVector gv = FloatVector.fromArray(S, g, i);
+            if (weightDecay != 0) gv = pv.fma(vWd, gv);
+            FloatVector mv = FloatVector.fromArray(S, m, i);
+            mv = gv.sub(mv).fma(vOmb1, mv);
+            FloatVector vv = FloatVector.fromArray(S, v, i).mul(vB2).add(gv.mul(gv).mul(vOmb2));
+            FloatVector denom = vv.sqrt().fma(vInv, vEps);
+            pv = pv.sub(vStep.mul(mv).div(denom));
+            mv.intoArray(m, i);
+            vv.intoArray(v, i);
+            pv.intoArray(p, i);
+        }
+        for (; i < n; i++) {
+            float gi = g[i];
+            if (weightDecay != 0) gi = Math.fma(p[i], weightDecay, gi);
+            float mi = Math.fma(gi - m[i], omb1, m[i]);
+            float vi = v[i] * beta2 + gi * gi * omb2;
+            float denom = Math.fma((float) Math.sqrt(vi), invBc2Sqrt, eps);
+            m[i] = mi;
+            v[i] = vi;
+            p[i] = p[i] - stepSize * mi / denom;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Softmax / cross-entropy
+
+    /**
+     * Fused, numerically stable (max-subtracted) softmax cross-entropy over the rows of {@code logits}
+     * ({@code rows x cols}, row-major) against {@code targets} of the same shape (one-hot, or probability rows
+     * that sum to 1). Returns the mean loss {@code -(1/rows) * sum_i sum_j t[i,j] * log softmax(z_i)_j}; when
+     * {@code grad} is non-null also writes {@code grad = (softmax(logits) - targets) / rows} ({@code grad} may
+     * alias {@code logits}). The loss is accumulated in double precision.
+     */
+    public static float softmaxCrossEntropy(float[] logits, float[] targets, int rows, int cols, float[] grad) {
+        double total = 0;
+        float invRows = (float) (1.0 / rows);
+        int bound = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            float mx = rowMax(logits, o, cols, bound);
+            FloatVector vmax = FloatVector.broadcast(S, mx);
+            FloatVector se = FloatVector.zero(S), stz = FloatVector.zero(S), st = FloatVector.zero(S);
+            int j = 0;
+            for (; j < bound; j += LN) {
+                FloatVector z = FloatVector.fromArray(S, logits, o + j);
+                FloatVector t = FloatVector.fromArray(S, targets, o + j);
+                FloatVector e = z.sub(vmax).lanewise(VectorOperators.EXP);
+                se = se.add(e);
+                stz = t.fma(z, stz);
+                st = st.add(t);
+                if (grad != null) e.intoArray(grad, o + j);
+            }
+            double sumExp = se.reduceLanes(VectorOperators.ADD);
+            double sumTz = stz.reduceLanes(VectorOperators.ADD);
+            double sumT = st.reduceLanes(VectorOperators.ADD);
+            for (; j < cols; j++) {
+                float z = logits[o + j], t = targets[o + j];
+                float e = (float) Math.exp(z - mx);
+                sumExp += e;
+                sumTz += (double) t * z;
+                sumT += t;
+                if (grad != null) grad[o + j] = e;
+            }
+            double lse = mx + Math.log(sumExp);
+            total += lse * sumT - sumTz;
+            if (grad != null) {
+                float inv = (float) (1.0 / sumExp);
+                FloatVector vInv = FloatVector.broadcast(S, inv);
+                FloatVector vInvRows = FloatVector.broadcast(S, invRows);
+                j = 0;
+                for (; j < bound; j += LN) {
+                    FloatVector.fromArray(S, grad, o + j).mul(vInv).sub(FloatVector.fromArray(S, targets, o + j))
+                            .mul(vInvRows).intoArray(grad, o + j);
+                }
+                for (; j < cols; j++) grad[o + j] = (grad[o + j] * inv - targets[o + j]) * invRows;
+            }
+        }
+        return (float) (total / rows);
+    }
+
+    /** Row-wise numerically stable softmax: {@code out[i, :] = softmax(x[i, :])} ({@code out} may alias x). */
+    public static void softmax(float[] x, float[] out, int rows, int cols) {
+        int bound = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            float mx = rowMax(x, o, cols, bound);
+            FloatVector vmax = FloatVector.broadcast(S, mx);
+            FloatVector se = FloatVector.zero(S);
+            int j = 0;
+            for (; j < bound; j += LN) {
+                FloatVector e = FloatVector.fromArray(S, x, o + j).sub(vmax).lanewise(VectorOperators.EXP);
+                se = se.add(e);
+                e.intoArray(out, o + j);
+            }
+            double sumExp = se.reduceLanes(VectorOperators.ADD);
+            for (; j < cols; j++) {
+                float e = (float) Math.exp(x[o + j] - mx);
+                sumExp += e;
+                out[o + j] = e;
+            }
+            float inv = (float) (1.0 / sumExp);
+            FloatVector vInv = FloatVector.broadcast(S, inv);
+            j = 0;
+            for (; j < bound; j += LN) FloatVector.fromArray(S, out, o + j).mul(vInv).intoArray(out, o + j);
+            for (; j < cols; j++) out[o + j] *= inv;
+        }
+    }
+
+    /** Index of the first maximum of each row of a {@code rows x cols} matrix, into {@code out[0..rows)}. */
+    public static void argmaxRows(float[] x, int rows, int cols, int[] out) {
+        int bound = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            float mx = rowMax(x, o, cols, bound);
+            int best = 0;
+            for (int j = 0; j < cols; j++) {
+                if (x[o + j] == mx) {
+                    best = j;
+                    break;
+                }
+            }
+            out[r] = best;
+        }
+    }
+
+    private static float rowMax(float[] x, int o, int cols, int bound) {
+        float mx = Float.NEGATIVE_INFINITY;
+        int j = 0;
+        if (bound > 0) {
+            FloatVector vm = FloatVector.fromArray(S, x, o);
+            for (j = LN; j < bound; j += LN) vm = vm.max(FloatVector.fromArray(S, x, o + j));
+            mx = vm.reduceLanes(VectorOperators.MAX);
+        }
+        for (; j < cols; j++) mx = Math.max(mx, x[o + j]);
+        return mx;
+    }
+}
