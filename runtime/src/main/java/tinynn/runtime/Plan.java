@@ -41,7 +41,7 @@ public final class Plan {
     private final int[] buffer;        // buffer slot per computed node, -1 for leaves and views
     private final int[] owner;         // node whose value a buffer slot holds now
     private final boolean[] needed, done, want;
-    private final Map<Integer, int[]> dependents = new HashMap<>();
+    private final int[][] dependents;  // per placeholder id, filled on first feed
 
     public Plan(Backend backend, Parameters params, Collection<Node> outputs) {
         this.backend = backend;
@@ -56,6 +56,7 @@ public final class Plan {
         needed = new boolean[size];
         done = new boolean[size];
         want = new boolean[size];
+        dependents = new int[size][];
         boolean[] pinned = new boolean[size];
         for (Node n : outputs) needed[n.id()] = pinned[n.id()] = true;
         for (int id = size - 1; id >= 0; id--) {
@@ -212,7 +213,9 @@ public final class Plan {
             throw new IllegalArgumentException("placeholder '" + placeholder.name() + "' needs shape " + buf.shape() + ", got " + value.shape());
         }
         buf.copyFrom(value);
-        for (int id : dependents.computeIfAbsent(placeholder.id(), k -> dependentsOf(placeholder))) done[id] = false;
+        int[] deps = dependents[placeholder.id()];
+        if (deps == null) deps = dependents[placeholder.id()] = dependentsOf(placeholder);
+        for (int id : deps) done[id] = false;
     }
 
     private int[] dependentsOf(Node placeholder) {

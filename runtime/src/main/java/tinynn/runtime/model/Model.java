@@ -96,7 +96,7 @@ public final class Model {
         Compiled c = compile(inputs.shape());
         Plan plan = c.plan();
         plan.feed(c.input, inputs);
-        plan.run(c.output);
+        plan.run(c.outputOnly);
         last = c;
         return plan.value(c.output);
     }
@@ -112,7 +112,7 @@ public final class Model {
             Tensor inputs = c.fwd.value(c.input).copy();
             c.train = new Plan(backend, params, c.trainOutputs());
             c.train.feed(c.input, inputs);
-            c.train.run(c.output);
+            c.train.run(c.outputOnly);
         }
         c.train.feed(c.target, targets);
         if (c.trainOutputs == null) c.trainOutputs = c.trainOutputs().toArray(Node[]::new);
@@ -181,6 +181,7 @@ public final class Model {
         Plan fwd, train;
         Map<String, Tensor> gradTensors;
         Node[] trainOutputs;
+        final Node[] outputOnly;
 
         Compiled(Graph graph, Node input, Node output, Node target, Node lossNode, Map<Node, Node> grads) {
             this.graph = graph;
@@ -189,6 +190,7 @@ public final class Model {
             this.target = target;
             this.lossNode = lossNode;
             this.grads = grads;
+            this.outputOnly = new Node[] {output};
         }
 
         List<Node> trainOutputs() {

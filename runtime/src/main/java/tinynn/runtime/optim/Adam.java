@@ -32,11 +32,10 @@ public final class Adam implements Optimizer {
 
     public void step(Backend backend, Parameters params, Map<String, Tensor> grads) {
         state.steps++;
-        for (var e : grads.entrySet()) {
-            Tensor p = params.get(e.getKey());
-            backend.adam(p, e.getValue(), state.get("m", e.getKey(), p), state.get("v", e.getKey(), p),
-                    lr, beta1, beta2, eps, weightDecay, state.steps);
-        }
+        grads.forEach((name, grad) -> {
+            Tensor p = params.get(name);
+            backend.adam(p, grad, state.get("m", name, p), state.get("v", name, p), lr, beta1, beta2, eps, weightDecay, state.steps);
+        });
     }
 
     public Map<String, Double> hyper() {

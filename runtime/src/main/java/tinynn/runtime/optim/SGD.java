@@ -26,11 +26,11 @@ public final class SGD implements Optimizer {
 
     public void step(Backend backend, Parameters params, Map<String, Tensor> grads) {
         state.steps++;
-        for (var e : grads.entrySet()) {
-            Tensor p = params.get(e.getKey());
-            Tensor v = momentum != 0 ? state.get("velocity", e.getKey(), p) : null;
-            backend.sgd(p, e.getValue(), v, lr, momentum, weightDecay);
-        }
+        grads.forEach((name, grad) -> {
+            Tensor p = params.get(name);
+            Tensor v = momentum != 0 ? state.get("velocity", name, p) : null;
+            backend.sgd(p, grad, v, lr, momentum, weightDecay);
+        });
     }
 
     public Map<String, Double> hyper() {

@@ -1,0 +1,40 @@
+package tinynn.tests;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import tinynn.graph.DType;
+import tinynn.graph.Shape;
+import tinynn.ops.loss.Losses;
+import tinynn.ops.nn.Activation;
+import tinynn.ops.nn.Dense;
+import tinynn.runtime.Tensor;
+import tinynn.runtime.model.Model;
+import tinynn.runtime.model.Net;
+import tinynn.runtime.optim.Adam;
+import tinynn.runtime.simd.SimdBackend;
+
+/** Once compiled, a training step allocates (next to) nothing: buffers live in the plan. */
+class SteadyStateAllocationTest {
+
+    @Test
+    void aTrainingStepAllocatesAlmostNothing() {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Model model = new Model(new Net(new Dense(64, 48), Activation.relu(), new Dense(48, 32), Activation.relu(), new Dense(32, 10)),
+                Losses.softmaxCrossEntropy(), new Adam(1e-3), new SimdBackend(1), DType.F32, 3);
+        SplittableRandom rng = new SplittableRandom(3);
+        Tensor x = Tensor.zeros(DType.F32, Shape.of(32, 64)), y = Tensor.zeros(DType.F32, Shape.of(32, 10));
+        for (int i = 0; i < x.size(); i++) x.set(i, rng.nextDouble());
+        for (int r = 0; r < 32; r++) y.set(r * 10 + rng.nextInt(10), 1);
+        for (int i = 0; i < 2000; i++) model.trainStep(x, y);   // compile the plans and let the JIT settle
+
+        int steps = 500;
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < steps; i++) model.trainStep(x, y);
+        long perStep = (threads.getCurrentThreadAllocatedBytes() - before) / steps;
+        // About 80 bytes remain (the Grads record, the optimizer's loop lambda); one buffer would be kilobytes.
+        assertTrue(perStep < 128, "a training step allocated " + perStep + " bytes");
+    }
+}
