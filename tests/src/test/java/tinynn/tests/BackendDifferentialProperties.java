@@ -86,9 +86,10 @@ class BackendDifferentialProperties {
 
     @Property(tries = 15)
     void trainingStepsAgree(@ForAll @IntRange(min = 1, max = 70) int batch, @ForAll @IntRange(min = 1, max = 3) int depth,
-                            @ForAll @IntRange(min = 1, max = 90) int width, @ForAll boolean f64, @ForAll long seed) {
+                            @ForAll @IntRange(min = 1, max = 300) int width, @ForAll boolean f64, @ForAll boolean decay, @ForAll long seed) {
         DType dtype = f64 ? DType.F64 : DType.F32;
-        Model[] models = {net(new OjalgoBackend(), dtype, depth, width, seed), net(new SimdBackend(2), dtype, depth, width, seed)};
+        double wd = decay ? 1e-3 : 0;
+        Model[] models = {net(new OjalgoBackend(), dtype, depth, width, wd, seed), net(new SimdBackend(2), dtype, depth, width, wd, seed)};
         SplittableRandom rng = new SplittableRandom(seed);
         for (int step = 0; step < 3; step++) {
             Tensor x = random(dtype, Shape.of(batch, 12), rng);
@@ -102,11 +103,11 @@ class BackendDifferentialProperties {
         }
     }
 
-    private static Model net(Backend backend, DType dtype, int depth, int width, long seed) {
+    private static Model net(Backend backend, DType dtype, int depth, int width, double weightDecay, long seed) {
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < depth; i++) { layers.add(new Dense(width)); layers.add(Activation.relu()); }
         layers.add(new Dense(4));
-        return new Model(new Net(layers), Losses.softmaxCrossEntropy(), new Adam(1e-2), backend, dtype, seed);
+        return new Model(new Net(layers), Losses.softmaxCrossEntropy(), new Adam(1e-2, 0.9, 0.999, 1e-8, weightDecay), backend, dtype, seed);
     }
 
     private static Tensor random(DType dtype, Shape shape, SplittableRandom rng) {

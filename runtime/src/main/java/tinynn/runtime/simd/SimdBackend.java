@@ -109,13 +109,26 @@ public final class SimdBackend extends ArrayBackend {
     @Override public void adam(Tensor p, Tensor g, Tensor m, Tensor v, double lr, double b1, double b2, double eps,
                                double weightDecay, long t) {
         int n = p.size();
+        if (par.threads() > 1 && n >= PARALLEL_ELEMENTS) {
+            // Memory-bound: each core streams its own contiguous slice of p, g, m and v.
+            par.parallelFor(n, PARALLEL_ELEMENTS / 2, (from, to) -> adamSlice(p, g, m, v, from, to, lr, b1, b2, eps, weightDecay, t));
+        } else {
+            adamSlice(p, g, m, v, 0, n, lr, b1, b2, eps, weightDecay, t);
+        }
+    }
+
+    /** Below this many parameters a single core updates them faster than two can be woken. */
+    private static final int PARALLEL_ELEMENTS = 1 << 15;
+
+    private static void adamSlice(Tensor p, Tensor g, Tensor m, Tensor v, int from, int to, double lr, double b1, double b2,
+                                  double eps, double weightDecay, long t) {
         // The article's weight decay is decoupled (p −= wd·p after the Adam step), not added to the gradient.
         if (p.isF32()) {
-            VecF32.adam(p.f32(), g.f32(), m.f32(), v.f32(), n, (float) lr, (float) b1, (float) b2, (float) eps, 0f, (int) t);
-            if (weightDecay != 0) VecF32.scale(p.f32(), (float) (1 - weightDecay), p.f32(), n);
+            VecF32.adam(p.f32(), g.f32(), m.f32(), v.f32(), from, to, (float) lr, (float) b1, (float) b2, (float) eps, 0f, (int) t);
+            if (weightDecay != 0) for (int i = from; i < to; i++) p.f32()[i] *= (float) (1 - weightDecay);
         } else {
-            VecF64.adam(p.f64(), g.f64(), m.f64(), v.f64(), n, lr, b1, b2, eps, 0, (int) t);
-            if (weightDecay != 0) VecF64.scale(p.f64(), 1 - weightDecay, p.f64(), n);
+            VecF64.adam(p.f64(), g.f64(), m.f64(), v.f64(), from, to, lr, b1, b2, eps, 0, (int) t);
+            if (weightDecay != 0) for (int i = from; i < to; i++) p.f64()[i] *= 1 - weightDecay;
         }
     }
 }

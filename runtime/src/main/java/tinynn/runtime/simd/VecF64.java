@@ -206,6 +206,12 @@ public final class VecF64 {
      */
     public static void adam(double[] p, double[] g, double[] m, double[] v, int n,
                             double lr, double beta1, double beta2, double eps, double weightDecay, int t) {
+        adam(p, g, m, v, 0, n, lr, beta1, beta2, eps, weightDecay, t);
+    }
+
+    /** As above, over the elements [from, to) only (for splitting one update over threads). */
+    public static void adam(double[] p, double[] g, double[] m, double[] v, int from, int to,
+                            double lr, double beta1, double beta2, double eps, double weightDecay, int t) {
         if (t < 1) throw new IllegalArgumentException("Adam step t must be >= 1: " + t);
         double bc1 = 1 - Math.pow(beta1, t);
         double bc2 = 1 - Math.pow(beta2, t);
@@ -219,8 +225,8 @@ public final class VecF64 {
         DoubleVector vInv = DoubleVector.broadcast(S, invBc2Sqrt);
         DoubleVector vEps = DoubleVector.broadcast(S, eps);
         DoubleVector vStep = DoubleVector.broadcast(S, stepSize);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += LN) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += LN) {
             DoubleVector pv = DoubleVector.fromArray(S, p, i);
             DoubleVector gv = DoubleVector.fromArray(S, g, i);
             if (weightDecay != 0) gv = pv.fma(vWd, gv);
@@ -233,7 +239,7 @@ public final class VecF64 {
             vv.intoArray(v, i);
             pv.intoArray(p, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             double gi = g[i];
             if (weightDecay != 0) gi = Math.fma(p[i], weightDecay, gi);
             double mi = Math.fma(gi - m[i], omb1, m[i]);
