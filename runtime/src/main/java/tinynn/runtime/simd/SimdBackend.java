@@ -122,13 +122,13 @@ public final class SimdBackend extends ArrayBackend {
 
     private static void adamSlice(Tensor p, Tensor g, Tensor m, Tensor v, int from, int to, double lr, double b1, double b2,
                                   double eps, double weightDecay, long t) {
-        // The article's weight decay is decoupled (p −= wd·p after the Adam step), not added to the gradient.
+        // The article's weight decay is decoupled (p −= wd·p with the old p, beside the Adam step), not added to the gradient.
         if (p.isF32()) {
-            VecF32.adam(p.f32(), g.f32(), m.f32(), v.f32(), from, to, (float) lr, (float) b1, (float) b2, (float) eps, 0f, (int) t);
             if (weightDecay != 0) for (int i = from; i < to; i++) p.f32()[i] *= (float) (1 - weightDecay);
+            VecF32.adam(p.f32(), g.f32(), m.f32(), v.f32(), from, to, (float) lr, (float) b1, (float) b2, (float) eps, 0f, (int) t);
         } else {
-            VecF64.adam(p.f64(), g.f64(), m.f64(), v.f64(), from, to, lr, b1, b2, eps, 0, (int) t);
             if (weightDecay != 0) for (int i = from; i < to; i++) p.f64()[i] *= 1 - weightDecay;
+            VecF64.adam(p.f64(), g.f64(), m.f64(), v.f64(), from, to, lr, b1, b2, eps, 0, (int) t);
         }
     }
 }
