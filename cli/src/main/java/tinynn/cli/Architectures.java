@@ -1,0 +1,123 @@
+package tinynn.cli;
+
+import com.google.protobuf.TextFormat;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tinynn.ops.nn.Activation;
+import tinynn.ops.nn.Dense;
+import tinynn.ops.nn.Layer;
+import tinynn.ops.nn.Layers;
+import tinynn.serialization.proto.AttrValue;
+import tinynn.serialization.proto.Model;
+
+/**
+ * Networks the train command builds: the built-in {@code mlp}, or a model spec file, i.e. a
+ * {@code tinynn.v1.Model} message in protobuf text format (the schema of model files) of which the
+ * {@code layers}, {@code metadata} and {@code training.optimizer} fields are used.
+ */
+final class Architectures {
+    private Architectures() {}
+
+    static final List<String> BUILT_IN = List.of("mlp");
+
+    /** A network plus the defaults a spec file may set. */
+    record Spec(String name, List<Layer> layers, String optimizer, Map<String, Double> hyper, Map<String, String> metadata) {}
+
+    /** features → hidden... → classes with the activation between dense layers; the article's net for 400,100 and relu. */
+    static Spec mlp(int features, List<Integer> hidden, String activation, int classes) {
+        List<Layer> layers = new ArrayList<>();
+        int in = features;
+        for (int h : hidden) {
+            if (h < 1) throw new IllegalArgumentException("--hidden: layer sizes must be positive, got " + h);
+            layers.add(new Dense(in, h));
+            layers.add(activation(activation));
+            in = h;
+        }
+        layers.add(new Dense(in, classes));
+        return new Spec("mlp", layers, null, Map.of(), Map.of());
+    }
+
+    static Layer activation(String name) {
+        return switch (name) {
+            case "relu" -> Activation.relu();
+            case "sigmoid" -> Activation.sigmoid();
+            case "tanh" -> Activation.tanh();
+            case "softplus" -> Activation.softplus();
+            case "leaky_relu" -> Activation.leakyRelu(0.01);
+            default -> throw new IllegalArgumentException("--activation: unknown activation '" + name
+                    + "'; use relu, sigmoid, tanh, softplus or leaky_relu");
+        };
+    }
+
+    /** Reads a spec file; every problem is a Failure naming the file. */
+    static Spec fromFile(Path file) throws IOException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new Failure(file + ": no such file (--arch takes 'mlp' or a model spec file in protobuf text format)");
+        } catch (MalformedInputException e) {
+            throw new Failure(file + ": not a text file; a model spec is a tinynn.v1.Model in protobuf text format");
+        }
+        Model.Builder b = Model.newBuilder();
+        try {
+            TextFormat.getParser().merge(text, b);
+        } catch (TextFormat.ParseException e) {
+            throw new Failure(file + ":" + e.getLine() + ":" + e.getColumn() + ": " + stripPosition(e.getMessage())
+                    + " (a model spec is a tinynn.v1.Model in protobuf text format)");
+        }
+        Model m = b.build();
+        if (m.getLayers().getLayersCount() == 0) {
+            throw new Failure(file + ": the spec has no layers; add e.g. layers { layers { type: \"dense\" attrs { key: \"out\" value { i: 10 } } } }");
+        }
+        List<Layer> layers = new ArrayList<>();
+        int i = 0;
+        for (tinynn.serialization.proto.Layer l : m.getLayers().getLayersList()) {
+            Map<String, Object> attrs = new LinkedHashMap<>();
+            for (var e : l.getAttrsMap().entrySet()) attrs.put(e.getKey(), value(e.getValue()));
+            // The schema's names for dense and leaky_relu attributes, mapped to tinynn-java's.
+            if (attrs.containsKey("init") && !attrs.containsKey("w_init")) attrs.put("w_init", attrs.remove("init"));
+            if (l.getType().equals("leaky_relu") && !attrs.containsKey("slope")) attrs.put("slope", attrs.getOrDefault("alpha", 0.01));
+            if (l.getType().equals("dense")) attrs.putIfAbsent("in", -1L);
+            try {
+                layers.add(Layers.create(l.getType(), attrs));
+            } catch (RuntimeException e) {
+                throw new Failure(file + ": layer " + i + " (" + l.getType() + "): " + e.getMessage());
+            }
+            i++;
+        }
+        String opt = null;
+        Map<String, Double> hyper = Map.of();
+        if (m.hasTraining() && m.getTraining().hasOptimizer()) {
+            opt = m.getTraining().getOptimizer().getType();
+            hyper = m.getTraining().getOptimizer().getHyperMap();
+        }
+        String name = file.getFileName().toString();
+        return new Spec(name, layers, opt == null || opt.isEmpty() ? null : opt, hyper, m.getMetadataMap());
+    }
+
+    private static String stripPosition(String msg) {
+        return msg == null ? "syntax error" : msg.replaceFirst("^\\d+:\\d+: ", "");
+    }
+
+    private static Object value(AttrValue v) {
+        return switch (v.getValueCase()) {
+            case I -> v.getI();
+            case F -> v.getF();
+            case S -> v.getS();
+            case B -> v.getB();
+            case INTS -> v.getInts().getValuesList();
+            case FLOATS -> v.getFloats().getValuesList();
+            case STRINGS -> v.getStrings().getValuesList();
+            case VALUE_NOT_SET -> null;
+        };
+    }
+}

@@ -1,0 +1,172 @@
+package tinynn.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tinynn.data.DatasetFetcher;
+import tinynn.data.DatasetSpec;
+import tinynn.graph.DType;
+import tinynn.graph.Shape;
+import tinynn.ops.loss.Losses;
+import tinynn.ops.nn.Activation;
+import tinynn.ops.nn.Dense;
+import tinynn.runtime.Backend;
+import tinynn.runtime.Tensor;
+import tinynn.runtime.model.Batch;
+import tinynn.runtime.model.BatchIterator;
+import tinynn.runtime.model.ImageTensors;
+import tinynn.runtime.model.Model;
+import tinynn.runtime.model.Net;
+import tinynn.runtime.optim.Adam;
+
+/**
+ * Times the article's MNIST MLP per backend and thread count: one training epoch, inference over
+ * the test set, single-image latency. Speeds are for comparing configurations within one run on
+ * one machine; the first (warm-up) epoch is not counted.
+ */
+@Command(name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Benchmarks the MNIST MLP (784-400-100-10, Adam, batch 128) on each backend and thread count "
+                        + "and prints a table: epoch time, GFLOP/s, training and inference images/s, "
+                        + "single-image latency (median of 1000) and peak RSS.",
+                "Uses the cached MNIST when present (see 'tinynn data mnist'), else random data of the same shape."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {"  tinynn bench", "  tinynn bench --backends simd --threads 1,2 --epochs 3", "  tinynn bench --synthetic --dtype f64"})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--backends", split = ",", paramLabel = "NAME", description = "Backends to time (default: simd,ojalgo).")
+    List<String> backends = List.of("simd", "ojalgo");
+
+    @Option(names = "--threads", split = ",", paramLabel = "N", description = "Thread counts (default: 1 and all cores).")
+    List<Integer> threads;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Timed epochs after one warm-up epoch; the best is reported (default: 1).")
+    int epochs = 1;
+
+    @Option(names = "--dtype", paramLabel = "f32|f64", description = "Element type (default: f32).")
+    String dtype = "f32";
+
+    @Option(names = "--synthetic", description = "Use random data even when MNIST is cached.")
+    boolean synthetic;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "MNIST directory (default: the cache).")
+    Path dataDir;
+
+    /** Multiply-adds per training image: forward, weight gradients, and input gradients of all but the first layer. */
+    static final long MACS_PER_IMAGE = 3L * (784 * 400 + 400 * 100 + 100 * 10) - 784 * 400;
+
+    @Override public Integer call() throws IOException {
+        if (epochs < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--epochs must be at least 1, got " + epochs);
+        DType type = switch (dtype.toLowerCase()) {
+            case "f32" -> DType.F32;
+            case "f64" -> DType.F64;
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--dtype: use f32 or f64, got '" + dtype + "'");
+        };
+        List<Integer> counts = threads != null ? threads : Runtime.getRuntime().availableProcessors() > 1
+                ? List.of(1, Runtime.getRuntime().availableProcessors()) : List.of(1);
+        PrintWriter out = spec.commandLine().getOut();
+        ImageTensors[] data = data(type, out);
+        out.printf("%-8s %7s %10s %9s %12s %12s %12s%n", "backend", "threads", "epoch s", "GFLOP/s", "train img/s", "infer img/s", "latency µs");
+        out.flush();
+        for (String name : backends) {
+            for (int t : counts) {
+                Backend backend = TrainCommand.createBackend(name, t, spec);
+                double[] r = measure(backend, type, data[0], data[1]);
+                out.printf("%-8s %7d %10.3f %9.1f %12.0f %12.0f %12.1f%n", name, t, r[0], MACS_PER_IMAGE * 2.0 * data[0].size() / r[0] / 1e9,
+                        data[0].size() / r[0], data[1].size() / r[1], r[2] * 1e6);
+                out.flush();
+            }
+        }
+        out.println("peak RSS: " + peakRss());
+        out.flush();
+        return Errors.OK;
+    }
+
+    /** Best epoch seconds, best test-set inference seconds, median single-image seconds. */
+    private double[] measure(Backend backend, DType type, ImageTensors train, ImageTensors test) {
+        Net net = new Net(new Dense(784, 400), Activation.relu(), new Dense(400, 100), Activation.relu(), new Dense(100, 10));
+        Model model = new Model(net, Losses.softmaxCrossEntropy(), new Adam(1e-3), backend, type, 31);
+        BatchIterator it = new BatchIterator(128, true, 31);
+        double bestEpoch = Double.MAX_VALUE;
+        for (int e = 0; e <= epochs; e++) {
+            long t0 = System.nanoTime();
+            for (Batch b : it.over(train.inputs(), train.targets())) model.trainStep(b.inputs(), b.targets());
+            double s = (System.nanoTime() - t0) / 1e9;
+            if (e > 0) bestEpoch = Math.min(bestEpoch, s);
+        }
+        double bestInfer = Double.MAX_VALUE;
+        for (int i = 0; i < 4; i++) {
+            long t0 = System.nanoTime();
+            model.forward(test.inputs());
+            if (i > 0) bestInfer = Math.min(bestInfer, (System.nanoTime() - t0) / 1e9);
+        }
+        Tensor one = Tensor.zeros(type, Shape.of(1, 784));
+        one.copyFrom(rowOf(test.inputs(), 0));
+        long[] lat = new long[1000];
+        for (int i = 0; i < 2000; i++) model.forward(one);
+        for (int i = 0; i < lat.length; i++) {
+            long t0 = System.nanoTime();
+            model.forward(one);
+            lat[i] = System.nanoTime() - t0;
+        }
+        Arrays.sort(lat);
+        return new double[] {bestEpoch, bestInfer, lat[lat.length / 2] / 1e9};
+    }
+
+    private static Tensor rowOf(Tensor x, int row) {
+        int f = x.shape().dim(1);
+        Tensor r = Tensor.zeros(x.dtype(), Shape.of(1, f));
+        for (int i = 0; i < f; i++) r.set(i, x.get(row * f + i));
+        return r;
+    }
+
+    private ImageTensors[] data(DType type, PrintWriter out) throws IOException {
+        if (!synthetic) {
+            DatasetFetcher fetcher = new DatasetFetcher(msg -> {});
+            Path dir = fetcher.cacheDir(DatasetSpec.MNIST, dataDir);
+            if (fetcher.isComplete(DatasetSpec.MNIST, dir)) {
+                out.println("data: MNIST from " + dir);
+                return new ImageTensors[] {ImageTensors.of(DatasetSpec.MNIST.train(dir), type), ImageTensors.of(DatasetSpec.MNIST.test(dir), type)};
+            }
+            out.println("data: MNIST not cached ('tinynn data mnist' fetches it); using random data of the same shape");
+        } else {
+            out.println("data: random, MNIST-shaped");
+        }
+        return new ImageTensors[] {random(60000, type, 1), random(10000, type, 2)};
+    }
+
+    private static ImageTensors random(int n, DType type, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Tensor x = Tensor.zeros(type, Shape.of(n, 784)), y = Tensor.zeros(type, Shape.of(n, 10));
+        int[] labels = new int[n];
+        for (int i = 0; i < x.size(); i++) x.set(i, rng.nextDouble());
+        for (int r = 0; r < n; r++) y.set(r * 10 + (labels[r] = rng.nextInt(10)), 1);
+        return new ImageTensors(x, y, labels);
+    }
+
+    /** VmHWM from /proc (Linux); "unknown" elsewhere. */
+    static String peakRss() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) return line.substring(6).trim();
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // Not Linux: nothing to report.
+        }
+        return "unknown";
+    }
+
+}

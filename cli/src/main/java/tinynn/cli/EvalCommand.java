@@ -1,0 +1,157 @@
+package tinynn.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import tinynn.data.DataException;
+import tinynn.data.DatasetSpec;
+import tinynn.data.ImageDataset;
+import tinynn.runtime.model.Model;
+
+@Command(name = "eval",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Evaluates a model on labelled data: accuracy, loss, per-class precision/recall/F1 and the confusion matrix.",
+                "Without a data option the data set recorded in the model (mnist or fashion-mnist) is used."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  tinynn eval mnist.tnn --data mnist",
+                "  tinynn eval mnist.tnn --data mnist --split train",
+                "  tinynn eval model.tnn --images t10k-images-idx3-ubyte --labels t10k-labels-idx1-ubyte",
+                "  tinynn eval model.tnn --csv test.csv"
+        })
+public final class EvalCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Model file (.tnn).")
+    Path modelFile;
+
+    @Option(names = "--data", paramLabel = "NAME", description = "Built-in data set: mnist or fashion-mnist.")
+    String data;
+
+    @Option(names = "--split", paramLabel = "test|train", defaultValue = "test", description = "Split of a built-in data set (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Cache directory of built-in data sets.")
+    Path dataDir;
+
+    @Option(names = "--images", paramLabel = "FILE", description = "IDX images.")
+    Path images;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels.")
+    Path labels;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "CSV rows label,p0,p1,... of 0-255 pixels.")
+    Path csv;
+
+    @Option(names = "--backend", paramLabel = "NAME", description = "Compute backend: simd or ojalgo (default: simd where the Vector API is available).")
+    String backend;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")
+    Integer threads;
+
+    private ParameterException usage(String msg) { return new ParameterException(spec.commandLine(), msg); }
+
+    @Override public Integer call() throws IOException {
+        int sources = (data != null ? 1 : 0) + (images != null || labels != null ? 1 : 0) + (csv != null ? 1 : 0);
+        if (sources > 1) throw usage("choose one data source: --data, --images/--labels or --csv");
+        if ((images == null) != (labels == null)) throw usage("--images and --labels go together");
+        if (!split.equals("test") && !split.equals("train")) throw usage("--split: '" + split + "' is not test or train");
+        if (threads != null && threads < 1) throw usage("--threads must be at least 1, got " + threads);
+
+        Model model = ModelInfo.loadForInference(modelFile, TrainCommand.createBackend(backend,
+                threads != null ? threads : Runtime.getRuntime().availableProcessors(), spec));
+        int features = ModelInfo.inputFeatures(model, modelFile.toString());
+        int outputs = ModelInfo.outputs(model, features);
+        List<String> classLabels = ModelInfo.classLabels(model, outputs);
+
+        String name = data;
+        if (sources == 0) {
+            String recorded = model.metadata().get(ModelInfo.DATASET);
+            if (recorded != null && (recorded.equals("mnist") || recorded.equals("fashion-mnist"))) name = recorded;
+            else throw usage("no data; pass --data mnist|fashion-mnist, --images/--labels or --csv");
+        }
+        ImageDataset ds;
+        String what;
+        if (name != null) {
+            try {
+                DatasetSpec.named(name);
+            } catch (DataException e) {
+                throw usage("--data: " + e.getMessage());
+            }
+            ds = Datasets.builtIn(name, dataDir, split.equals("train"), spec.commandLine().getErr());
+            what = name + " " + split;
+        } else if (images != null) {
+            ds = Datasets.idx(images, labels, outputs);
+            what = images.toString();
+        } else {
+            int[] shape = ModelInfo.imageShape(model, features);
+            ds = Datasets.csv(csv, shape, outputs);
+            what = csv.toString();
+        }
+        if (ds.features() != features) {
+            throw new Failure(what + ": examples have " + ds.features() + " features (" + ds.rows() + "x" + ds.cols()
+                    + ") but " + modelFile + " expects " + features);
+        }
+
+        long t0 = System.nanoTime();
+        Evaluation ev = Evaluation.run(model, ds, outputs, new Object());
+        double secs = (System.nanoTime() - t0) / 1e9;
+        print(spec.commandLine().getOut(), what, ev, classLabels, secs);
+        return Errors.OK;
+    }
+
+    static void print(PrintWriter o, String what, Evaluation ev, List<String> labels, double secs) {
+        int k = ev.numClasses;
+        o.printf(Locale.ROOT, "%s: %,d examples, %.2f s%n", what, ev.count, secs);
+        o.printf(Locale.ROOT, "accuracy  %.4f  (%,d/%,d)%n", ev.accuracy(), ev.correct, ev.count);
+        o.printf(Locale.ROOT, "loss      %.4f%n", ev.loss());
+        o.println();
+        int w = 5;
+        for (int c = 0; c < k; c++) w = Math.max(w, Evaluation.label(labels, c).length());
+        w = Math.max(w, "macro avg".length());
+        o.printf(Locale.ROOT, "%-" + w + "s  %9s  %9s  %9s  %8s%n", "class", "precision", "recall", "f1", "support");
+        double mp = 0, mr = 0, mf = 0;
+        int present = 0;
+        for (int c = 0; c < k; c++) {
+            Evaluation.ClassMetrics m = ev.perClass(c);
+            o.printf(Locale.ROOT, "%-" + w + "s  %9.4f  %9.4f  %9.4f  %8d%n", Evaluation.label(labels, c), m.precision(), m.recall(), m.f1(), m.support());
+            if (m.support() > 0) {
+                mp += m.precision();
+                mr += m.recall();
+                mf += m.f1();
+                present++;
+            }
+        }
+        if (present > 0) {
+            o.printf(Locale.ROOT, "%-" + w + "s  %9.4f  %9.4f  %9.4f  %8d%n", "macro avg", mp / present, mr / present, mf / present, ev.count);
+        }
+        o.println();
+        o.println("confusion matrix (rows: actual, columns: predicted):");
+        int cw = 4;
+        for (int a = 0; a < k; a++) for (int p = 0; p < k; p++) cw = Math.max(cw, Long.toString(ev.confusion[a][p]).length() + 1);
+        int lw = 0;
+        for (int c = 0; c < k; c++) lw = Math.max(lw, Integer.toString(c).length());
+        StringBuilder head = new StringBuilder(" ".repeat(lw + 2));
+        for (int p = 0; p < k; p++) head.append(String.format(Locale.ROOT, "%" + cw + "d", p));
+        o.println(head);
+        for (int a = 0; a < k; a++) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%" + lw + "d  ", a));
+            for (int p = 0; p < k; p++) row.append(String.format(Locale.ROOT, "%" + cw + "d", ev.confusion[a][p]));
+            if (!Evaluation.label(labels, a).equals(Integer.toString(a))) row.append("  ").append(Evaluation.label(labels, a));
+            o.println(row);
+        }
+        o.flush();
+    }
+}

@@ -1,0 +1,106 @@
+package tinynn.cli;
+
+import java.util.List;
+import tinynn.data.ImageDataset;
+import tinynn.graph.DType;
+import tinynn.graph.Shape;
+import tinynn.runtime.Tensor;
+import tinynn.runtime.model.Model;
+
+/** Loss, accuracy and confusion matrix of a classifier on labelled data, computed in chunks. */
+final class Evaluation {
+    static final int CHUNK = 1000;
+
+    final int numClasses;
+    final long[][] confusion; // [actual][predicted]
+    int count;
+    int correct;
+    double lossSum;
+
+    Evaluation(int numClasses) {
+        this.numClasses = numClasses;
+        this.confusion = new long[numClasses][numClasses];
+    }
+
+    double accuracy() { return count == 0 ? Double.NaN : (double) correct / count; }
+
+    double loss() { return count == 0 ? Double.NaN : lossSum / count; }
+
+    /**
+     * Runs the model over all images (pixels·scale) and accumulates the metrics. {@code lock} is
+     * held for each chunk, so a concurrent checkpoint never sees the model mid-forward.
+     */
+    static Evaluation run(Model model, ImageDataset ds, int outputs, Object lock) {
+        Evaluation ev = new Evaluation(Math.max(outputs, ds.numClasses()));
+        int f = ds.features();
+        DType dt = model.dtype();
+        Tensor full = null, rest = null;
+        int[] labels = new int[Math.min(CHUNK, ds.count())];
+        for (int start = 0; start < ds.count(); start += CHUNK) {
+            int n = Math.min(CHUNK, ds.count() - start);
+            Tensor x;
+            if (n == CHUNK) x = full = full != null ? full : Tensor.zeros(dt, Shape.of(n, f));
+            else x = rest = Tensor.zeros(dt, Shape.of(n, f));
+            if (x.isF32()) ds.features(start, start + n, x.f32(), 0);
+            else ds.features(start, start + n, x.f64(), 0);
+            ds.labels(start, start + n, labels, 0);
+            synchronized (lock) {
+                Tensor logits = model.forward(x);
+                ev.add(logits, labels, n);
+            }
+        }
+        return ev;
+    }
+
+    /** Adds a chunk of logits [n, k] with their labels. */
+    void add(Tensor logits, int[] labels, int n) {
+        int k = logits.shape().dim(1);
+        for (int r = 0; r < n; r++) {
+            int base = r * k, best = 0;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                double v = logits.get(base + c);
+                if (v > max) { max = v; best = c; }
+            }
+            double sum = 0;
+            for (int c = 0; c < k; c++) sum += Math.exp(logits.get(base + c) - max);
+            int y = labels[r];
+            lossSum += Math.log(sum) - (y < k ? logits.get(base + y) - max : Double.NaN);
+            if (best == y) correct++;
+            if (y < numClasses && best < numClasses) confusion[y][best]++;
+            count++;
+        }
+    }
+
+    /** Softmax of one row of logits. */
+    static double[] softmax(Tensor logits, int row) {
+        int k = logits.shape().dim(1);
+        double[] p = new double[k];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) max = Math.max(max, logits.get(row * k + c));
+        double sum = 0;
+        for (int c = 0; c < k; c++) sum += p[c] = Math.exp(logits.get(row * k + c) - max);
+        for (int c = 0; c < k; c++) p[c] /= sum;
+        return p;
+    }
+
+    /** Precision, recall, F1 and support of one class. */
+    record ClassMetrics(double precision, double recall, double f1, long support) {}
+
+    ClassMetrics perClass(int c) {
+        long tp = confusion[c][c], predicted = 0, actual = 0;
+        for (int i = 0; i < numClasses; i++) {
+            predicted += confusion[i][c];
+            actual += confusion[c][i];
+        }
+        double p = predicted == 0 ? 0 : (double) tp / predicted;
+        double r = actual == 0 ? 0 : (double) tp / actual;
+        double f1 = p + r == 0 ? 0 : 2 * p * r / (p + r);
+        return new ClassMetrics(p, r, f1, actual);
+    }
+
+    /** Label of class c, or its index when labels are missing. */
+    static String label(List<String> labels, int c) {
+        return labels != null && c < labels.size() ? labels.get(c) : Integer.toString(c);
+    }
+}

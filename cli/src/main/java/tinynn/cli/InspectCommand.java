@@ -1,0 +1,174 @@
+package tinynn.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import tinynn.graph.Graph;
+import tinynn.graph.Node;
+import tinynn.graph.Shape;
+import tinynn.runtime.Backends;
+import tinynn.runtime.Tensor;
+import tinynn.runtime.model.EpochMetrics;
+import tinynn.runtime.model.Model;
+import tinynn.runtime.model.Net;
+import tinynn.runtime.optim.Optimizer;
+
+@Command(name = "inspect",
+        mixinStandardHelpOptions = true,
+        description = "Describes a model file: layers, output shapes, parameter counts, dtype, training state, history and metadata.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  tinynn inspect mnist.tnn",
+                "  tinynn inspect mnist.tnn --graph",
+                "  tinynn inspect mnist.tnn --dot | dot -Tsvg > mnist.svg"
+        })
+public final class InspectCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Model file (.tnn).")
+    Path modelFile;
+
+    @Option(names = "--graph", description = "Also list the computation graph's nodes (forward pass, batch of 1).")
+    boolean graph;
+
+    @Option(names = "--dot", description = "Print only the forward graph in Graphviz dot format.")
+    boolean dot;
+
+    @Override public Integer call() throws IOException {
+        if (graph && dot) throw new ParameterException(spec.commandLine(), "--graph and --dot are alternatives; choose one");
+        Model model = ModelInfo.load(modelFile, Backends.createDefault());
+        int features = ModelInfo.inputFeatures(model, modelFile.toString());
+        PrintWriter o = spec.commandLine().getOut();
+        Graph g = forwardGraph(model, features);
+        if (dot) {
+            printDot(o, g);
+            o.flush();
+            return Errors.OK;
+        }
+        Net net = model.net();
+        List<Shape> shapes = ModelInfo.layerShapes(model, features);
+        o.printf(Locale.ROOT, "%s (%,d bytes)%n", modelFile, Files.size(modelFile));
+        o.printf(Locale.ROOT, "dtype      %s%n", model.dtype().name().toLowerCase(Locale.ROOT));
+        o.printf(Locale.ROOT, "input      [-1, %d]%s%n", features,
+                model.metadata().containsKey(ModelInfo.IMAGE_SHAPE) ? "  (images " + model.metadata().get(ModelInfo.IMAGE_SHAPE).replace(',', 'x') + ")" : "");
+        o.printf(Locale.ROOT, "loss       %s%n", model.loss().type());
+        o.println();
+        o.printf(Locale.ROOT, "%-3s %-12s %-12s %-12s %12s  %s%n", "#", "layer", "type", "output", "parameters", "attributes");
+        long total = 0;
+        for (int i = 0; i < net.layers().size(); i++) {
+            String name = net.names().get(i);
+            long count = 0;
+            for (var e : model.parameters().asMap().entrySet()) {
+                if (e.getKey().startsWith(name + ".")) count += e.getValue().size();
+            }
+            total += count;
+            Shape s = shapes.get(i);
+            o.printf(Locale.ROOT, "%-3d %-12s %-12s %-12s %,12d  %s%n", i, name, net.layers().get(i).type(),
+                    batchShape(s), count, attrs(net.layers().get(i).attrs()));
+        }
+        long bytes = 0;
+        for (Tensor t : model.parameters().asMap().values()) bytes += (long) t.size() * t.dtype().bytes();
+        o.printf(Locale.ROOT, "total parameters %,d (%s)%n", total, size(bytes));
+        o.println();
+        o.println("parameters:");
+        for (var e : model.parameters().asMap().entrySet()) {
+            o.printf(Locale.ROOT, "  %-16s %s %s%n", e.getKey(), e.getValue().dtype().name().toLowerCase(Locale.ROOT), e.getValue().shape());
+        }
+        o.println();
+        Optimizer opt = model.optimizer();
+        o.printf(Locale.ROOT, "training   epoch %d done, %,d steps, optimizer %s %s%n", model.epoch(), model.globalStep(),
+                opt.type(), hyper(opt.hyper()));
+        if (model.metadata().containsKey(ModelInfo.TRAIN_EPOCH_STEP)) {
+            o.printf(Locale.ROOT, "           interrupted in epoch %d after step %s%n", model.epoch() + 1, model.metadata().get(ModelInfo.TRAIN_EPOCH_STEP));
+        }
+        if (!model.history().isEmpty()) {
+            o.println();
+            o.printf(Locale.ROOT, "%-6s %10s %10s %9s %8s%n", "epoch", "train loss", "test loss", "test acc", "seconds");
+            for (EpochMetrics m : model.history()) {
+                o.printf(Locale.ROOT, "%-6d %10s %10s %9s %8.1f%n", m.epoch() + 1, num(m.trainLoss()), num(m.testLoss()),
+                        num(m.testAccuracy()), m.seconds());
+            }
+        }
+        if (!model.metadata().isEmpty()) {
+            o.println();
+            o.println("metadata:");
+            for (Map.Entry<String, String> e : model.metadata().entrySet()) o.printf(Locale.ROOT, "  %s: %s%n", e.getKey(), e.getValue());
+        }
+        if (graph) {
+            o.println();
+            o.println("graph (forward pass, batch of 1):");
+            o.print(g);
+        }
+        o.flush();
+        return Errors.OK;
+    }
+
+    static Graph forwardGraph(Model model, int features) {
+        Graph g = new Graph();
+        Node x = g.placeholder("input", model.dtype(), 1, features);
+        model.net().build(x);
+        return g;
+    }
+
+    static void printDot(PrintWriter o, Graph g) {
+        o.println("digraph tinynn {");
+        o.println("  rankdir=TB;");
+        o.println("  node [shape=box, fontname=\"Helvetica\", fontsize=10];");
+        for (Node n : g.nodes()) {
+            String type = n.op().type();
+            String style = switch (type) {
+                case "placeholder" -> ", style=filled, fillcolor=\"#dbeafe\"";
+                case "parameter" -> ", style=filled, fillcolor=\"#fef3c7\"";
+                case "constant" -> ", style=filled, fillcolor=\"#f3f4f6\"";
+                default -> "";
+            };
+            o.printf(Locale.ROOT, "  n%d [label=%s%s];%n", n.id(), Json.str(n.name() + "\n" + type + " " + n.shape()), style);
+        }
+        for (Node n : g.nodes()) {
+            for (Node in : n.inputs()) o.printf(Locale.ROOT, "  n%d -> n%d;%n", in.id(), n.id());
+        }
+        o.println("}");
+    }
+
+    private static String batchShape(Shape s) {
+        int[] d = s.dims();
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < d.length; i++) sb.append(i == 0 ? "" : ", ").append(i == 0 ? "-1" : Integer.toString(d[i]));
+        return sb.append(']').toString();
+    }
+
+    private static String attrs(Map<String, Object> a) {
+        if (a.isEmpty()) return "";
+        StringBuilder sb = new StringBuilder();
+        for (var e : a.entrySet()) sb.append(sb.isEmpty() ? "" : " ").append(e.getKey()).append('=').append(e.getValue());
+        return sb.toString();
+    }
+
+    private static String hyper(Map<String, Double> h) {
+        StringBuilder sb = new StringBuilder();
+        for (var e : h.entrySet()) sb.append(sb.isEmpty() ? "" : " ").append(e.getKey()).append('=').append(TrainCommand.fmt(e.getValue()));
+        return sb.toString();
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    static String size(long bytes) {
+        if (bytes < 1024) return bytes + " B";
+        if (bytes < 1024 * 1024) return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+    }
+}

@@ -1,0 +1,96 @@
+package tinynn.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code tinynn} command. Exit status: 0 success, 1 failure (bad file, failed download, ...),
+ * 2 usage error (unknown option, bad value), 130 interrupted. Errors are one line on stderr naming
+ * the file or option at fault; {@code --debug} adds the stack trace.
+ */
+@Command(name = "tinynn",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        description = "A small, fast deep-learning framework: train, evaluate and run classifiers.",
+        subcommands = {
+                TrainCommand.class,
+                EvalCommand.class,
+                PredictCommand.class,
+                InspectCommand.class,
+                DataCommand.class,
+                VersionCommand.class,
+                BenchCommand.class,
+                CommandLine.HelpCommand.class
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  tinynn data mnist",
+                "  tinynn train --data mnist --hidden 400,100 --epochs 5 --out mnist.tnn",
+                "  tinynn eval mnist.tnn --data mnist",
+                "  tinynn predict mnist.tnn digit.png",
+                "  tinynn inspect mnist.tnn",
+                "",
+                "Exit status: 0 ok, 1 failure, 2 usage error, 130 interrupted (checkpoint saved).",
+                "Add --debug to any command for stack traces."
+        })
+public final class Main implements Runnable {
+    private static final String VECTOR_MATH = "jdk.incubator.vector.VectorMathLibrary";
+
+    /** Set from any (sub)command's {@code --debug}; read by the exception handlers. */
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+    boolean debug;
+
+    @Spec CommandSpec spec;
+
+    @Override public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command; try 'tinynn --help'");
+    }
+
+    /** A command line wired with tinynn's error handling, for the launcher and for tests. */
+    public static CommandLine commandLine() {
+        Main main = new Main();
+        CommandLine cl = new CommandLine(main);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            PrintWriter err = c.getErr();
+            err.println(Errors.prefix(c) + Errors.oneLine(ex.getMessage()) + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            if (main.debug) ex.printStackTrace(err);
+            err.flush();
+            return Errors.USAGE;
+        });
+        // picocli lets Errors (InternalError, StackOverflowError, OutOfMemoryError...) escape execute();
+        // wrapped, they get the same one-line report as exceptions.
+        cl.setExecutionStrategy(parseResult -> {
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } catch (Error e) {
+                throw new CommandLine.ExecutionException(parseResult.asCommandLineList().getLast(), e.toString(), e);
+            }
+        });
+        cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
+            Throwable t = ex instanceof CommandLine.ExecutionException && ex.getCause() instanceof Error e ? e : ex;
+            PrintWriter err = c.getErr();
+            err.println(Errors.prefix(c) + Errors.describe(t));
+            if (main.debug) t.printStackTrace(err);
+            err.flush();
+            return Errors.FAILURE;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        if (VersionCommand.isNativeImage() && System.getProperty(VECTOR_MATH) == null) {
+            // No SVML in a native image (see the native profile in cli/pom.xml): the Vector API's Java math.
+            System.setProperty(VECTOR_MATH, "java");
+        }
+        int code = commandLine().execute(args);
+        System.out.flush();
+        System.exit(code);
+    }
+}

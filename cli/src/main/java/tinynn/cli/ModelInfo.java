@@ -1,0 +1,156 @@
+package tinynn.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import tinynn.graph.Graph;
+import tinynn.graph.Node;
+import tinynn.graph.Shape;
+import tinynn.ops.nn.Dense;
+import tinynn.ops.nn.Layer;
+import tinynn.runtime.Backend;
+import tinynn.runtime.Tensor;
+import tinynn.runtime.model.Model;
+import tinynn.runtime.model.Net;
+import tinynn.serialization.ModelConverter;
+import tinynn.serialization.ModelFiles;
+
+/**
+ * What the commands need to know about a model beyond its layers, read from its metadata (keys as
+ * documented in tinynn/v1/model.proto, plus tinynn's "image_shape"), with fallbacks for files that
+ * lack them.
+ */
+final class ModelInfo {
+    static final String DATASET = "dataset";
+    static final String CLASS_LABELS = "class_labels";
+    static final String INPUT_SHAPE = "input_shape";
+    static final String IMAGE_SHAPE = "image_shape";
+    static final String NORMALIZATION = "input_normalization";
+    static final String TRAIN_BATCH_SIZE = "train_batch_size";
+    static final String TRAIN_SEED = "train_seed";
+    static final String TRAIN_EPOCH_STEP = "train_epoch_step";
+    static final double PIXEL_SCALE = 1.0 / 255.0;
+
+    private ModelInfo() {}
+
+    /** Loads a model file with its training state; a missing file is reported before the codec is asked. */
+    static Model load(Path file, Backend backend) throws IOException {
+        check(file);
+        return Model.load(file, backend);
+    }
+
+    /**
+     * Loads a model for inference: parameters, layers and metadata, not the optimizer state and
+     * history, which are two thirds of a checkpoint and would double predict's start-up time.
+     */
+    static Model loadForInference(Path file, Backend backend) {
+        check(file);
+        tinynn.serialization.proto.Model m = ModelFiles.read(file);
+        return ModelConverter.fromProto(m.toBuilder().clearTraining().build(), file.toString(), backend);
+    }
+
+    private static void check(Path file) {
+        if (!Files.exists(file)) throw new Failure(file + ": no such file");
+        if (Files.isDirectory(file)) throw new Failure(file + ": is a directory, not a model file");
+    }
+
+    /** Features per example: from input_shape, else the first dense layer, else its weights. */
+    static int inputFeatures(Model model, String source) {
+        String s = model.metadata().get(INPUT_SHAPE);
+        if (s != null) {
+            long n = 1;
+            boolean ok = true;
+            String[] dims = s.split(",");
+            for (int i = 0; i < dims.length; i++) {
+                try {
+                    long d = Long.parseLong(dims[i].trim());
+                    if (d < 0 && i == 0) continue;
+                    if (d <= 0) ok = false;
+                    n *= d;
+                } catch (NumberFormatException e) {
+                    ok = false;
+                }
+            }
+            if (ok && n > 0 && n < Integer.MAX_VALUE) return (int) n;
+        }
+        Net net = model.net();
+        Layer first = net.layers().getFirst();
+        if (first instanceof Dense d) {
+            if (d.in() > 0) return d.in();
+            Tensor w = model.parameters().get(net.names().getFirst() + ".w");
+            if (w != null) return w.shape().dim(0);
+        }
+        throw new Failure(source + ": the model records no input shape (metadata '" + INPUT_SHAPE + "') and its first layer does not tell it");
+    }
+
+    /** rows×cols of the images the model was trained on; square from the feature count if not recorded. */
+    static int[] imageShape(Model model, int features) {
+        String s = model.metadata().get(IMAGE_SHAPE);
+        if (s != null) {
+            try {
+                int[] d = Datasets.parseShape(s, IMAGE_SHAPE);
+                if ((long) d[0] * d[1] == features) return d;
+            } catch (IllegalArgumentException ignored) {
+                // fall through to the square guess
+            }
+        }
+        int side = (int) Math.round(Math.sqrt(features));
+        return side * side == features ? new int[] {side, side} : null;
+    }
+
+    /** The multiplier applied to raw 0-255 pixels (scale=... in input_normalization); 1/255 by default. */
+    static double pixelScale(Model model) {
+        String s = model.metadata().get(NORMALIZATION);
+        if (s != null) {
+            for (String part : s.split(",")) {
+                String[] kv = part.split("=", 2);
+                if (kv.length == 2 && kv[0].trim().equals("scale")) {
+                    try {
+                        return Double.parseDouble(kv[1].trim());
+                    } catch (NumberFormatException ignored) {
+                        // default
+                    }
+                }
+            }
+        }
+        return PIXEL_SCALE;
+    }
+
+    /** Class names from metadata, padded with indices up to the model's output count. */
+    static List<String> classLabels(Model model, int outputs) {
+        List<String> labels = new ArrayList<>();
+        String s = model.metadata().get(CLASS_LABELS);
+        if (s != null && !s.isBlank()) labels.addAll(Arrays.asList(s.split(",", -1)));
+        for (int i = labels.size(); i < outputs; i++) labels.add(Integer.toString(i));
+        return labels;
+    }
+
+    /** Output shapes of each layer for a batch of one, in order. */
+    static List<Shape> layerShapes(Model model, int features) {
+        Graph g = new Graph();
+        Node x = g.placeholder("input", model.dtype(), 1, features);
+        List<Shape> shapes = new ArrayList<>();
+        Net net = model.net();
+        for (int i = 0; i < net.layers().size(); i++) {
+            x = net.layers().get(i).build(x, net.names().get(i));
+            shapes.add(x.shape());
+        }
+        return shapes;
+    }
+
+    /** Number of outputs (classes) of the model. */
+    static int outputs(Model model, int features) {
+        List<Shape> s = layerShapes(model, features);
+        Shape last = s.getLast();
+        return last.rank() == 2 ? last.dim(1) : (int) (last.size());
+    }
+
+    static String metadataOr(Map<String, String> m, String key, String dflt) {
+        String v = m.get(key);
+        return v == null || v.isBlank() ? dflt : v;
+    }
+}

@@ -1,0 +1,28 @@
+package tinynn.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
+
+/** Runs tinynn in-process, as the launcher would, capturing stdout and stderr. */
+final class Cli {
+    private Cli() {}
+
+    record Result(int code, String out, String err) {
+        @Override public String toString() {
+            return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+
+        /** Non-blank stderr lines. */
+        long errLines() { return err.lines().filter(l -> !l.isBlank()).count(); }
+    }
+
+    static Result run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+}

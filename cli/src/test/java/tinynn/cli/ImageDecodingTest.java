@@ -1,0 +1,169 @@
+package tinynn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Random;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** The PNG and JPEG decoders against ImageIO's encoder, over every colour type, depth, filter and interlacing. */
+class ImageDecodingTest {
+
+    /** A picture with gradients, noise and hard edges, so every PNG filter type gets used. */
+    static BufferedImage picture(int type, int w, int h) {
+        BufferedImage img = new BufferedImage(w, h, type);
+        Graphics2D g = img.createGraphics();
+        Random rng = new Random(3);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int r = (x * 255) / Math.max(1, w - 1), gr = (y * 255) / Math.max(1, h - 1), b = rng.nextInt(256);
+                int a = type == BufferedImage.TYPE_INT_ARGB ? (x + y) % 256 : 255;
+                img.setRGB(x, y, new Color(r, gr, (x / 5 + y / 3) % 2 == 0 ? b : 255 - r, a).getRGB());
+            }
+        }
+        g.setColor(Color.BLACK);
+        g.fillRect(w / 4, h / 4, w / 3, h / 5);
+        g.dispose();
+        return img;
+    }
+
+    static byte[] encode(BufferedImage img, String format, boolean progressive) throws IOException {
+        Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName(format);
+        ImageWriter w = it.next();
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bos)) {
+            w.setOutput(out);
+            ImageWriteParam p = w.getDefaultWriteParam();
+            if (progressive) p.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+            if (format.equals("jpeg")) {
+                p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                p.setCompressionQuality(0.95f);
+            }
+            w.write(null, new IIOImage(img, null, null), p);
+        }
+        w.dispose();
+        return bos.toByteArray();
+    }
+
+    /** What our decoder should produce: luma of ImageIO's decoding, composited over white. */
+    static float[] reference(byte[] file) throws IOException {
+        BufferedImage img = ImageIO.read(new java.io.ByteArrayInputStream(file));
+        float[] out = new float[img.getWidth() * img.getHeight()];
+        boolean grey = img.getColorModel().getNumComponents() <= 2 && !(img.getColorModel() instanceof IndexColorModel);
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                float v;
+                float a;
+                if (grey && img.getColorModel().getNumColorComponents() == 1 && img.getRaster().getNumBands() >= 1) {
+                    int bits = img.getColorModel().getComponentSize(0);
+                    v = img.getRaster().getSample(x, y, 0) * 255f / ((1 << bits) - 1);
+                    a = img.getColorModel().hasAlpha() ? img.getRaster().getSample(x, y, 1) / (float) ((1 << bits) - 1) : 1f;
+                } else {
+                    int argb = img.getRGB(x, y);
+                    a = (argb >>> 24) / 255f;
+                    v = 0.299f * ((argb >> 16) & 0xFF) + 0.587f * ((argb >> 8) & 0xFF) + 0.114f * (argb & 0xFF);
+                }
+                out[y * img.getWidth() + x] = v * a + 255f * (1 - a);
+            }
+        }
+        return out;
+    }
+
+    static void assertClose(float[] expected, float[] actual, double tol) {
+        assertEquals(expected.length, actual.length);
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+        assertTrue(worst <= tol, "max difference " + worst + " > " + tol);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_USHORT_GRAY, BufferedImage.TYPE_3BYTE_BGR,
+            BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_BYTE_BINARY, BufferedImage.TYPE_BYTE_INDEXED})
+    void pngMatchesImageIO(int type) throws IOException {
+        for (boolean interlaced : new boolean[] {false, true}) {
+            for (int[] size : new int[][] {{37, 23}, {1, 1}, {9, 3}}) {
+                byte[] file = encode(picture(type, size[0], size[1]), "png", interlaced);
+                PngDecoder.Grey g = PngDecoder.decode(file);
+                assertEquals(size[0], g.width());
+                assertEquals(size[1], g.height());
+                assertClose(reference(file), g.pixels(), 0.51);
+            }
+        }
+    }
+
+    @Test void lowBitDepthGreyAndPalette() throws IOException {
+        for (int bits : new int[] {1, 2, 4}) {
+            int n = 1 << bits;
+            byte[] lut = new byte[n];
+            for (int i = 0; i < n; i++) lut[i] = (byte) (i * 255 / (n - 1));
+            IndexColorModel cm = new IndexColorModel(bits, n, lut, lut, lut);
+            BufferedImage img = new BufferedImage(13, 7, BufferedImage.TYPE_BYTE_BINARY, cm);
+            for (int y = 0; y < 7; y++) for (int x = 0; x < 13; x++) img.getRaster().setSample(x, y, 0, (x + y) % n);
+            byte[] file = encode(img, "png", false);
+            assertClose(reference(file), PngDecoder.decode(file).pixels(), 0.51);
+        }
+    }
+
+    @Test void corruptPngsAreRejectedWithAReason() throws IOException {
+        byte[] file = encode(picture(BufferedImage.TYPE_BYTE_GRAY, 20, 20), "png", false);
+        byte[] flipped = file.clone();
+        flipped[40] ^= 1;
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> PngDecoder.decode(flipped)).getMessage().contains("CRC"));
+        byte[] cut = java.util.Arrays.copyOf(file, file.length - 20);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> PngDecoder.decode(cut)).getMessage().contains("truncated"));
+        assertThrows(IllegalArgumentException.class, () -> PngDecoder.decode("hello".getBytes()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_3BYTE_BGR})
+    void baselineJpegMatchesImageIO(int type) throws IOException {
+        for (int[] size : new int[][] {{64, 48}, {37, 23}, {5, 3}}) {
+            byte[] file = encode(picture(type, size[0], size[1]), "jpeg", false);
+            PngDecoder.Grey g = JpegDecoder.decode(file);
+            assertEquals(size[0], g.width());
+            assertEquals(size[1], g.height());
+            float[] ref = reference(file);
+            double sum = 0;
+            for (int i = 0; i < ref.length; i++) sum += Math.abs(ref[i] - g.pixels()[i]);
+            // ImageIO converts YCbCr→RGB→luma with chroma upsampling; we take Y directly, so allow rounding-level differences.
+            assertTrue(sum / ref.length < 3.0, "mean abs difference " + sum / ref.length);
+        }
+    }
+
+    @Test void progressiveJpegIsRefusedClearly() throws IOException {
+        byte[] file = encode(picture(BufferedImage.TYPE_3BYTE_BGR, 32, 32), "jpeg", true);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> JpegDecoder.decode(file)).getMessage().contains("progressive JPEG"));
+    }
+
+    @Test void prepareInvertsLightBackgroundsAndResizes() {
+        float[] px = new float[8 * 4];
+        java.util.Arrays.fill(px, 255f);
+        px[1 * 8 + 3] = 0f; // one dark pixel on white
+        PngDecoder.Grey img = new PngDecoder.Grey(8, 4, px);
+        assertTrue(ImageInput.wouldInvert(img, ImageInput.Invert.AUTO));
+        float[] out = ImageInput.prepare(img, 4, 4, ImageInput.Invert.AUTO);
+        assertEquals(16, out.length);
+        float max = 0, sum = 0;
+        for (float v : out) { max = Math.max(max, v); sum += v; }
+        assertTrue(max > 0 && max <= 255, "some ink survives");
+        assertEquals(255f / 4, sum, 1e-3, "area averaging keeps the ink: the 8x8 padded canvas shrinks to 4x4 in 2x2 boxes");
+        assertArrayEquals(new float[] {0, 0, 0, 0}, java.util.Arrays.copyOfRange(ImageInput.prepare(
+                new PngDecoder.Grey(2, 2, new float[] {0, 0, 0, 0}), 2, 2, ImageInput.Invert.NO), 0, 4));
+    }
+}

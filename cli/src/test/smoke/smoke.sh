@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# End-to-end smoke test of a tinynn executable (the native binary in CI; bin/tinynn works too):
+#   smoke.sh TINYNN
+# Generates a small IDX data set, then train → inspect → predict (PNG, JPEG, IDX, CSV) → eval,
+# a model spec in protobuf text format, Ctrl-C and resume, and bad inputs; every step checks the
+# output, not only the exit status. Needs python3 (standard library) and a JDK 25 `java` (to
+# write the JPEG fixture with ImageIO).
+set -euo pipefail
+bin=$(readlink -f "$1")
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+fixtures="$here/../fixtures"
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+pass=0
+fail=0
+step() { printf '\n== %s\n' "$*"; }
+ok() { pass=$((pass + 1)); printf 'ok   %s\n' "$*"; }
+bad() { fail=$((fail + 1)); printf 'FAIL %s\n' "$*"; }
+# expect CODE NAME -- CMD...: runs CMD, stdout → out.txt, stderr → err.txt, checks the exit status.
+expect() {
+  local code=$1 name=$2; shift 3
+  local rc=0
+  "$@" > out.txt 2> err.txt || rc=$?
+  if [ "$rc" = "$code" ]; then ok "$name (exit $rc)"; else bad "$name: exit $rc, expected $code"; sed 's/^/  out: /' out.txt; sed 's/^/  err: /' err.txt; fi
+}
+has() { if grep -qE -- "$2" "$1"; then ok "$1 matches /$2/"; else bad "$1 lacks /$2/"; sed 's/^/  | /' "$1" | head -40; fi; }
+lines() { local n; n=$(grep -c . "$1" || true); if [ "$n" = "$2" ]; then ok "$1 has $2 line(s)"; else bad "$1 has $n lines, expected $2"; sed 's/^/  | /' "$1"; fi; }
+atleast() { if awk -v v="$1" -v m="$2" 'BEGIN { exit !(v + 0 >= m + 0) }'; then ok "$3 = $1 >= $2"; else bad "$3 = $1 < $2"; fi; }
+
+step "fixture"
+python3 "$fixtures/make_fixture.py" data --train 3000 --test 500 > /dev/null
+"$java" "$fixtures/MakeJpeg.java" data/digit3.idx data/digit3.jpg
+ls -l data
+D=(--train-images data/train-images-idx3-ubyte --train-labels data/train-labels-idx1-ubyte
+   --test-images data/t10k-images-idx3-ubyte --test-labels data/t10k-labels-idx1-ubyte)
+
+step "version"
+expect 0 version -- "$bin" version
+has out.txt '^tinynn [0-9]+\.[0-9]+\.[0-9]+'
+has out.txt '^backend: '
+cat out.txt
+
+step "train one epoch"
+expect 0 train -- "$bin" train "${D[@]}" --epochs 1 --hidden 64 --batch-size 64 --out m.tnn --weights-out w.tnn --progress lines
+cat out.txt
+has out.txt '^epoch 1/1  train loss [0-9.]+  test loss [0-9.]+  test acc [0-9.]+  [0-9.]+ s$'
+has out.txt '^saved m\.tnn and w\.tnn \(weights only\)$'
+has err.txt 'epoch 1/1 step [0-9]+/47 loss'
+atleast "$(sed -n 's/.*test acc \([0-9.]*\).*/\1/p' out.txt)" 0.9 "test accuracy"
+[ -s m.tnn ] && ok "m.tnn written" || bad "m.tnn missing"
+
+step "inspect"
+expect 0 inspect -- "$bin" inspect m.tnn
+has out.txt 'total parameters 50,890 '
+has out.txt '^0 +dense0 +dense +\[-1, 64\] +50,240'
+has out.txt '^training +epoch 1 done, 47 steps, optimizer adam lr=0.001'
+has out.txt 'image_shape: 28,28'
+has out.txt 'input_normalization: scale=0.0039'
+expect 0 "inspect --dot" -- "$bin" inspect m.tnn --dot
+has out.txt '^digraph tinynn \{'
+has out.txt 'n[0-9]+ -> n[0-9]+;'
+
+step "predict"
+expect 0 "predict png" -- "$bin" predict m.tnn data/digit3.png
+lines out.txt 1
+has out.txt '^data/digit3\.png: 3 \(p=0\.[5-9][0-9]*|^data/digit3\.png: 3 \(p=1\.0000\)'
+"$bin" predict w.tnn data/digit3.png > w.txt
+has w.txt '^data/digit3\.png: 3 \(p='
+expect 0 "predict jpeg" -- "$bin" predict m.tnn data/digit3.jpg --top 1
+has out.txt '^data/digit3\.jpg: 3 \(p='
+expect 0 "predict idx --json" -- "$bin" predict m.tnn data/digit3.idx --json
+has out.txt '^\{"model":"m\.tnn","predictions":\[\{"input":"data/digit3\.idx\[0\]","top":\[\{"class":"3","index":3,"probability":'
+python3 -c 'import json,sys; d=json.load(open("out.txt")); assert d["predictions"][0]["top"][0]["class"]=="3"' && ok "json parses" || bad "json does not parse"
+expect 0 "predict csv" -- "$bin" predict m.tnn data/test.csv -k 1
+lines out.txt 20
+correct=$(grep -cE ': ([0-9]) \(p=[0-9.]+\)  \[label \1\]$' out.txt || true)
+atleast "$correct" 18 "csv rows predicted right"
+
+step "eval"
+expect 0 eval -- "$bin" eval m.tnn --images data/t10k-images-idx3-ubyte --labels data/t10k-labels-idx1-ubyte
+has out.txt '^data/t10k-images-idx3-ubyte: 500 examples'
+has out.txt '^accuracy +[0-9.]+ +\([0-9]+/500\)'
+has out.txt '^confusion matrix \(rows: actual, columns: predicted\):'
+has out.txt '^macro avg'
+atleast "$(sed -n 's/^accuracy *\([0-9.]*\).*/\1/p' out.txt)" 0.9 "eval accuracy"
+head -16 out.txt
+
+step "model spec in protobuf text format"
+cat > net.txtpb <<'SPEC'
+layers {
+  layers { type: "dense" attrs { key: "out" value { i: 32 } } }
+  layers { type: "tanh" }
+  layers { type: "dense" attrs { key: "out" value { i: 10 } } }
+}
+training { optimizer { type: "sgd" hyper { key: "lr" value: 0.1 } hyper { key: "momentum" value: 0.9 } } }
+metadata { key: "description" value: "smoke-test spec" }
+SPEC
+expect 0 "train --arch spec" -- "$bin" train "${D[@]}" --arch net.txtpb --epochs 1 --out spec.tnn --progress none
+expect 0 "inspect spec model" -- "$bin" inspect spec.tnn
+has out.txt '^1 +tanh1 +tanh'
+has out.txt 'optimizer sgd lr=0.1 momentum=0.9'
+has out.txt 'description: smoke-test spec'
+
+step "Ctrl-C saves a checkpoint; resume finishes the run"
+if python3 "$here/interrupt.py" "$bin" int.tnn "${D[@]}" --epochs 40 > out.txt 2> err.txt; then ok "SIGINT → exit 130, one-line message"; else bad "interrupt"; cat out.txt err.txt; fi
+cat err.txt
+expect 0 "inspect checkpoint" -- "$bin" inspect int.tnn
+has out.txt '^training +epoch [1-9][0-9]* done'
+expect 0 "resume" -- "$bin" train "${D[@]}" --resume int.tnn --epochs "$(($(sed -n 's/^training *epoch \([0-9]*\) done.*/\1/p' out.txt) + 1))" --progress none
+has out.txt '^saved int\.tnn$'
+
+step "bad inputs"
+head -c 3000 /dev/urandom > garbage.tnn
+expect 1 "garbage model" -- "$bin" inspect garbage.tnn
+lines err.txt 1
+has err.txt '^tinynn inspect: garbage\.tnn: '
+expect 1 "missing model" -- "$bin" predict nope.tnn data/digit3.png
+lines err.txt 1
+has err.txt '^tinynn predict: nope\.tnn: no such file$'
+expect 2 "unknown option" -- "$bin" train --epochz 3
+lines err.txt 1
+has err.txt "^tinynn train: Unknown options?: '--epochz'"
+expect 1 "missing data file" -- "$bin" train --train-images nope.idx --train-labels data/train-labels-idx1-ubyte --out x.tnn
+lines err.txt 1
+has err.txt '^tinynn train: nope\.idx: no such file'
+printf 'not,a,png' > fake.png
+expect 1 "not an image" -- "$bin" predict m.tnn fake.png
+lines err.txt 1
+expect 1 "debug shows the trace" -- "$bin" --debug inspect garbage.tnn
+has err.txt '^\s+at tinynn\.'
+
+printf '\nsmoke: %d passed, %d failed\n' "$pass" "$fail"
+[ "$fail" = 0 ]
