@@ -37,6 +37,8 @@ public final class GemmF32 {
     static final int MC = roundUp(Integer.getInteger("tinynn.gemm.f32.mc", 240), MR);
     /** Columns of a packed B panel. Multiple of NR. */
     static final int NC = roundUp(Integer.getInteger("tinynn.gemm.f32.nc", 2048), NR);
+    /** Up to this many packed B elements, all depth panels of a column block are packed up front (L2-resident). */
+    static final long RESIDENT_B = Long.getLong("tinynn.gemm.f32.residentB", 1536L * 1024 / Float.BYTES);
     /** Below this many multiply-adds the unpacked path is used. */
     static final long SMALL_MACS = Long.getLong("tinynn.gemm.f32.small", 16L * 16 * 16);
     /** Problems with at most this many rows use the unpacked path (row-vector kernels, no MR-row padding). */
@@ -104,13 +106,14 @@ public final class GemmF32 {
             return;
         }
         if (par == null || macs < PARALLEL_MACS) par = Parallelism.serial();
-        blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, par, KC, MC, NC);
+        blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, par, KC, MC, NC, RESIDENT_B);
     }
 
     /**
      * The packed, cache-blocked path regardless of problem size (no argument checks), with explicit block sizes
-     * ({@code mcBlock} is rounded up to a multiple of MR, {@code ncBlock} to a multiple of NR). Used directly by
-     * tests to exercise every blocking edge with small shapes.
+     * ({@code mcBlock} is rounded up to a multiple of MR, {@code ncBlock} to a multiple of NR) and budget for the
+     * L2-resident B order ({@code residentB} elements, 0 = always stream). Used directly by tests to exercise
+     * every blocking edge with small shapes.
      *
      * <p>With several threads, C is split into one contiguous band of rows (or of columns) per thread, and each
      * thread runs the whole loop nest on its band with its own packing buffers: no barrier, one dispatch per
@@ -121,7 +124,7 @@ public final class GemmF32 {
     static void blocked(boolean transA, boolean transB, int m, int n, int k,
                         float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                         boolean accumulate, float[] c, int cOff, int ldc, Parallelism par,
-                        int kcBlock, int mcBlock, int ncBlock) {
+                        int kcBlock, int mcBlock, int ncBlock, long residentB) {
         if (par == null) par = Parallelism.serial();
         mcBlock = roundUp(Math.max(1, mcBlock), MR);
         ncBlock = roundUp(Math.max(1, ncBlock), NR);
@@ -130,7 +133,7 @@ public final class GemmF32 {
         Workspace ws = WORKSPACE.get();
         if (threads == 1) {
             range(ws, transA, transB, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, 0, m, 0, n,
-                    kcBlock, mcBlock, ncBlock);
+                    kcBlock, mcBlock, ncBlock, residentB);
             return;
         }
         int rowSlivers = ceilDiv(m, MR), colSlivers = ceilDiv(n, NR);
@@ -140,9 +143,22 @@ public final class GemmF32 {
         boolean splitRows = rowCost <= colCost;
         BandTask task = ws.bandTask;
         task.set(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, splitRows,
-                kcBlock, mcBlock, ncBlock);
+                kcBlock, mcBlock, ncBlock, residentB);
+        int kBlocks = ceilDiv(k, kcBlock);
+        long residentSize = (long) kBlocks * ceilDiv(k, kBlocks) * roundUp(n, NR);
         try {
-            par.parallelFor(splitRows ? rowSlivers : colSlivers, task);
+            if (splitRows && n <= ncBlock && residentSize <= residentB) {
+                // Every thread packs all of B once, then blocks of rows are handed out dynamically: robust
+                // against a core being busy with something else, and balanced to a few micro-tiles.
+                task.dynamic(clamp(roundUp(ceilDiv(m, 4 * threads), MR), MR, mcBlock));
+                par.parallelFor(threads, task);
+            } else if (!splitRows && m <= mcBlock && (long) kBlocks * ceilDiv(k, kBlocks) * roundUp(m, MR) <= residentB) {
+                // Mirror image: every thread packs all of A once, blocks of columns are handed out dynamically.
+                task.dynamic(clamp(roundUp(ceilDiv(n, 4 * threads), NR), NR, ncBlock));
+                par.parallelFor(threads, task);
+            } else {
+                par.parallelFor(splitRows ? rowSlivers : colSlivers, task);
+            }
         } finally {
             task.clear();
         }
@@ -169,24 +185,45 @@ public final class GemmF32 {
     static void range(Workspace ws, boolean transA, boolean transB, int k,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       boolean accumulate, float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1,
-                      int kcBlock, int mcBlock, int ncBlock) {
+                      int kcBlock, int mcBlock, int ncBlock, long residentB) {
         int m = i1 - i0, n = j1 - j0;
         if (m <= 0 || n <= 0) return;
         int kBlocks = ceilDiv(k, kcBlock), kcMax = ceilDiv(k, kBlocks);
         int mBlocks = ceilDiv(m, mcBlock), mcMax = roundUp(ceilDiv(m, mBlocks), MR);
         int nBlocks = ceilDiv(n, ncBlock), ncMax = roundUp(ceilDiv(n, nBlocks), NR);
-        float[] bp = ws.bPack(kcMax * ncMax);
         float[] ap = ws.aPack(mcMax * kcMax);
+        int panel = kcMax * ncMax;
+        if ((long) kBlocks * panel <= residentB) {
+            // All of B[:, jc-block] fits in L2: pack it once, then finish each block of C rows over the whole
+            // depth while it is cache-resident (instead of streaming all of C once per depth block).
+            float[] bp = ws.bPack(kBlocks * panel);
+            for (int jc = j0; jc < j1; jc += ncMax) {
+                int nc = Math.min(ncMax, j1 - jc);
+                for (int pc = 0, q = 0; pc < k; pc += kcMax, q++) {
+                    packB(transB, b, bOff, ldb, pc, Math.min(kcMax, k - pc), jc, nc, bp, q * panel, 0, ceilDiv(nc, NR), ws.idx);
+                }
+                for (int ic = i0; ic < i1; ic += mcMax) {
+                    int mc = Math.min(mcMax, i1 - ic);
+                    for (int pc = 0, q = 0; pc < k; pc += kcMax, q++) {
+                        int kc = Math.min(kcMax, k - pc);
+                        packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, 0, ws.idx);
+                        macro(mc, nc, kc, ap, 0, bp, q * panel, c, cOff + ic * ldc + jc, ldc, accumulate || pc > 0, ws.tile);
+                    }
+                }
+            }
+            return;
+        }
+        float[] bp = ws.bPack(panel);
         for (int jc = j0; jc < j1; jc += ncMax) {
             int nc = Math.min(ncMax, j1 - jc);
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
-                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0, ceilDiv(nc, NR), ws.idx);
+                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0, 0, ceilDiv(nc, NR), ws.idx);
                 boolean acc = accumulate || pc > 0;
                 for (int ic = i0; ic < i1; ic += mcMax) {
                     int mc = Math.min(mcMax, i1 - ic);
-                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, ws.idx);
-                    macro(mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, acc, ws.tile);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, 0, ws.idx);
+                    macro(mc, nc, kc, ap, 0, bp, 0, c, cOff + ic * ldc + jc, ldc, acc, ws.tile);
                 }
             }
         }
@@ -197,10 +234,13 @@ public final class GemmF32 {
         boolean transA, transB, acc, splitRows;
         float[] a, b, c;
         int m, n, k, aOff, lda, bOff, ldb, cOff, ldc, kcBlock, mcBlock, ncBlock;
+        long residentB;
 
         void set(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
                  float[] b, int bOff, int ldb, boolean acc, float[] c, int cOff, int ldc, boolean splitRows,
-                 int kcBlock, int mcBlock, int ncBlock) {
+                 int kcBlock, int mcBlock, int ncBlock, long residentB) {
+            this.residentB = residentB;
+            this.block = 0;
             this.transA = transA;
             this.transB = transB;
             this.m = m;
@@ -226,15 +266,73 @@ public final class GemmF32 {
             a = b = c = null;
         }
 
+        /** Rows (or columns) per block handed out through {@link #next}; 0 = static bands. */
+        int block;
+        final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+
+        void dynamic(int block) {
+            this.block = block;
+            next.set(0);
+        }
+
         @Override
         public void run(int from, int to) {
             Workspace ws = WORKSPACE.get();
-            if (splitRows) {
+            if (block > 0) {
+                if (splitRows) rowsDynamic(ws);
+                else colsDynamic(ws);
+            } else if (splitRows) {
                 range(ws, transA, transB, k, a, aOff, lda, b, bOff, ldb, acc, c, cOff, ldc,
-                        from * MR, Math.min(m, to * MR), 0, n, kcBlock, mcBlock, ncBlock);
+                        from * MR, Math.min(m, to * MR), 0, n, kcBlock, mcBlock, ncBlock, residentB);
             } else {
                 range(ws, transA, transB, k, a, aOff, lda, b, bOff, ldb, acc, c, cOff, ldc,
-                        0, m, from * NR, Math.min(n, to * NR), kcBlock, mcBlock, ncBlock);
+                        0, m, from * NR, Math.min(n, to * NR), kcBlock, mcBlock, ncBlock, residentB);
+            }
+        }
+
+        /** All of B packed (resident), then row blocks taken from {@link #next} until none is left. */
+        private void rowsDynamic(Workspace ws) {
+            int kBlocks = ceilDiv(k, kcBlock), kcMax = ceilDiv(k, kBlocks);
+            int panel = kcMax * roundUp(n, NR);
+            int blocks = ceilDiv(m, block);
+            float[] bp = null, ap = null;
+            for (int blk; (blk = next.getAndIncrement()) < blocks; ) {
+                if (bp == null) {
+                    bp = ws.bPack(kBlocks * panel);
+                    ap = ws.aPack(block * kcMax);
+                    for (int pc = 0, q = 0; pc < k; pc += kcMax, q++) {
+                        packB(transB, b, bOff, ldb, pc, Math.min(kcMax, k - pc), 0, n, bp, q * panel, 0, ceilDiv(n, NR), ws.idx);
+                    }
+                }
+                int ic = blk * block, mc = Math.min(block, m - ic);
+                for (int pc = 0, q = 0; pc < k; pc += kcMax, q++) {
+                    int kc = Math.min(kcMax, k - pc);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, 0, ws.idx);
+                    macro(mc, n, kc, ap, 0, bp, q * panel, c, cOff + ic * ldc, ldc, acc || pc > 0, ws.tile);
+                }
+            }
+        }
+
+        /** All of A packed (resident), then column blocks taken from {@link #next} until none is left. */
+        private void colsDynamic(Workspace ws) {
+            int kBlocks = ceilDiv(k, kcBlock), kcMax = ceilDiv(k, kBlocks);
+            int panel = kcMax * roundUp(m, MR);
+            int blocks = ceilDiv(n, block);
+            float[] bp = null, ap = null;
+            for (int blk; (blk = next.getAndIncrement()) < blocks; ) {
+                if (ap == null) {
+                    ap = ws.aPack(kBlocks * panel);
+                    bp = ws.bPack(block * kcMax);
+                    for (int pc = 0, q = 0; pc < k; pc += kcMax, q++) {
+                        packA(transA, a, aOff, lda, 0, m, pc, Math.min(kcMax, k - pc), ap, q * panel, ws.idx);
+                    }
+                }
+                int jc = blk * block, nc = Math.min(block, n - jc);
+                for (int pc = 0, q = 0; pc < k; pc += kcMax, q++) {
+                    int kc = Math.min(kcMax, k - pc);
+                    packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0, 0, ceilDiv(nc, NR), ws.idx);
+                    macro(m, nc, kc, ap, q * panel, bp, 0, c, cOff + jc, ldc, acc || pc > 0, ws.tile);
+                }
             }
         }
     }
@@ -266,14 +364,14 @@ public final class GemmF32 {
      * sliver s starts at {@code s*MR*kc}, element (ii, p) of it at {@code p*MR + ii}; missing rows are zero.
      */
     static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] dst,
-                      int[] idx) {
+                      int dstOff, int[] idx) {
         if (!transA) {
             // lane g of a GATHER_P x MR group reads row g % MR, depth g / MR
             for (int g = 0; g < GATHER_LEN; g++) idx[g] = (g % MR) * lda + g / MR;
         }
         for (int s = 0; s < mc; s += MR) {
             int rows = Math.min(MR, mc - s);
-            int d = s * kc;
+            int d = dstOff + s * kc;
             if (!transA) {
                 int src = aOff + (i0 + s) * lda + p0;
                 int p = 0;
@@ -319,13 +417,13 @@ public final class GemmF32 {
      * are zero.
      */
     static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
-                      float[] dst, int sFrom, int sTo, int[] idx) {
+                      float[] dst, int dstOff, int sFrom, int sTo, int[] idx) {
         if (transB) for (int j = 0; j < NR; j++) idx[j] = j * ldb;
         for (int s = sFrom; s < sTo; s++) {
             int jr = s * NR;
             int cols = Math.min(NR, nc - jr);
             int w = cols <= LN ? LN : NR;
-            int d = jr * kc;
+            int d = dstOff + jr * kc;
             if (!transB) {
                 int src = bOff + p0 * ldb + j0 + jr;
                 // Full-width copies while they stay inside the array. Lanes past `cols` then hold neighbouring
@@ -380,20 +478,20 @@ public final class GemmF32 {
      * tiles are computed into {@code tile} (MR x NR scratch) and then copied / added. (Masked stores inside the
      * micro-kernel make C2 box the accumulators, which costs two orders of magnitude: keep kernels simple.)
      */
-    static void macro(int mc, int nc, int kc, float[] ap, float[] bp, float[] c, int cO, int ldc, boolean acc,
-                      float[] tile) {
+    static void macro(int mc, int nc, int kc, float[] ap, int apOff, float[] bp, int bpOff, float[] c, int cO,
+                      int ldc, boolean acc, float[] tile) {
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
-            int bO = jr * kc;
+            int bO = bpOff + jr * kc;
             boolean narrow = cols <= LN;
             int w = narrow ? LN : NR;
             for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
                 int co = cO + ir * ldc + jr;
                 if (rows == MR && cols == w) {
-                    micro(narrow, kc, ap, ir * kc, bp, bO, c, co, ldc, acc);
+                    micro(narrow, kc, ap, apOff + ir * kc, bp, bO, c, co, ldc, acc);
                 } else {
-                    micro(narrow, kc, ap, ir * kc, bp, bO, tile, 0, w, false);
+                    micro(narrow, kc, ap, apOff + ir * kc, bp, bO, tile, 0, w, false);
                     for (int i = 0; i < rows; i++) {
                         int ci = co + i * ldc, ti = i * w;
                         if (acc) {

@@ -209,7 +209,10 @@ public final class VecF32 {
         adam(p, g, m, v, 0, n, lr, beta1, beta2, eps, weightDecay, t);
     }
 
-    /** As above, over the elements [from, to) only (for splitting one update over threads). */
+    /**
+     * {@link #adam(float[], float[], float[], float[], int, float, float, float, float, float, int)} on the
+     * index range {@code [from, to)} only, so that disjoint slices can be updated on different threads.
+     */
     public static void adam(float[] p, float[] g, float[] m, float[] v, int from, int to,
                             float lr, float beta1, float beta2, float eps, float weightDecay, int t) {
         if (t < 1) throw new IllegalArgumentException("Adam step t must be >= 1: " + t);

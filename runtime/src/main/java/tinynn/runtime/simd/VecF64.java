@@ -209,7 +209,10 @@ public final class VecF64 {
         adam(p, g, m, v, 0, n, lr, beta1, beta2, eps, weightDecay, t);
     }
 
-    /** As above, over the elements [from, to) only (for splitting one update over threads). */
+    /**
+     * {@link #adam(double[], double[], double[], double[], int, double, double, double, double, double, int)} on the
+     * index range {@code [from, to)} only, so that disjoint slices can be updated on different threads.
+     */
     public static void adam(double[] p, double[] g, double[] m, double[] v, int from, int to,
                             double lr, double beta1, double beta2, double eps, double weightDecay, int t) {
         if (t < 1) throw new IllegalArgumentException("Adam step t must be >= 1: " + t);

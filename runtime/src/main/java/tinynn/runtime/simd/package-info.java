@@ -1,0 +1,19 @@
+/**
+ * SIMD compute kernels on the incubating JDK Vector API ({@code jdk.incubator.vector}); they depend on nothing
+ * but the JDK.
+ *
+ * <ul>
+ *   <li>{@link tinynn.runtime.simd.GemmF32} / {@link tinynn.runtime.simd.GemmF64}: packed, cache-blocked,
+ *       register-blocked GEMM, {@code C (+)= op(A) * op(B)} for all four transpose combinations of row-major
+ *       operands, optionally on several threads.</li>
+ *   <li>{@link tinynn.runtime.simd.VecF32} / {@link tinynn.runtime.simd.VecF64}: element-wise, bias / ReLU,
+ *       reduction, Adam and softmax-cross-entropy kernels.</li>
+ *   <li>{@link tinynn.runtime.simd.Parallelism}: the thread pool ({@code parallelFor}) the kernels share.</li>
+ *   <li>{@link tinynn.runtime.simd.SimdInfo}: whether the Vector API is usable, and the vector shape.</li>
+ * </ul>
+ *
+ * <p>Every JVM that runs these kernels needs {@code --add-modules=jdk.incubator.vector}; check
+ * {@link tinynn.runtime.simd.SimdInfo#vectorApiAvailable()} before touching the other classes. Until C2 has
+ * compiled them (a second or so of use), Vector API kernels run boxed and are two orders of magnitude slower.
+ */
+package tinynn.runtime.simd;
