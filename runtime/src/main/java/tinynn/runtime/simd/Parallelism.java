@@ -11,7 +11,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>{@link #parallelFor(int, IntRangeBody)} splits {@code [0, n)} into at most {@link #threads()} contiguous,
  * near-equal chunks and blocks until all of them have run. Dispatch is allocation-free: workers are signalled
  * through volatile counters, spin briefly and then park, so back-to-back loops (as in a training step) avoid the
- * park/unpark latency. A {@code Parallelism} with one thread has no workers and runs every loop inline.
+ * park/unpark latency. A {@code Parallelism} with one thread has no workers and runs every loop inline. (To
+ * keep a hot loop allocation-free, pass a reused body object rather than a capturing lambda.)
  *
  * <p>Re-entrancy: a loop started while this instance is already running a loop (from a body, or concurrently
  * from another thread) runs inline on the calling thread, so nesting can never deadlock.
@@ -24,9 +25,9 @@ public final class Parallelism implements AutoCloseable {
     private static volatile Parallelism defaultInstance;
 
     /**
-     * How long an idle worker (or a waiting caller) spins before parking, in nanoseconds: long enough to bridge
-     * the gaps between kernels of a training step without a park/unpark round trip (which takes 10-250
-     * microseconds, the most in VMs), short enough not to burn a core for long. {@code -Dtinynn.spinMicros=N} overrides it.
+     * How long an idle worker spins before parking, in nanoseconds: long enough to bridge the gaps between
+     * kernels of a training step without a park/unpark round trip (which takes 10-250 microseconds, the most in
+     * VMs), short enough not to burn a core for long. {@code -Dtinynn.spinMicros=N} overrides it.
      */
     private static final long SPIN_NANOS = 1_000L * Long.getLong("tinynn.spinMicros", 200L);
     /** The dispatching caller spins this long for its workers, then yields until CALLER_YIELD_NANOS. */
