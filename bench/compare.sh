@@ -4,13 +4,13 @@
 # both sides report their best of N epochs after a warm-up, and only the ratio is meaningful.
 #
 # Usage: bench/compare.sh [EPOCHS] [THREADS]   (defaults: 2 timed epochs, all cores)
-# Uses cli/target/tinynn (native) when built, else bin/tinynn (JVM); MNIST must be cached
+# Uses $TINYNN, else cli/target/tinynn (native) when built, else bin/tinynn (JVM); MNIST must be cached
 # ('tinynn data mnist').
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 epochs=${1:-2}
 threads=${2:-$(nproc)}
-tinynn="$root/cli/target/tinynn"
+tinynn=${TINYNN:-$root/cli/target/tinynn}
 [ -x "$tinynn" ] || tinynn="$root/bin/tinynn"
 
 echo "tinynn: $tinynn bench --backends simd --threads $threads --epochs $epochs"

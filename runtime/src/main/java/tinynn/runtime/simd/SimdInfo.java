@@ -80,7 +80,8 @@ public final class SimdInfo {
         }
 
         static int bitSize() {
-            return jdk.incubator.vector.VectorShape.preferredShape().vectorBitSize();
+            // The species the kernels use, not the machine's preference: a native image fixes it at build time.
+            return jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
         }
     }
 }
