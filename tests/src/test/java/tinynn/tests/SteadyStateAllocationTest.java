@@ -28,13 +28,20 @@ class SteadyStateAllocationTest {
         Tensor x = Tensor.zeros(DType.F32, Shape.of(32, 64)), y = Tensor.zeros(DType.F32, Shape.of(32, 10));
         for (int i = 0; i < x.size(); i++) x.set(i, rng.nextDouble());
         for (int r = 0; r < 32; r++) y.set(r * 10 + rng.nextInt(10), 1);
-        for (int i = 0; i < 2000; i++) model.trainStep(x, y);   // compile the plans and let the JIT settle
+        for (int i = 0; i < 2000; i++) model.trainStep(x, y);   // compile the plans
 
-        int steps = 500;
-        long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < steps; i++) model.trainStep(x, y);
-        long perStep = (threads.getCurrentThreadAllocatedBytes() - before) / steps;
+        // The JIT compiles the vector kernels in the background; until C2 has them, Vector API
+        // code boxes its vectors. On a busy 2-core CI machine that can take seconds, so measure
+        // windows until one is clean: a buffer allocated per step shows in every window.
+        int steps = 200;
+        long best = Long.MAX_VALUE;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        for (int window = 0; window < 400 && best >= 128 && System.nanoTime() < deadline; window++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < steps; i++) model.trainStep(x, y);
+            best = Math.min(best, (threads.getCurrentThreadAllocatedBytes() - before) / steps);
+        }
         // About 80 bytes remain (the Grads record, the optimizer's loop lambda); one buffer would be kilobytes.
-        assertTrue(perStep < 128, "a training step allocated " + perStep + " bytes");
+        assertTrue(best < 128, "a training step allocated " + best + " bytes in the best of its measured windows");
     }
 }
