@@ -105,7 +105,7 @@ has out.txt 'optimizer sgd lr=0.1 momentum=0.9'
 has out.txt 'description: smoke-test spec'
 
 step "Ctrl-C saves a checkpoint; resume finishes the run"
-if python3 "$here/interrupt.py" "$bin" int.tnn "${D[@]}" --epochs 40 > out.txt 2> err.txt; then ok "SIGINT → exit 130, one-line message"; else bad "interrupt"; cat out.txt err.txt; fi
+if python3 "$here/interrupt.py" "$bin" int.tnn "${D[@]}" --epochs 200 > out.txt 2> err.txt; then ok "SIGINT → exit 130, one-line message"; else bad "interrupt"; cat out.txt err.txt; fi
 cat err.txt
 expect 0 "inspect checkpoint" -- "$bin" inspect int.tnn
 has out.txt '^training +epoch [1-9][0-9]* done'
