@@ -212,7 +212,7 @@ public final class Plan {
         if (!value.shape().equals(buf.shape())) {
             throw new IllegalArgumentException("placeholder '" + placeholder.name() + "' needs shape " + buf.shape() + ", got " + value.shape());
         }
-        buf.copyFrom(value);
+        backend.copy(value, buf);
         int[] deps = dependents[placeholder.id()];
         if (deps == null) deps = dependents[placeholder.id()] = dependentsOf(placeholder);
         for (int id : deps) done[id] = false;

@@ -46,6 +46,13 @@ public final class GemmF64 {
     /** Below this many multiply-adds the problem runs on the calling thread only. */
     static final long PARALLEL_MACS = Long.getLong("tinynn.gemm.f64.parallel", 96L * 96 * 96);
 
+    /**
+     * The unpacked (few-rows) path splits its columns over threads from this many multiply-adds: one image
+     * through a 784x400 layer (313,600) streams 1.25 MB of weights, which two cores read from their own
+     * caches in half the time, well above the cost of waking a spinning worker.
+     */
+    static final long PARALLEL_SMALL_MACS = Long.getLong("tinynn.gemm.f64.parallelSmall", 128L * 1024);
+
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     private GemmF64() {
@@ -95,7 +102,7 @@ public final class GemmF64 {
         boolean scalarOnly = transB && (transA || k < LN); // the unpacked path has no vector loop for these
         if (macs < SMALL_MACS || (m <= SMALL_M && !scalarOnly)) {
             // Packing would cost more than it saves (a packed micro-tile of MR rows would be mostly padding).
-            if (par != null && par.threads() > 1 && macs >= PARALLEL_MACS && n >= 2 * NR) {
+            if (par != null && par.threads() > 1 && macs >= PARALLEL_SMALL_MACS && n >= 2 * NR) {
                 SmallTask task = WORKSPACE.get().smallTask;
                 task.set(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
                 par.parallelFor(ceilDiv(n, NR), task);
@@ -897,6 +904,46 @@ public final class GemmF64 {
     private static void smallRow(int ai, int aps, int k, double[] a, double[] b, int bOff, int ldb,
                                  boolean acc, double[] c, int ci, int j0, int j1) {
         int j = j0;
+        // A single row has no row reuse to hide the FMA latency behind, so run eight independent chains:
+        // four vectors of columns times two interleaved halves of the depth.
+        for (; j + 4 * LN <= j1; j += 4 * LN) {
+            DoubleVector v0 = DoubleVector.zero(S), v1 = DoubleVector.zero(S), v2 = DoubleVector.zero(S), v3 = DoubleVector.zero(S);
+            DoubleVector w0 = DoubleVector.zero(S), w1 = DoubleVector.zero(S), w2 = DoubleVector.zero(S), w3 = DoubleVector.zero(S);
+            int p = 0, bo = bOff + j, ao = ai;
+            for (; p + 1 < k; p += 2, bo += 2 * ldb, ao += 2 * aps) {
+                DoubleVector x = DoubleVector.broadcast(S, a[ao]), y = DoubleVector.broadcast(S, a[ao + aps]);
+                int bo1 = bo + ldb;
+                v0 = x.fma(DoubleVector.fromArray(S, b, bo), v0);
+                v1 = x.fma(DoubleVector.fromArray(S, b, bo + LN), v1);
+                v2 = x.fma(DoubleVector.fromArray(S, b, bo + 2 * LN), v2);
+                v3 = x.fma(DoubleVector.fromArray(S, b, bo + 3 * LN), v3);
+                w0 = y.fma(DoubleVector.fromArray(S, b, bo1), w0);
+                w1 = y.fma(DoubleVector.fromArray(S, b, bo1 + LN), w1);
+                w2 = y.fma(DoubleVector.fromArray(S, b, bo1 + 2 * LN), w2);
+                w3 = y.fma(DoubleVector.fromArray(S, b, bo1 + 3 * LN), w3);
+            }
+            if (p < k) {
+                DoubleVector x = DoubleVector.broadcast(S, a[ao]);
+                v0 = x.fma(DoubleVector.fromArray(S, b, bo), v0);
+                v1 = x.fma(DoubleVector.fromArray(S, b, bo + LN), v1);
+                v2 = x.fma(DoubleVector.fromArray(S, b, bo + 2 * LN), v2);
+                v3 = x.fma(DoubleVector.fromArray(S, b, bo + 3 * LN), v3);
+            }
+            v0 = v0.add(w0);
+            v1 = v1.add(w1);
+            v2 = v2.add(w2);
+            v3 = v3.add(w3);
+            if (acc) {
+                v0 = v0.add(DoubleVector.fromArray(S, c, ci + j));
+                v1 = v1.add(DoubleVector.fromArray(S, c, ci + j + LN));
+                v2 = v2.add(DoubleVector.fromArray(S, c, ci + j + 2 * LN));
+                v3 = v3.add(DoubleVector.fromArray(S, c, ci + j + 3 * LN));
+            }
+            v0.intoArray(c, ci + j);
+            v1.intoArray(c, ci + j + LN);
+            v2.intoArray(c, ci + j + 2 * LN);
+            v3.intoArray(c, ci + j + 3 * LN);
+        }
         for (; j + NR <= j1; j += NR) {
             DoubleVector v0 = DoubleVector.zero(S), v1 = DoubleVector.zero(S);
             for (int p = 0, bo = bOff + j, ao = ai; p < k; p++, bo += ldb, ao += aps) {
@@ -912,10 +959,14 @@ public final class GemmF64 {
             v1.intoArray(c, ci + j + LN);
         }
         for (; j + LN <= j1; j += LN) {
-            DoubleVector v = DoubleVector.zero(S);
-            for (int p = 0, bo = bOff + j, ao = ai; p < k; p++, bo += ldb, ao += aps) {
+            DoubleVector v = DoubleVector.zero(S), u = DoubleVector.zero(S);
+            int p = 0, bo = bOff + j, ao = ai;
+            for (; p + 1 < k; p += 2, bo += 2 * ldb, ao += 2 * aps) {
                 v = DoubleVector.broadcast(S, a[ao]).fma(DoubleVector.fromArray(S, b, bo), v);
+                u = DoubleVector.broadcast(S, a[ao + aps]).fma(DoubleVector.fromArray(S, b, bo + ldb), u);
             }
+            if (p < k) v = DoubleVector.broadcast(S, a[ao]).fma(DoubleVector.fromArray(S, b, bo), v);
+            v = v.add(u);
             if (acc) v = v.add(DoubleVector.fromArray(S, c, ci + j));
             v.intoArray(c, ci + j);
         }

@@ -60,12 +60,60 @@ public final class SimdBackend extends ArrayBackend {
 
     @Override public void biasAdd(Tensor x, Tensor bias, boolean relu, Tensor out) {
         int cols = bias.size(), rows = out.size() / Math.max(1, cols);
-        if (x.isF32()) {
-            if (relu) VecF32.addBiasRelu(x.f32(), bias.f32(), out.f32(), rows, cols);
-            else VecF32.addBias(x.f32(), bias.f32(), out.f32(), rows, cols);
+        if (par.threads() > 1 && out.size() >= PARALLEL_ELEMENTS * 2) {
+            rowTask.biasAdd(x, bias, relu, out, cols);
+            par.parallelFor(rows, rowTask);
+            rowTask.clear();
         } else {
-            if (relu) VecF64.addBiasRelu(x.f64(), bias.f64(), out.f64(), rows, cols);
-            else VecF64.addBias(x.f64(), bias.f64(), out.f64(), rows, cols);
+            biasAddRows(x, bias, relu, out, cols, 0, rows);
+        }
+    }
+
+    private static void biasAddRows(Tensor x, Tensor bias, boolean relu, Tensor out, int cols, int from, int to) {
+        int off = from * cols, rows = to - from;
+        if (x.isF32()) {
+            if (relu) VecF32.addBiasRelu(x.f32(), off, bias.f32(), out.f32(), rows, cols);
+            else VecF32.addBias(x.f32(), off, bias.f32(), out.f32(), rows, cols);
+        } else {
+            if (relu) VecF64.addBiasRelu(x.f64(), off, bias.f64(), out.f64(), rows, cols);
+            else VecF64.addBias(x.f64(), off, bias.f64(), out.f64(), rows, cols);
+        }
+    }
+
+    @Override public void copy(Tensor x, Tensor out) {
+        int n = out.size();
+        if (par.threads() > 1 && n >= PARALLEL_ELEMENTS * 4 && x.size() == n && x.isF32() == out.isF32()) {
+            // A whole test set fed to a plan is tens of megabytes: two cores copy it faster than one.
+            rowTask.copy(x, out);
+            par.parallelFor(n, PARALLEL_ELEMENTS, rowTask);
+            rowTask.clear();
+        } else {
+            out.copyFrom(x);
+        }
+    }
+
+    /** The one reusable loop body for the row-split kernels, so that large calls allocate nothing either. */
+    private final RowTask rowTask = new RowTask();
+
+    private static final class RowTask implements IntRangeBody {
+        private Tensor x, bias, out;
+        private boolean relu, copy;
+        private int cols;
+
+        void biasAdd(Tensor x, Tensor bias, boolean relu, Tensor out, int cols) {
+            this.x = x; this.bias = bias; this.relu = relu; this.out = out; this.cols = cols; this.copy = false;
+        }
+
+        void copy(Tensor x, Tensor out) {
+            this.x = x; this.out = out; this.copy = true;
+        }
+
+        void clear() { x = bias = out = null; }
+
+        @Override public void run(int from, int to) {
+            if (!copy) biasAddRows(x, bias, relu, out, cols, from, to);
+            else if (x.isF32()) System.arraycopy(x.f32(), from, out.f32(), from, to - from);
+            else System.arraycopy(x.f64(), from, out.f64(), from, to - from);
         }
     }
 

@@ -311,6 +311,40 @@ class VecTest {
     }
 
     @Test
+    void adamStoresTinyMomentsAsZero() {
+        // Idle weights' moments decay geometrically; below ADAM_TINY they must become exactly zero (never
+        // subnormal), in the vector body and in the scalar tail alike, while ordinary moments follow the formula.
+        int n = 3 * VecF32.LN + 5;
+        float[] p = new float[n], g = new float[n], m = new float[n], v = new float[n];
+        double[] pd = new double[n], gd = new double[n], md = new double[n], vd = new double[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = 0.5f;
+            pd[i] = 0.5;
+            boolean idle = i % 3 != 0;
+            m[i] = idle ? 1.05e-30f : 0.01f;
+            v[i] = idle ? 1.0005e-30f : 1e-4f;
+            md[i] = idle ? 1.05e-290 : 0.01;
+            vd[i] = idle ? 1.0005e-290 : 1e-4;
+            g[i] = idle ? 0 : 0.02f;
+            gd[i] = g[i];
+        }
+        VecF32.adam(p, g, m, v, n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0f, 7);
+        VecF64.adam(pd, gd, md, vd, n, 1e-3, 0.9, 0.999, 1e-8, 0, 7);
+        for (int i = 0; i < n; i++) {
+            if (i % 3 != 0) {
+                assertEquals(0f, m[i], "f32 m[" + i + "]");
+                assertEquals(0f, v[i], "f32 v[" + i + "]");
+                assertEquals(0.0, md[i], "f64 m[" + i + "]");
+                assertEquals(0.0, vd[i], "f64 v[" + i + "]");
+                assertEquals(0.5f, p[i], "an idle weight stays put");
+            } else {
+                assertEquals(0.9f * 0.01f + 0.1f * 0.02f, m[i], 1e-9f, "f32 m[" + i + "]");
+                assertEquals(0.999f * 1e-4f + 0.001f * 0.02f * 0.02f, v[i], 1e-10f, "f32 v[" + i + "]");
+            }
+        }
+    }
+
+    @Test
     void adamRejectsStepZero() {
         assertThrows(IllegalArgumentException.class,
                 () -> VecF32.adam(new float[1], new float[1], new float[1], new float[1], 1, 1e-3f, 0.9f, 0.999f, 1e-8f, 0f, 0));
