@@ -53,6 +53,16 @@ public final class GemmF32 {
      */
     static final long PARALLEL_SMALL_MACS = Long.getLong("tinynn.gemm.f32.parallelSmall", 128L * 1024);
 
+    /**
+     * Whether packing may use vector gathers. A native image compiles them to a Java fallback that allocates
+     * per vector, and one such call in a method also stops the vector code beside it from being compiled to
+     * SIMD (measured there: packing and GEMM 10-100x slower, thousands of GCs per epoch); so native images pack
+     * with scalar copies, and every gather and masked access sits in a method of its own.
+     */
+    static final boolean GATHER = !"runtime".equals(System.getProperty("org.graalvm.nativeimage.imagecode"));
+    /** {@link #GATHER}, switchable so that tests cover the scalar packing on the JVM too. */
+    static volatile boolean gather = GATHER;
+
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     private GemmF32() {
@@ -381,15 +391,7 @@ public final class GemmF32 {
             int d = dstOff + s * kc;
             if (!transA) {
                 int src = aOff + (i0 + s) * lda + p0;
-                int p = 0;
-                if (rows == MR) {
-                    for (; p + GATHER_P <= kc; p += GATHER_P) {
-                        int so = src + p, dd = d + p * MR;
-                        for (int v = 0; v < GATHER_V; v++) {
-                            FloatVector.fromArray(S, a, so, idx, v * LN).intoArray(dst, dd + v * LN);
-                        }
-                    }
-                }
+                int p = rows == MR && gather ? gatherA(a, src, kc, dst, d, idx) : 0;
                 for (int ii = 0; ii < rows; ii++) {
                     int so = src + ii * lda, dd = d + ii;
                     for (int q = p; q < kc; q++) dst[dd + q * MR] = a[so + q];
@@ -415,6 +417,18 @@ public final class GemmF32 {
                 }
             }
         }
+    }
+
+    /** The depths of a full A sliver that whole gathers cover, packed; returns how many it packed. */
+    private static int gatherA(float[] a, int src, int kc, float[] dst, int d, int[] idx) {
+        int p = 0;
+        for (; p + GATHER_P <= kc; p += GATHER_P) {
+            int so = src + p, dd = d + p * MR;
+            for (int v = 0; v < GATHER_V; v++) {
+                FloatVector.fromArray(S, a, so, idx, v * LN).intoArray(dst, dd + v * LN);
+            }
+        }
+        return p;
     }
 
     /**
@@ -451,17 +465,8 @@ public final class GemmF32 {
                     for (int jj = 0; jj < cols; jj++) dst[dd + jj] = b[so + jj];
                     for (int jj = cols; jj < w; jj++) dst[dd + jj] = 0;
                 }
-            } else if (cols == w) {
-                // B(p, j) = b[j * ldb + p]: gather the sliver's columns for each depth
-                int src = bOff + (j0 + jr) * ldb + p0;
-                if (w == NR) {
-                    for (int p = 0; p < kc; p++) {
-                        FloatVector.fromArray(S, b, src + p, idx, 0).intoArray(dst, d + p * NR);
-                        FloatVector.fromArray(S, b, src + p, idx, LN).intoArray(dst, d + p * NR + LN);
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++) FloatVector.fromArray(S, b, src + p, idx, 0).intoArray(dst, d + p * LN);
-                }
+            } else if (cols == w && gather) {
+                gatherB(b, bOff + (j0 + jr) * ldb + p0, kc, w, dst, d, idx);
             } else {
                 for (int jj = 0; jj < cols; jj++) {
                     int so = bOff + (j0 + jr + jj) * ldb + p0, dd = d + jj;
@@ -474,6 +479,18 @@ public final class GemmF32 {
                     }
                 }
             }
+        }
+    }
+
+    /** A full sliver of transposed B: B(p, j) = b[src + j * ldb + p], gathered for each depth. */
+    private static void gatherB(float[] b, int src, int kc, int w, float[] dst, int d, int[] idx) {
+        if (w == NR) {
+            for (int p = 0; p < kc; p++) {
+                FloatVector.fromArray(S, b, src + p, idx, 0).intoArray(dst, d + p * NR);
+                FloatVector.fromArray(S, b, src + p, idx, LN).intoArray(dst, d + p * NR + LN);
+            }
+        } else {
+            for (int p = 0; p < kc; p++) FloatVector.fromArray(S, b, src + p, idx, 0).intoArray(dst, d + p * LN);
         }
     }
 
@@ -970,22 +987,26 @@ public final class GemmF32 {
             if (acc) v = v.add(FloatVector.fromArray(S, c, ci + j));
             v.intoArray(c, ci + j);
         }
-        if (j < j1) {
-            // Tail of fewer than LN columns: full-width loads while inside the array (the extra lanes are junk
-            // from the next row and are not stored), masked loads only at the very end of the array.
-            int cols = j1 - j;
-            int safe = clamp(Math.floorDiv(b.length - LN - bOff - j, ldb) + 1, 0, k);
-            VectorMask<Float> mask = S.indexInRange(0, cols);
-            FloatVector v = FloatVector.zero(S);
-            int p = 0, bo = bOff + j, ao = ai;
-            for (; p < safe; p++, bo += ldb, ao += aps) {
-                v = FloatVector.broadcast(S, a[ao]).fma(FloatVector.fromArray(S, b, bo), v);
-            }
-            for (; p < k; p++, bo += ldb, ao += aps) {
-                v = FloatVector.broadcast(S, a[ao]).fma(FloatVector.fromArray(S, b, bo, mask), v);
-            }
-            store1(v, c, ci + j, cols, acc);
+        if (j < j1) smallRowTail(ai, aps, k, a, b, bOff, ldb, acc, c, ci, j, j1);
+    }
+
+    /** Columns [j, j1) of one row, fewer than LN: masked loads, kept apart from the main loops (see GATHER). */
+    private static void smallRowTail(int ai, int aps, int k, float[] a, float[] b, int bOff, int ldb,
+                                     boolean acc, float[] c, int ci, int j, int j1) {
+        // Tail of fewer than LN columns: full-width loads while inside the array (the extra lanes are junk
+        // from the next row and are not stored), masked loads only at the very end of the array.
+        int cols = j1 - j;
+        int safe = clamp(Math.floorDiv(b.length - LN - bOff - j, ldb) + 1, 0, k);
+        VectorMask<Float> mask = S.indexInRange(0, cols);
+        FloatVector v = FloatVector.zero(S);
+        int p = 0, bo = bOff + j, ao = ai;
+        for (; p < safe; p++, bo += ldb, ao += aps) {
+            v = FloatVector.broadcast(S, a[ao]).fma(FloatVector.fromArray(S, b, bo), v);
         }
+        for (; p < k; p++, bo += ldb, ao += aps) {
+            v = FloatVector.broadcast(S, a[ao]).fma(FloatVector.fromArray(S, b, bo, mask), v);
+        }
+        store1(v, c, ci + j, cols, acc);
     }
 
     /** Column chunks of the unpacked path, for short-and-wide problems on several threads. */

@@ -181,6 +181,23 @@ class GemmTest {
         check(Precision.F64, path, threads, Problem.random(seed, transA, transB, m, n, k, accumulate, padded));
     }
 
+    /** The scalar packing that native images use (no gathers), on every blocking edge and layout. */
+    @Property(tries = 150)
+    void scalarPackingMatches(@ForAll @IntRange(min = 1, max = 70) int m, @ForAll @IntRange(min = 1, max = 70) int n,
+                              @ForAll @IntRange(min = 1, max = 70) int k, @ForAll boolean transA, @ForAll boolean transB,
+                              @ForAll boolean accumulate, @ForAll Precision precision, @ForAll long seed) {
+        GemmF32.gather = false;
+        GemmF64.gather = false;
+        try {
+            Problem pr = Problem.random(seed, transA, transB, m, n, k, accumulate, true);
+            check(precision, Path.BLOCKED_TINY, 1, pr);
+            check(precision, Path.BLOCKED, 2, pr);
+        } finally {
+            GemmF32.gather = GemmF32.GATHER;
+            GemmF64.gather = GemmF64.GATHER;
+        }
+    }
+
     static Stream<Arguments> fixedShapes() {
         int[][] shapes = {
                 {1, 1, 1}, {1, 10, 3}, {3, 1, 5}, {1, 1, 300}, {129, 257, 130},
