@@ -15,5 +15,10 @@
  * <p>Every JVM that runs these kernels needs {@code --add-modules=jdk.incubator.vector}; check
  * {@link tinynn.runtime.simd.SimdInfo#vectorApiAvailable()} before touching the other classes. Until C2 has
  * compiled them (a second or so of use), Vector API kernels run boxed and are two orders of magnitude slower.
+ *
+ * <p>In a GraalVM native image the kernels are compiled ahead of time, and one vector operation the image cannot
+ * compile to SIMD (a gather, a masked load, {@code EXP}) makes the whole method it sits in run boxed, allocating
+ * per vector. Such operations therefore live in small methods of their own, and the native image packs GEMM
+ * panels without gathers ({@code GemmF32.GATHER}).
  */
 package tinynn.runtime.simd;
