@@ -159,10 +159,30 @@ public final class SimdBackend extends ArrayBackend {
         int n = p.size();
         if (par.threads() > 1 && n >= PARALLEL_ELEMENTS) {
             // Memory-bound: each core streams its own contiguous slice of p, g, m and v.
-            par.parallelFor(n, PARALLEL_ELEMENTS / 2, (from, to) -> adamSlice(p, g, m, v, from, to, lr, b1, b2, eps, weightDecay, t));
+            adamTask.set(p, g, m, v, lr, b1, b2, eps, weightDecay, t);
+            par.parallelFor(n, PARALLEL_ELEMENTS / 2, adamTask);
+            adamTask.clear();
         } else {
             adamSlice(p, g, m, v, 0, n, lr, b1, b2, eps, weightDecay, t);
         }
+    }
+
+    private final AdamTask adamTask = new AdamTask();
+
+    /** The reusable body of the split Adam update (a capturing lambda would allocate on every step). */
+    private static final class AdamTask implements IntRangeBody {
+        private Tensor p, g, m, v;
+        private double lr, b1, b2, eps, weightDecay;
+        private long t;
+
+        void set(Tensor p, Tensor g, Tensor m, Tensor v, double lr, double b1, double b2, double eps, double weightDecay, long t) {
+            this.p = p; this.g = g; this.m = m; this.v = v;
+            this.lr = lr; this.b1 = b1; this.b2 = b2; this.eps = eps; this.weightDecay = weightDecay; this.t = t;
+        }
+
+        void clear() { p = g = m = v = null; }
+
+        @Override public void run(int from, int to) { adamSlice(p, g, m, v, from, to, lr, b1, b2, eps, weightDecay, t); }
     }
 
     /** Below this many parameters a single core updates them faster than two can be woken. */
