@@ -295,29 +295,21 @@ public final class VecF32 {
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
             float mx = rowMax(logits, o, cols, bound);
-            FloatVector vmax = FloatVector.broadcast(S, mx);
-            FloatVector se = FloatVector.zero(S), stz = FloatVector.zero(S), st = FloatVector.zero(S);
+            // t.z and t first: grad may alias logits, and expRow overwrites it.
+            FloatVector stz = FloatVector.zero(S), st = FloatVector.zero(S);
             int j = 0;
             for (; j < bound; j += LN) {
-                FloatVector z = FloatVector.fromArray(S, logits, o + j);
                 FloatVector t = FloatVector.fromArray(S, targets, o + j);
-                FloatVector e = z.sub(vmax).lanewise(VectorOperators.EXP);
-                se = se.add(e);
-                stz = t.fma(z, stz);
+                stz = t.fma(FloatVector.fromArray(S, logits, o + j), stz);
                 st = st.add(t);
-                if (grad != null) e.intoArray(grad, o + j);
             }
-            double sumExp = se.reduceLanes(VectorOperators.ADD);
             double sumTz = stz.reduceLanes(VectorOperators.ADD);
             double sumT = st.reduceLanes(VectorOperators.ADD);
             for (; j < cols; j++) {
-                float z = logits[o + j], t = targets[o + j];
-                float e = (float) Math.exp(z - mx);
-                sumExp += e;
-                sumTz += (double) t * z;
-                sumT += t;
-                if (grad != null) grad[o + j] = e;
+                sumTz += (double) targets[o + j] * logits[o + j];
+                sumT += targets[o + j];
             }
+            double sumExp = expRow(logits, o, cols, mx, grad);
             double lse = mx + Math.log(sumExp);
             total += lse * sumT - sumTz;
             if (grad != null) {
@@ -340,24 +332,10 @@ public final class VecF32 {
         int bound = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
-            float mx = rowMax(x, o, cols, bound);
-            FloatVector vmax = FloatVector.broadcast(S, mx);
-            FloatVector se = FloatVector.zero(S);
-            int j = 0;
-            for (; j < bound; j += LN) {
-                FloatVector e = FloatVector.fromArray(S, x, o + j).sub(vmax).lanewise(VectorOperators.EXP);
-                se = se.add(e);
-                e.intoArray(out, o + j);
-            }
-            double sumExp = se.reduceLanes(VectorOperators.ADD);
-            for (; j < cols; j++) {
-                float e = (float) Math.exp(x[o + j] - mx);
-                sumExp += e;
-                out[o + j] = e;
-            }
+            double sumExp = expRow(x, o, cols, rowMax(x, o, cols, bound), out);
             float inv = (float) (1.0 / sumExp);
             FloatVector vInv = FloatVector.broadcast(S, inv);
-            j = 0;
+            int j = 0;
             for (; j < bound; j += LN) FloatVector.fromArray(S, out, o + j).mul(vInv).intoArray(out, o + j);
             for (; j < cols; j++) out[o + j] *= inv;
         }
@@ -378,6 +356,42 @@ public final class VecF32 {
             }
             out[r] = best;
         }
+    }
+
+    /**
+     * Whether EXP runs as SIMD code. A native image has no SIMD EXP, and its Java fallback would box every
+     * vector of the method it sits in (see the package doc), so there the exponentials are scalar.
+     */
+    static final boolean VECTOR_EXP = !"runtime".equals(System.getProperty("org.graalvm.nativeimage.imagecode"));
+    /** {@link #VECTOR_EXP}, switchable so that tests cover the scalar exponentials on the JVM too. */
+    static volatile boolean vectorExp = VECTOR_EXP;
+
+    /** {@code out[o + j] = exp(x[o + j] - mx)} for j below cols (unless out is null); returns their sum. */
+    private static double expRow(float[] x, int o, int cols, float mx, float[] out) {
+        return vectorExp ? expRowVector(x, o, cols, mx, out) : expRowScalar(x, o, 0, cols, mx, out);
+    }
+
+    private static double expRowVector(float[] x, int o, int cols, float mx, float[] out) {
+        int bound = S.loopBound(cols);
+        FloatVector vmax = FloatVector.broadcast(S, mx);
+        FloatVector se = FloatVector.zero(S);
+        int j = 0;
+        for (; j < bound; j += LN) {
+            FloatVector e = FloatVector.fromArray(S, x, o + j).sub(vmax).lanewise(VectorOperators.EXP);
+            se = se.add(e);
+            if (out != null) e.intoArray(out, o + j);
+        }
+        return se.reduceLanes(VectorOperators.ADD) + expRowScalar(x, o, j, cols, mx, out);
+    }
+
+    private static double expRowScalar(float[] x, int o, int from, int cols, float mx, float[] out) {
+        double sum = 0;
+        for (int j = from; j < cols; j++) {
+            float e = (float) Math.exp(x[o + j] - mx);
+            sum += e;
+            if (out != null) out[o + j] = e;
+        }
+        return sum;
     }
 
     private static float rowMax(float[] x, int o, int cols, int bound) {
