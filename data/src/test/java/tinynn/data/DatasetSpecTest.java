@@ -34,12 +34,19 @@ class DatasetSpecTest {
     }
 
     @Test
-    void fashionMnistIsPinnedOnlyByThePublishedGzipMd5s() {
-        assertFalse(DatasetSpec.FASHION_MNIST.files().stream().anyMatch(FileSpec::hasUncompressedChecksum));
-        assertEquals(List.of("8d4fb7e6c68d591d4c3dfef9ec88bf0d", "25c81989df183df01b3e8a0aad5dffbe",
-                        "bef4ecab320f06d8554ea6380940ec79", "bb300cfdad3c16e7a12a480ee83cd310"),
+    void fashionMnistIsPinnedBySha256AndFoundInItsDebianPackage() {
+        assertTrue(DatasetSpec.FASHION_MNIST.files().stream().allMatch(FileSpec::hasUncompressedChecksum));
+        assertEquals(List.of("c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+                        "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+                        "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+                        "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"),
                 DatasetSpec.FASHION_MNIST.files().stream().map(f -> f.checksums().getFirst().hex()).toList());
+        assertEquals(List.of(47_040_016L, 60_008L, 7_840_016L, 10_008L),
+                DatasetSpec.FASHION_MNIST.files().stream().map(FileSpec::size).toList());
+        assertEquals(new SystemPackage("dataset-fashion-mnist", "/usr/share/datasets/fashion-mnist"),
+                DatasetSpec.FASHION_MNIST.systemPackage());
         assertEquals(null, DatasetSpec.FASHION_MNIST.npm());
+        assertEquals(null, DatasetSpec.MNIST.systemPackage());
     }
 
     @Test
