@@ -20,7 +20,9 @@ import tinynn.data.ImageDataset;
         description = {
                 "Fetches a built-in data set into the cache and verifies its checksums.",
                 "Files already present and verified are not downloaded again. The cache is --dir, else "
-                        + "$TINYNN_DATA/NAME, else ~/.cache/tinynn/NAME; a NAME.gz put there by hand is used too."
+                        + "$TINYNN_DATA/NAME, else ~/.cache/tinynn/NAME; a NAME.gz put there by hand is used too.",
+                "fashion-mnist is taken from Debian's dataset-fashion-mnist package when it is installed "
+                        + "(apt-get install dataset-fashion-mnist), before any download."
         },
         footerHeading = "%nExamples:%n",
         footer = {

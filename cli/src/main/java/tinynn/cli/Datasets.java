@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import tinynn.data.CsvDataset;
 import tinynn.data.DataException;
 import tinynn.data.DatasetFetcher;
@@ -37,10 +39,13 @@ final class Datasets {
         return l;
     }
 
+    /** Builds the fetcher for a progress sink; tests swap in one whose sources are all local. */
+    static Function<Consumer<String>, DatasetFetcher> fetchers = DatasetFetcher::new;
+
     /** Fetches (or finds in the cache) a built-in data set and returns its directory. */
     static Path fetch(String name, Path dir, PrintWriter progress) {
         DatasetSpec spec = DatasetSpec.named(name);
-        return new DatasetFetcher(line -> { progress.println(line); progress.flush(); }).fetch(spec, dir);
+        return fetchers.apply(line -> { progress.println(line); progress.flush(); }).fetch(spec, dir);
     }
 
     static ImageDataset builtIn(String name, Path dir, boolean train, PrintWriter progress) throws IOException {
