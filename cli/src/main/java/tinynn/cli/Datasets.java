@@ -70,9 +70,12 @@ final class Datasets {
         return a;
     }
 
-    /** CSV rows "label,p0,p1,..." of raw 0-255 pixels, as images of the given shape (square if null). */
+    /**
+     * CSV rows "label,p0,p1,..." of raw 0-255 pixels, as images of the given shape (square if null).
+     * With {@code classes} given, a label beyond it is reported with its line; else up to 256 (byte labels).
+     */
     static ImageDataset csv(Path file, int[] imageShape, Integer classes) throws IOException {
-        CsvDataset csv = CsvDataset.read(file, 256);
+        CsvDataset csv = CsvDataset.read(file, classes != null ? classes : 256);
         int[] shape = imageShape != null ? imageShape : squareShape(csv.width(), file.toString());
         ImageDataset ds = csv.asImages(shape[0], shape[1]);
         return withClasses(ds, classes, file.toString());

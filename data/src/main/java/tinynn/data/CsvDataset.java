@@ -1,7 +1,11 @@
 package tinynn.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,23 +19,33 @@ import java.util.Objects;
  * and skipped; blank lines are ignored. Values are kept exactly as written: use
  * {@link #asImages(int, int)} when they are raw 0-255 pixels.
  *
+ * <p>Every problem is a {@link DataException} reading {@code file:line: column N: what is wrong;
+ * what to do}, including text that is not UTF-8.
+ *
  * @param source the file name, for messages
  * @param width features per row
  * @param values {@code count * width} features, row-major
+ * @param lines the line of the file each row came from, for messages about its values
  */
-public record CsvDataset(String source, int count, int width, float[] values, int[] labels, int numClasses) {
+public record CsvDataset(String source, int count, int width, float[] values, int[] labels, int numClasses,
+        int[] lines) {
 
     private static final String LAYOUT = "rows must look like label,f0,f1,...";
 
     public CsvDataset {
         Objects.requireNonNull(source, "source");
-        if ((long) count * width != values.length || labels.length != count) {
+        if ((long) count * width != values.length || labels.length != count || lines.length != count) {
             throw new IllegalArgumentException(count + " rows of " + width + " need " + (long) count * width
-                    + " values and " + count + " labels, got " + values.length + " and " + labels.length);
+                    + " values and " + count + " labels and line numbers, got " + values.length + ", "
+                    + labels.length + " and " + lines.length);
         }
     }
 
-    /** Reads {@code file}; every problem is reported as {@code file:line: what is wrong}. */
+    /**
+     * Reads {@code file}; every problem is reported as {@code file:line: what is wrong}.
+     *
+     * @param numClasses labels must be {@code 0..numClasses-1}
+     */
     public static CsvDataset read(Path file, int numClasses) throws IOException {
         if (numClasses < 1) {
             throw new IllegalArgumentException("numClasses must be positive: " + numClasses);
@@ -39,14 +53,21 @@ public record CsvDataset(String source, int count, int width, float[] values, in
         String source = file.toString();
         float[] values = new float[1024];
         int[] labels = new int[64];
+        int[] lines = new int[64];
         int count = 0;
         int width = -1;
         int widthLine = 0;
         boolean firstLine = true;
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        InputStream raw;
+        try {
+            raw = Files.newInputStream(file);
+        } catch (NoSuchFileException e) {
+            throw new DataException(source + ": no such file");
+        }
+        try (LineReader reader = new LineReader(raw)) {
             String line;
             int lineNo = 0;
-            while ((line = reader.readLine()) != null) {
+            while ((line = reader.next(source + ":" + (lineNo + 1) + ": ")) != null) {
                 lineNo++;
                 if (firstLine && line.startsWith("\uFEFF")) {
                     line = line.substring(1); // spreadsheet exports often start with a byte-order mark
@@ -69,43 +90,54 @@ public record CsvDataset(String source, int count, int width, float[] values, in
                     width = fields.length - 1;
                     widthLine = lineNo;
                 } else if (fields.length - 1 != width) {
-                    throw new DataException(where + "has " + (fields.length - 1) + " features but line " + widthLine
-                            + " has " + width + "; every row needs the same number of features");
+                    throw new DataException(where + "has " + fields.length + " columns but line " + widthLine
+                            + " has " + (width + 1) + "; every row needs a label and the same number of features"
+                            + " (look for a missing or extra comma)");
                 }
-                String labelText = fields[0].trim();
-                if (!isInteger(labelText)) {
-                    throw new DataException(where + "label '" + labelText + "' is not an integer; " + LAYOUT);
-                }
-                int label = Integer.parseInt(labelText);
-                if (label < 0 || label >= numClasses) {
-                    throw new DataException(where + "label " + label + " is out of range for " + numClasses
-                            + " classes (0.." + (numClasses - 1) + ")");
-                }
+                int label = parseLabel(fields[0].trim(), where, numClasses);
                 if ((long) (count + 1) * width > IdxReader.MAX_ELEMENTS) {
                     throw new DataException(where + "too many values for one array; split the file");
                 }
                 if (count == labels.length) {
                     labels = Arrays.copyOf(labels, 2 * count);
+                    lines = Arrays.copyOf(lines, 2 * count);
                 }
                 labels[count] = label;
+                lines[count] = lineNo;
                 int base = count * width;
                 if (base + width > values.length) {
                     values = Arrays.copyOf(values, (int) Math.min(IdxReader.MAX_ELEMENTS,
-                            Math.max(2L * values.length, base + width)));
+                            Math.max(2L * values.length, (long) base + width)));
                 }
                 for (int f = 1; f <= width; f++) {
                     values[base + f - 1] = parseValue(fields[f].trim(), where, f);
                 }
                 count++;
             }
-        } catch (NoSuchFileException e) {
-            throw new DataException(source + ": no such file");
         }
         if (count == 0) {
             throw new DataException(source + ": no data rows; " + LAYOUT);
         }
         return new CsvDataset(source, count, width, Arrays.copyOf(values, count * width),
-                Arrays.copyOf(labels, count), numClasses);
+                Arrays.copyOf(labels, count), numClasses, Arrays.copyOf(lines, count));
+    }
+
+    private static int parseLabel(String text, String where, int numClasses) {
+        String range = "labels are class indices 0.." + (numClasses - 1);
+        if (!isInteger(text)) {
+            throw new DataException(where + "column 1: label '" + text + "' is not a whole number; " + range
+                    + " in the first column (" + LAYOUT + ")");
+        }
+        int label = Integer.parseInt(text);
+        if (label < 0) {
+            throw new DataException(where + "column 1: label " + label + " is negative; " + range
+                    + "; fix or remove the row");
+        }
+        if (label >= numClasses) {
+            throw new DataException(where + "column 1: label " + label + " is out of range for " + numClasses
+                    + " classes (0.." + (numClasses - 1) + "); fix the row or declare more classes");
+        }
+        return label;
     }
 
     private static float parseValue(String text, String where, int field) {
@@ -113,12 +145,19 @@ public record CsvDataset(String source, int count, int width, float[] values, in
         try {
             value = Float.parseFloat(text);
         } catch (NumberFormatException e) {
-            throw new DataException(where + "field " + (field + 1) + " ('" + text + "') is not a number");
+            throw new DataException(where + "column " + (field + 1) + ": '" + abbreviate(text)
+                    + "' is not a number; every column after the label must be a number");
         }
         if (!Float.isFinite(value)) {
-            throw new DataException(where + "field " + (field + 1) + " ('" + text + "') is not a finite number");
+            throw new DataException(where + "column " + (field + 1) + ": '" + abbreviate(text)
+                    + "' is not a finite number; replace missing or infinite values with numbers");
         }
         return value;
+    }
+
+    /** A cell quoted in a message; a corrupt file can hold a megabyte of text in one. */
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 37) + "...";
     }
 
     private static boolean isInteger(String text) {
@@ -135,6 +174,82 @@ public record CsvDataset(String source, int count, int width, float[] values, in
             }
         }
         return true;
+    }
+
+    /**
+     * Lines of strictly decoded UTF-8 ({@code \n} or {@code \r\n} ended). Decoding line by line
+     * names the line and byte at fault, where a {@link java.io.BufferedReader} only throws
+     * {@code MalformedInputException: Input length = 1}.
+     */
+    private static final class LineReader implements AutoCloseable {
+        private final InputStream in;
+        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder(); // reports malformed input
+        private final byte[] chunk = new byte[1 << 16];
+        private int chunkPos;
+        private int chunkEnd;
+        private byte[] buf = new byte[256];
+
+        LineReader(InputStream in) {
+            this.in = in;
+        }
+
+        /** The next line without its terminator, or {@code null} at the end; {@code where} prefixes errors. */
+        String next(String where) throws IOException {
+            int len = 0;
+            boolean ended = false;
+            while (!ended) {
+                if (chunkPos == chunkEnd) {
+                    chunkEnd = in.read(chunk);
+                    chunkPos = 0;
+                    if (chunkEnd <= 0) {
+                        chunkEnd = 0;
+                        if (len == 0) {
+                            return null;
+                        }
+                        break;
+                    }
+                }
+                int start = chunkPos;
+                while (chunkPos < chunkEnd && chunk[chunkPos] != '\n') {
+                    chunkPos++;
+                }
+                int n = chunkPos - start;
+                if (chunkPos < chunkEnd) {
+                    chunkPos++; // the '\n'
+                    ended = true;
+                }
+                if ((long) len + n > buf.length) {
+                    long grown = Math.max(2L * buf.length, (long) len + n);
+                    if (grown > IdxReader.MAX_ELEMENTS) {
+                        throw new DataException(where + "line too long; is this really a CSV file?");
+                    }
+                    buf = Arrays.copyOf(buf, (int) grown);
+                }
+                System.arraycopy(chunk, start, buf, len, n);
+                len += n;
+            }
+            if (len > 0 && buf[len - 1] == '\r') {
+                len--;
+            }
+            ByteBuffer bytes = ByteBuffer.wrap(buf, 0, len);
+            CharBuffer chars = CharBuffer.allocate(len);
+            decoder.reset();
+            CoderResult result = decoder.decode(bytes, chars, true);
+            if (!result.isError()) {
+                result = decoder.flush(chars);
+            }
+            if (result.isError()) {
+                throw new DataException(String.format("%sbyte %d (0x%02x) is not valid UTF-8 text; save the file as"
+                        + " UTF-8 or plain ASCII CSV (is this really a CSV file?)",
+                        where, bytes.position() + 1, buf[bytes.position()] & 0xFF));
+            }
+            return chars.flip().toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 
     public int label(int row) {
@@ -173,8 +288,9 @@ public record CsvDataset(String source, int count, int width, float[] values, in
         for (int i = 0; i < values.length; i++) {
             float v = values[i];
             if (v != (int) v || v < 0 || v > 255) {
-                throw new DataException(source + ": value " + v + " in data row " + (i / width + 1)
-                        + " is not an integer pixel 0..255; asImages needs raw pixel values, not normalised ones");
+                throw new DataException(source + ":" + lines[i / width] + ": column " + (i % width + 2) + ": value "
+                        + (v == (int) v ? Integer.toString((int) v) : Float.toString(v))
+                        + " is not a whole pixel value 0..255; image rows need raw 0-255 pixels, not normalised ones");
             }
             pixels[i] = (byte) v;
         }

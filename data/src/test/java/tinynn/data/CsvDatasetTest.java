@@ -57,24 +57,26 @@ class CsvDatasetTest {
     @Test
     void raggedRowNamesFileAndLine() throws IOException {
         String message = failure("label,a,b\n1,2,3\n\n4,5\n", 10);
-        assertEquals(tmp.resolve("data.csv") + ":4: has 1 features but line 2 has 2; every row needs the same number"
-                + " of features", message);
+        assertEquals(tmp.resolve("data.csv") + ":4: has 2 columns but line 2 has 3; every row needs a label and the"
+                + " same number of features (look for a missing or extra comma)", message);
     }
 
     @Test
     void badLabelNamesFileAndLine() throws IOException {
-        assertEquals(tmp.resolve("data.csv") + ":2: label 'x' is not an integer; rows must look like label,f0,f1,...",
-                failure("1,2\nx,3\n", 10));
-        assertEquals(tmp.resolve("data.csv") + ":3: label 10 is out of range for 10 classes (0..9)",
-                failure("h,h\n1,2\n10,3\n", 10));
-        assertEquals(tmp.resolve("data.csv") + ":1: label -1 is out of range for 10 classes (0..9)",
-                failure("-1,2\n", 10));
+        assertEquals(tmp.resolve("data.csv") + ":2: column 1: label 'x' is not a whole number; labels are class"
+                + " indices 0..9 in the first column (rows must look like label,f0,f1,...)", failure("1,2\nx,3\n", 10));
+        assertEquals(tmp.resolve("data.csv") + ":3: column 1: label 10 is out of range for 10 classes (0..9); fix the"
+                + " row or declare more classes", failure("h,h\n1,2\n10,3\n", 10));
+        assertEquals(tmp.resolve("data.csv") + ":1: column 1: label -1 is negative; labels are class indices 0..9;"
+                + " fix or remove the row", failure("-1,2\n", 10));
     }
 
     @Test
     void badValueNamesFieldAndLine() throws IOException {
-        assertEquals(tmp.resolve("data.csv") + ":2: field 3 ('abc') is not a number", failure("1,2,3\n1,2,abc\n", 10));
-        assertEquals(tmp.resolve("data.csv") + ":1: field 2 ('NaN') is not a finite number", failure("1,NaN\n", 10));
+        assertEquals(tmp.resolve("data.csv") + ":2: column 3: 'abc' is not a number; every column after the label"
+                + " must be a number", failure("1,2,3\n1,2,abc\n", 10));
+        assertEquals(tmp.resolve("data.csv") + ":1: column 2: 'NaN' is not a finite number; replace missing or"
+                + " infinite values with numbers", failure("1,NaN\n", 10));
         assertEquals(tmp.resolve("data.csv") + ":1: row has a label but no features; rows must look like label,f0,f1,...",
                 failure("1\n", 10));
     }
@@ -94,8 +96,8 @@ class CsvDatasetTest {
         assertEquals(data.source() + ": rows have 4 features, not 3x3 = 9 pixels", shape.getMessage());
         CsvDataset scaled = CsvDataset.read(csv("7,0,0.5,1,1\n"), 10);
         DataException e = assertThrows(DataException.class, () -> scaled.asImages(2, 2));
-        assertEquals(scaled.source() + ": value 0.5 in data row 1 is not an integer pixel 0..255; asImages needs raw"
-                + " pixel values, not normalised ones", e.getMessage());
+        assertEquals(scaled.source() + ":1: column 3: value 0.5 is not a whole pixel value 0..255; image rows need"
+                + " raw 0-255 pixels, not normalised ones", e.getMessage());
     }
 
     @Property(tries = 50)
