@@ -125,7 +125,7 @@ public record CsvDataset(String source, int count, int width, float[] values, in
     private static int parseLabel(String text, String where, int numClasses) {
         String range = "labels are class indices 0.." + (numClasses - 1);
         if (!isInteger(text)) {
-            throw new DataException(where + "column 1: label '" + text + "' is not a whole number; " + range
+            throw new DataException(where + "column 1: label " + quote(text) + " is not a whole number; " + range
                     + " in the first column (" + LAYOUT + ")");
         }
         int label = Integer.parseInt(text);
@@ -145,19 +145,32 @@ public record CsvDataset(String source, int count, int width, float[] values, in
         try {
             value = Float.parseFloat(text);
         } catch (NumberFormatException e) {
-            throw new DataException(where + "column " + (field + 1) + ": '" + abbreviate(text)
-                    + "' is not a number; every column after the label must be a number");
+            throw new DataException(where + "column " + (field + 1) + ": " + quote(text)
+                    + " is not a number; every column after the label must be a number");
         }
         if (!Float.isFinite(value)) {
-            throw new DataException(where + "column " + (field + 1) + ": '" + abbreviate(text)
-                    + "' is not a finite number; replace missing or infinite values with numbers");
+            throw new DataException(where + "column " + (field + 1) + ": " + quote(text)
+                    + " is not a finite number; replace missing or infinite values with numbers");
         }
         return value;
     }
 
-    /** A cell quoted in a message; a corrupt file can hold a megabyte of text in one. */
-    private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 37) + "...";
+    /**
+     * A cell as quoted in a message: shortened (a corrupt file can hold a megabyte of text in one)
+     * and with control characters escaped, so a stray carriage return cannot split the message.
+     */
+    private static String quote(String text) {
+        String shown = text.length() <= 40 ? text : text.substring(0, 37) + "...";
+        StringBuilder out = new StringBuilder(shown.length() + 2).append('\'');
+        shown.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
+                    || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.append('\'').toString();
     }
 
     private static boolean isInteger(String text) {
@@ -177,7 +190,8 @@ public record CsvDataset(String source, int count, int width, float[] values, in
     }
 
     /**
-     * Lines of strictly decoded UTF-8 ({@code \n} or {@code \r\n} ended). Decoding line by line
+     * Lines of strictly decoded UTF-8, ended as {@link java.io.BufferedReader#readLine()} ends them
+     * ({@code \n}, {@code \r\n} or {@code \r}). Decoding line by line
      * names the line and byte at fault, where a {@link java.io.BufferedReader} only throws
      * {@code MalformedInputException: Input length = 1}.
      */
@@ -188,6 +202,7 @@ public record CsvDataset(String source, int count, int width, float[] values, in
         private int chunkPos;
         private int chunkEnd;
         private byte[] buf = new byte[256];
+        private boolean afterCr; // a '\n' right after a '\r' ends no further line
 
         LineReader(InputStream in) {
             this.in = in;
@@ -209,13 +224,18 @@ public record CsvDataset(String source, int count, int width, float[] values, in
                         break;
                     }
                 }
+                if (afterCr && chunk[chunkPos] == '\n') {
+                    chunkPos++;
+                }
+                afterCr = false;
                 int start = chunkPos;
-                while (chunkPos < chunkEnd && chunk[chunkPos] != '\n') {
+                while (chunkPos < chunkEnd && chunk[chunkPos] != '\n' && chunk[chunkPos] != '\r') {
                     chunkPos++;
                 }
                 int n = chunkPos - start;
                 if (chunkPos < chunkEnd) {
-                    chunkPos++; // the '\n'
+                    afterCr = chunk[chunkPos] == '\r';
+                    chunkPos++; // the terminator
                     ended = true;
                 }
                 if ((long) len + n > buf.length) {
@@ -227,9 +247,6 @@ public record CsvDataset(String source, int count, int width, float[] values, in
                 }
                 System.arraycopy(chunk, start, buf, len, n);
                 len += n;
-            }
-            if (len > 0 && buf[len - 1] == '\r') {
-                len--;
             }
             ByteBuffer bytes = ByteBuffer.wrap(buf, 0, len);
             CharBuffer chars = CharBuffer.allocate(len);

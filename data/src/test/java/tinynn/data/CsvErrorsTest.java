@@ -46,6 +46,21 @@ class CsvErrorsTest {
     }
 
     @Test
+    void lineEndingsAreThoseOfReadLineAndNumberedAlike() throws IOException {
+        Path mixed = Files.writeString(tmp.resolve("mixed.csv"), "1,2\r3,4\r\n\r\n5,6\n\r7,8");
+        CsvDataset data = CsvDataset.read(mixed, 10);
+        assertEquals(4, data.count());
+        assertEquals(7, data.label(3));
+        assertTrue(failure("1,2\r3,4\r\n\r\nx,6\n", 10).startsWith(file + ":4: column 1: label 'x'"));
+    }
+
+    @Test
+    void controlCharactersInACellAreEscapedSoTheMessageStaysOneLine() throws IOException {
+        assertTrue(failure("1,0\u000b1,2\n", 10).contains(":1: column 2: '0\\u000b1' is not a number"));
+        assertTrue(failure("1,0\u2028\n", 10).contains(":1: column 2: '0\\u2028' is not a number"));
+    }
+
+    @Test
     void labelsOutsideTheClassesNameLineAndColumn() throws IOException {
         assertTrue(failure("1,0\n-1,0\n", 256).startsWith(file + ":2: column 1: label -1 is negative"));
         assertTrue(failure("1,0\n2,0\n3,0\n", 3).startsWith(file + ":3: column 1: label 3 is out of range for 3"
