@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import tinynn.data.CsvDataset;
 import tinynn.data.IdxArray;
 import tinynn.graph.Shape;
 import tinynn.runtime.Tensor;
@@ -80,7 +81,7 @@ public final class PredictCommand implements Callable<Integer> {
         double scale = ModelInfo.pixelScale(model);
 
         List<Item> items = new ArrayList<>();
-        for (Path in : inputs) read(in, features, shape, items);
+        for (Path in : inputs) read(in, features, shape, outputs, items);
 
         PrintWriter o = spec.commandLine().getOut();
         int k = Math.min(top, outputs);
@@ -95,6 +96,8 @@ public final class PredictCommand implements Callable<Integer> {
             Tensor logits = model.forward(x);
             for (int i = 0; i < n; i++) {
                 Item it = items.get(start + i);
+                double bad = Evaluation.nonFinite(logits, i);
+                if (bad != 0) throw Evaluation.nonFiniteOutput(modelFile, model, bad, it.name());
                 double[] prob = Evaluation.softmax(logits, i);
                 int[] best = topK(prob, k);
                 if (json) {
@@ -137,7 +140,7 @@ public final class PredictCommand implements Callable<Integer> {
         return idx;
     }
 
-    private void read(Path in, int features, int[] shape, List<Item> items) throws IOException {
+    private void read(Path in, int features, int[] shape, int outputs, List<Item> items) throws IOException {
         byte[] head;
         try (InputStream s = Files.newInputStream(in)) {
             head = s.readNBytes(16);
@@ -155,6 +158,7 @@ public final class PredictCommand implements Callable<Integer> {
         } else if (isIdx(head)) {
             IdxArray a = Datasets.idxImages(in);
             int rows = a.dim(a.rank() - 2), cols = a.dim(a.rank() - 1), n = a.rank() == 3 ? a.dim(0) : 1;
+            if (rows == 0 || cols == 0 || n == 0) throw new Failure(in + ": holds no pixels (" + a.shape() + ")");
             byte[] data = a.data();
             for (int i = 0; i < n; i++) {
                 float[] px = new float[rows * cols];
@@ -166,7 +170,7 @@ public final class PredictCommand implements Callable<Integer> {
                 items.add(new Item(n == 1 && a.rank() == 2 ? in.toString() : in + "[" + i + "]", px, null, null));
             }
         } else {
-            readCsv(in, features, items);
+            readCsv(in, features, outputs, items);
         }
     }
 
@@ -175,7 +179,8 @@ public final class PredictCommand implements Callable<Integer> {
         return h.length >= 4 && h[0] == 0 && h[1] == 0 && h[2] == 0x08 && h[3] >= 1 && h[3] <= 4;
     }
 
-    private static void readCsv(Path in, int features, List<Item> items) throws IOException {
+    /** Rows of raw pixels, checked with train's rule (integers 0..255, labels 0..classes-1). */
+    private static void readCsv(Path in, int features, int outputs, List<Item> items) throws IOException {
         int lineNo = 0, before = items.size();
         try (BufferedReader r = Files.newBufferedReader(in, StandardCharsets.UTF_8)) {
             String line;
@@ -193,6 +198,10 @@ public final class PredictCommand implements Callable<Integer> {
                     } catch (NumberFormatException e) {
                         throw new Failure(in + ":" + lineNo + ": label '" + f[0].trim() + "' is not an integer");
                     }
+                    if (label < 0 || label >= outputs) {
+                        throw new Failure(in + ":" + lineNo + ": label " + label + " is out of range for the model's "
+                                + outputs + " classes (0.." + (outputs - 1) + ")");
+                    }
                     off = 1;
                 } else if (f.length != features) {
                     throw new Failure(in + ":" + lineNo + ": row has " + f.length + " values; the model takes " + features
@@ -205,6 +214,10 @@ public final class PredictCommand implements Callable<Integer> {
                         px[j] = Float.parseFloat(v);
                     } catch (NumberFormatException e) {
                         throw new Failure(in + ":" + lineNo + ": field " + (off + j + 1) + " ('" + v + "') is not a number");
+                    }
+                    if (!CsvDataset.isPixel(px[j])) {
+                        throw new Failure(in + ":" + lineNo + ": field " + (off + j + 1) + " ('" + v + "') is not a pixel value;"
+                                + " rows hold raw pixels, integers 0..255 (as for train)");
                     }
                 }
                 items.add(new Item(in + ":" + lineNo, px, label, null));

@@ -99,7 +99,7 @@ class ImageDecodingTest {
         for (boolean interlaced : new boolean[] {false, true}) {
             for (int[] size : new int[][] {{37, 23}, {1, 1}, {9, 3}}) {
                 byte[] file = encode(picture(type, size[0], size[1]), "png", interlaced);
-                PngDecoder.Grey g = PngDecoder.decode(file);
+                PngDecoder.Grey g = PngDecoder.decode("t.png", file);
                 assertEquals(size[0], g.width());
                 assertEquals(size[1], g.height());
                 assertClose(reference(file), g.pixels(), 0.51);
@@ -116,7 +116,7 @@ class ImageDecodingTest {
             BufferedImage img = new BufferedImage(13, 7, BufferedImage.TYPE_BYTE_BINARY, cm);
             for (int y = 0; y < 7; y++) for (int x = 0; x < 13; x++) img.getRaster().setSample(x, y, 0, (x + y) % n);
             byte[] file = encode(img, "png", false);
-            assertClose(reference(file), PngDecoder.decode(file).pixels(), 0.51);
+            assertClose(reference(file), PngDecoder.decode("t.png", file).pixels(), 0.51);
         }
     }
 
@@ -124,10 +124,10 @@ class ImageDecodingTest {
         byte[] file = encode(picture(BufferedImage.TYPE_BYTE_GRAY, 20, 20), "png", false);
         byte[] flipped = file.clone();
         flipped[40] ^= 1;
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> PngDecoder.decode(flipped)).getMessage().contains("CRC"));
+        assertTrue(assertThrows(Failure.class, () -> PngDecoder.decode("t.png", flipped)).getMessage().contains("CRC"));
         byte[] cut = java.util.Arrays.copyOf(file, file.length - 20);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> PngDecoder.decode(cut)).getMessage().contains("truncated"));
-        assertThrows(IllegalArgumentException.class, () -> PngDecoder.decode("hello".getBytes()));
+        assertTrue(assertThrows(Failure.class, () -> PngDecoder.decode("t.png", cut)).getMessage().contains("truncated"));
+        assertThrows(Failure.class, () -> PngDecoder.decode("t.png", "hello".getBytes()));
     }
 
     @ParameterizedTest
@@ -135,7 +135,7 @@ class ImageDecodingTest {
     void baselineJpegMatchesImageIO(int type) throws IOException {
         for (int[] size : new int[][] {{64, 48}, {37, 23}, {5, 3}}) {
             byte[] file = encode(picture(type, size[0], size[1]), "jpeg", false);
-            PngDecoder.Grey g = JpegDecoder.decode(file);
+            PngDecoder.Grey g = JpegDecoder.decode("t.jpg", file);
             assertEquals(size[0], g.width());
             assertEquals(size[1], g.height());
             float[] ref = reference(file);
@@ -148,7 +148,7 @@ class ImageDecodingTest {
 
     @Test void progressiveJpegIsRefusedClearly() throws IOException {
         byte[] file = encode(picture(BufferedImage.TYPE_3BYTE_BGR, 32, 32), "jpeg", true);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> JpegDecoder.decode(file)).getMessage().contains("progressive JPEG"));
+        assertTrue(assertThrows(Failure.class, () -> JpegDecoder.decode("t.jpg", file)).getMessage().contains("progressive JPEG"));
     }
 
     @Test void prepareInvertsLightBackgroundsAndResizes() {

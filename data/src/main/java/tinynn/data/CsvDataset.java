@@ -172,7 +172,7 @@ public record CsvDataset(String source, int count, int width, float[] values, in
         byte[] pixels = new byte[values.length];
         for (int i = 0; i < values.length; i++) {
             float v = values[i];
-            if (v != (int) v || v < 0 || v > 255) {
+            if (!isPixel(v)) {
                 throw new DataException(source + ": value " + v + " in data row " + (i / width + 1)
                         + " is not an integer pixel 0..255; asImages needs raw pixel values, not normalised ones");
             }
@@ -183,6 +183,11 @@ public record CsvDataset(String source, int count, int width, float[] values, in
             labelBytes[i] = (byte) labels[i];
         }
         return new ImageDataset(count, rows, cols, pixels, labelBytes, numClasses);
+    }
+
+    /** Whether {@code v} is a raw pixel value, an integer 0..255: the rule of {@link #asImages(int, int)}. */
+    public static boolean isPixel(float v) {
+        return v == (int) v && v >= 0 && v <= 255;
     }
 
     @Override
