@@ -18,10 +18,11 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Property: random bytes and random damage to valid PNGs (every colour type, low and high bit
- * depths, interlaced) and baseline JPEGs (grey and 4:2:0 colour) make the decoders return an
+ * depths, interlaced) and baseline JPEGs (grey and 4:2:0 colour, with and without restart intervals) make the decoders return an
  * image or throw a {@link Failure} naming the file, on one line, and nothing else; and what a
  * try allocates stays below 1 MiB + 300 bytes per input byte + twice the decoded image.
  *
@@ -47,6 +48,7 @@ class ImageDecoderProperties {
             for (int type : new int[] {BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_3BYTE_BGR}) {
                 JPEGS.add(ImageDecodingTest.encode(ImageDecodingTest.picture(type, 37, 23), "jpeg", false));
                 JPEGS.add(ImageDecodingTest.encode(ImageDecodingTest.picture(type, 5, 3), "jpeg", false));
+                JPEGS.add(ImageDecodingTest.jpegWithRestarts(ImageDecodingTest.picture(type, 29, 17), 1));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -141,6 +143,7 @@ class ImageDecoderProperties {
         byte[] bytes = input.bytes();
         Path name = Path.of("fuzz.img");
         long before = Images.allocatedBytes(), output = 0;
+        String outcome = "image";
         try {
             PngDecoder.Grey g = ImageInput.decode(name, bytes);
             output = 4L * g.pixels().length;
@@ -150,9 +153,11 @@ class ImageDecoderProperties {
             float[] px = ImageInput.prepare(g, 28, 28, ImageInput.Invert.AUTO);
             assertEquals(28 * 28, px.length);
         } catch (Failure f) {
+            outcome = f.getMessage().substring(name.toString().length() + 2).replaceAll("[0-9].*", "");
             assertTrue(f.getMessage().startsWith(name + ": "), () -> input + ": " + f.getMessage());
             assertFalse(f.getMessage().contains("\n"), () -> input + ": " + f.getMessage());
         }
+        Statistics.label("outcome").collect(outcome);
         long used = Images.allocatedBytes() - before, bound = (1 << 20) + 300L * bytes.length + 2 * output;
         assertTrue(used <= bound, () -> input + ": allocated " + used + " bytes, more than " + bound);
     }

@@ -16,7 +16,10 @@ import java.util.Random;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -56,6 +59,27 @@ class ImageDecodingTest {
                 p.setCompressionQuality(0.95f);
             }
             w.write(null, new IIOImage(img, null, null), p);
+        }
+        w.dispose();
+        return bos.toByteArray();
+    }
+
+    /** A baseline JPEG with a restart marker every {@code interval} MCUs (a DRI node in ImageIO's metadata). */
+    static byte[] jpegWithRestarts(BufferedImage img, int interval) throws IOException {
+        ImageWriter w = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ImageWriteParam p = w.getDefaultWriteParam();
+        IIOMetadata md = w.getDefaultImageMetadata(new ImageTypeSpecifier(img), p);
+        String format = "javax_imageio_jpeg_image_1.0";
+        IIOMetadataNode root = (IIOMetadataNode) md.getAsTree(format);
+        IIOMetadataNode dri = new IIOMetadataNode("dri");
+        dri.setAttribute("interval", Integer.toString(interval));
+        IIOMetadataNode markers = (IIOMetadataNode) root.getElementsByTagName("markerSequence").item(0);
+        markers.insertBefore(dri, markers.getFirstChild());
+        md.setFromTree(format, root);
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bos)) {
+            w.setOutput(out);
+            w.write(null, new IIOImage(img, null, md), p);
         }
         w.dispose();
         return bos.toByteArray();
@@ -143,6 +167,21 @@ class ImageDecodingTest {
             for (int i = 0; i < ref.length; i++) sum += Math.abs(ref[i] - g.pixels()[i]);
             // ImageIO converts YCbCr→RGB→luma with chroma upsampling; we take Y directly, so allow rounding-level differences.
             assertTrue(sum / ref.length < 3.0, "mean abs difference " + sum / ref.length);
+        }
+    }
+
+    @Test void jpegWithRestartIntervals() throws IOException {
+        for (int type : new int[] {BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_3BYTE_BGR}) {
+            byte[] file = jpegWithRestarts(picture(type, 37, 23), 2);
+            assertTrue(Images.segment(file, 0xDD) > 0, "the file has a DRI segment");
+            PngDecoder.Grey g = JpegDecoder.decode("t.jpg", file);
+            float[] ref = reference(file);
+            double sum = 0;
+            for (int i = 0; i < ref.length; i++) sum += Math.abs(ref[i] - g.pixels()[i]);
+            assertTrue(sum / ref.length < 3.0, "mean abs difference " + sum / ref.length);
+            int rst = 0;
+            for (int i = 0; i + 1 < file.length; i++) if ((file[i] & 0xFF) == 0xFF && (file[i + 1] & 0xF8) == 0xD0) rst++;
+            assertTrue(rst > 0, "RSTn markers: " + rst);
         }
     }
 
