@@ -85,7 +85,8 @@ public final class PredictCommand implements Callable<Integer> {
 
         PrintWriter o = spec.commandLine().getOut();
         int k = Math.min(top, outputs);
-        if (json) o.print("{\"model\":" + Json.str(modelFile.toString()) + ",\"predictions\":[");
+        // Every input is classified before anything is printed, so a failure leaves no partial output.
+        double[][] probs = new double[items.size()][];
         for (int start = 0; start < items.size(); start += Evaluation.CHUNK) {
             int n = Math.min(Evaluation.CHUNK, items.size() - start);
             Tensor x = Tensor.zeros(model.dtype(), Shape.of(n, features));
@@ -95,32 +96,36 @@ public final class PredictCommand implements Callable<Integer> {
             }
             Tensor logits = model.forward(x);
             for (int i = 0; i < n; i++) {
-                Item it = items.get(start + i);
                 double bad = Evaluation.nonFinite(logits, i);
-                if (bad != 0) throw Evaluation.nonFiniteOutput(modelFile, model, bad, it.name());
-                double[] prob = Evaluation.softmax(logits, i);
-                int[] best = topK(prob, k);
-                if (json) {
-                    if (start + i > 0) o.print(',');
-                    o.print("{\"input\":" + Json.str(it.name()));
-                    if (it.label() != null) o.print(",\"label\":" + Json.str(Evaluation.label(labels, it.label())));
-                    if (it.inverted() != null) o.print(",\"inverted\":" + it.inverted());
-                    o.print(",\"top\":[");
-                    for (int j = 0; j < best.length; j++) {
-                        if (j > 0) o.print(',');
-                        o.print("{\"class\":" + Json.str(labels.get(best[j])) + ",\"index\":" + best[j]
-                                + ",\"probability\":" + Json.num(prob[best[j]]) + "}");
-                    }
-                    o.print("]}");
-                } else {
-                    StringBuilder sb = new StringBuilder(it.name()).append(':');
-                    for (int j = 0; j < best.length; j++) {
-                        sb.append(j == 0 ? " " : ", ").append(labels.get(best[j]))
-                                .append(String.format(Locale.ROOT, " (p=%.4f)", prob[best[j]]));
-                    }
-                    if (it.label() != null) sb.append("  [label ").append(Evaluation.label(labels, it.label())).append(']');
-                    o.println(sb);
+                if (bad != 0) throw Evaluation.nonFiniteOutput(modelFile, model, bad, items.get(start + i).name());
+                probs[start + i] = Evaluation.softmax(logits, i);
+            }
+        }
+        if (json) o.print("{\"model\":" + Json.str(modelFile.toString()) + ",\"predictions\":[");
+        for (int i = 0; i < items.size(); i++) {
+            Item it = items.get(i);
+            double[] prob = probs[i];
+            int[] best = topK(prob, k);
+            if (json) {
+                if (i > 0) o.print(',');
+                o.print("{\"input\":" + Json.str(it.name()));
+                if (it.label() != null) o.print(",\"label\":" + Json.str(Evaluation.label(labels, it.label())));
+                if (it.inverted() != null) o.print(",\"inverted\":" + it.inverted());
+                o.print(",\"top\":[");
+                for (int j = 0; j < best.length; j++) {
+                    if (j > 0) o.print(',');
+                    o.print("{\"class\":" + Json.str(labels.get(best[j])) + ",\"index\":" + best[j]
+                            + ",\"probability\":" + Json.num(prob[best[j]]) + "}");
                 }
+                o.print("]}");
+            } else {
+                StringBuilder sb = new StringBuilder(it.name()).append(':');
+                for (int j = 0; j < best.length; j++) {
+                    sb.append(j == 0 ? " " : ", ").append(labels.get(best[j]))
+                            .append(String.format(Locale.ROOT, " (p=%.4f)", prob[best[j]]));
+                }
+                if (it.label() != null) sb.append("  [label ").append(Evaluation.label(labels, it.label())).append(']');
+                o.println(sb);
             }
         }
         if (json) o.println("]}");
