@@ -163,7 +163,6 @@ public final class PredictCommand implements Callable<Integer> {
         } else if (isIdx(head)) {
             IdxArray a = Datasets.idxImages(in);
             int rows = a.dim(a.rank() - 2), cols = a.dim(a.rank() - 1), n = a.rank() == 3 ? a.dim(0) : 1;
-            if (rows == 0 || cols == 0 || n == 0) throw new Failure(in + ": holds no pixels (" + a.shape() + ")");
             byte[] data = a.data();
             for (int i = 0; i < n; i++) {
                 float[] px = new float[rows * cols];
