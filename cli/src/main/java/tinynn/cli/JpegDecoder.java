@@ -198,6 +198,7 @@ final class JpegDecoder {
     /** Reads a scan header at p (segment end {@code end}) and its image data; returns where marker parsing resumes. */
     private int scan(int p, int end) {
         if (comps == null) throw fail("corrupt JPEG: scan before frame header");
+        if (end - p < 1) throw fail("corrupt JPEG: empty scan header");
         int ns = d[p] & 0xFF;
         if (ns < 1 || ns > comps.length || end - p != 4 + 2 * ns) throw fail("corrupt JPEG: scan header for " + ns + " components");
         Component[] scan = new Component[ns];

@@ -55,7 +55,7 @@ class ImageDecoderProperties {
         }
     }
 
-    enum Mutation { NONE, RANDOM_BYTES, FLIP, TRUNCATE, INSERT, HUGE_DIMENSIONS, HEADER_BYTES, IMAGE_DATA_BYTES }
+    enum Mutation { NONE, RANDOM_BYTES, FLIP, TRUNCATE, INSERT, HUGE_DIMENSIONS, HEADER_BYTES, IMAGE_DATA_BYTES, SEGMENT_LENGTH }
 
     record Input(String how, byte[] bytes) {
         @Override public String toString() { return how + " (" + bytes.length + " bytes)"; }
@@ -122,6 +122,19 @@ class ImageDecoderProperties {
                 for (int i = 1 + r.nextInt(4); i > 0; i--) b[from + r.nextInt(to - from)] ^= (byte) (1 + r.nextInt(255));
                 if (png) Images.fixCrcs(b);
             }
+            case SEGMENT_LENGTH -> {
+                // A random chunk/segment gets a length near the edges; sometimes the file then ends where it claims to.
+                List<Integer> at = png ? chunkStarts(b) : segmentStarts(b);
+                int start = at.get(r.nextInt(at.size()));
+                int len = png ? Images.readInt(b, start) : (b[start + 2] & 0xFF) << 8 | (b[start + 3] & 0xFF);
+                int[] lens = {0, 1, 2, 3, len - 1, len + 1, r.nextInt(png ? Integer.MAX_VALUE : 65536)};
+                int v = lens[r.nextInt(lens.length)];
+                if (png) Images.writeInt(b, start, v);
+                else put16(b, start + 2, v);
+                long end = png ? start + 12L + Integer.toUnsignedLong(v) : start + 2L + (v & 0xFFFF);
+                if (r.nextBoolean() && end < b.length) b = Arrays.copyOf(b, (int) end);
+                if (png) Images.fixCrcs(b);
+            }
         }
         return new Input(how, b);
     }
@@ -129,6 +142,23 @@ class ImageDecoderProperties {
     private static void put16(byte[] b, int at, int v) {
         b[at] = (byte) (v >>> 8);
         b[at + 1] = (byte) v;
+    }
+
+    /** Offsets of the chunks' length fields. */
+    private static List<Integer> chunkStarts(byte[] png) {
+        List<Integer> out = new ArrayList<>();
+        for (int pos = 8; pos + 12 <= png.length; pos += 12 + Images.readInt(png, pos)) out.add(pos);
+        return out;
+    }
+
+    /** Offsets of the JPEG segments' markers, up to and including the first scan header. */
+    private static List<Integer> segmentStarts(byte[] jpeg) {
+        List<Integer> out = new ArrayList<>();
+        for (int pos = 2; pos + 4 <= jpeg.length && (jpeg[pos] & 0xFF) == 0xFF; pos += 2 + ((jpeg[pos + 2] & 0xFF) << 8 | (jpeg[pos + 3] & 0xFF))) {
+            out.add(pos);
+            if ((jpeg[pos + 1] & 0xFF) == 0xDA) break;
+        }
+        return out;
     }
 
     /** Offset of the first IDAT chunk (its length field). */

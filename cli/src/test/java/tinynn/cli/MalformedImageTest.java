@@ -102,6 +102,13 @@ class MalformedImageTest {
         refused(f, "JPEG");
     }
 
+    @Test void jpegEndingInAnEmptyScanHeader() throws IOException {
+        byte[] b = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xC0, 0, 11, 8, 0, 8, 0, 8, 1, 1, 0x11, 0, (byte) 0xFF, (byte) 0xDA, 0, 2};
+        Path f = dir.resolve("empty-scan.jpg");
+        Files.write(f, b);
+        refused(f, "empty scan header");
+    }
+
     @Test void pngOneByLotsPredicts() throws IOException {
         // 1x46341 used to end in NegativeArraySizeException (the padded 46341² canvas overflows an int).
         Path f = dir.resolve("thin.png");
