@@ -108,6 +108,9 @@ public final class EvalCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Evaluation ev = Evaluation.run(model, ds, outputs, new Object());
         double secs = (System.nanoTime() - t0) / 1e9;
+        if (ev.firstNonFinite >= 0) {
+            throw Evaluation.nonFiniteOutput(modelFile, model, ev.nonFiniteValue, "example " + (ev.firstNonFinite + 1) + " of " + what);
+        }
         print(spec.commandLine().getOut(), what, ev, classLabels, secs);
         return Errors.OK;
     }

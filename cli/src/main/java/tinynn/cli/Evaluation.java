@@ -1,6 +1,8 @@
 package tinynn.cli;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import tinynn.data.ImageDataset;
 import tinynn.graph.DType;
 import tinynn.graph.Shape;
@@ -16,6 +18,9 @@ final class Evaluation {
     int count;
     int correct;
     double lossSum;
+    /** Index of the first example whose logits are not all finite (-1: none), and such a logit. */
+    int firstNonFinite = -1;
+    double nonFiniteValue;
 
     Evaluation(int numClasses) {
         this.numClasses = numClasses;
@@ -61,6 +66,10 @@ final class Evaluation {
             for (int c = 0; c < k; c++) {
                 double v = logits.get(base + c);
                 if (v > max) { max = v; best = c; }
+                if (!Double.isFinite(v) && firstNonFinite < 0) {
+                    firstNonFinite = count;
+                    nonFiniteValue = v;
+                }
             }
             double sum = 0;
             for (int c = 0; c < k; c++) sum += Math.exp(logits.get(base + c) - max);
@@ -70,6 +79,39 @@ final class Evaluation {
             if (y < numClasses && best < numClasses) confusion[y][best]++;
             count++;
         }
+    }
+
+    /** The first non-finite value in row {@code row} of logits, or 0 when they are all finite. */
+    static double nonFinite(Tensor logits, int row) {
+        int k = logits.shape().dim(1);
+        for (int c = 0; c < k; c++) {
+            double v = logits.get(row * k + c);
+            if (!Double.isFinite(v)) return v;
+        }
+        return 0;
+    }
+
+    /**
+     * The failure for a model whose output is {@code value} (NaN or ±Inf) on {@code input}: such a
+     * model is unusable, and it says so rather than print probabilities of NaN.
+     */
+    static Failure nonFiniteOutput(Path modelFile, Model model, double value, String input) {
+        String bad = nonFiniteParameter(model);
+        String why = bad != null
+                ? "the model's parameters contain NaN/Inf (" + bad + "); retrain it or use an earlier copy"
+                : "its parameters are finite, so the computation overflows; retrain it (e.g. with a lower --lr)";
+        return new Failure(modelFile + ": output is " + value + " for " + input + "; " + why);
+    }
+
+    /** "parameter 'NAME' holds VALUE" for the first non-finite parameter value, or null. */
+    static String nonFiniteParameter(Model model) {
+        for (Map.Entry<String, Tensor> p : model.parameters().asMap().entrySet()) {
+            Tensor t = p.getValue();
+            for (int i = 0; i < t.size(); i++) {
+                if (!Double.isFinite(t.get(i))) return "parameter '" + p.getKey() + "' holds " + t.get(i);
+            }
+        }
+        return null;
     }
 
     /** Softmax of one row of logits. */
@@ -101,6 +143,6 @@ final class Evaluation {
 
     /** Label of class c, or its index when labels are missing. */
     static String label(List<String> labels, int c) {
-        return labels != null && c < labels.size() ? labels.get(c) : Integer.toString(c);
+        return labels != null && c >= 0 && c < labels.size() ? labels.get(c) : Integer.toString(c);
     }
 }

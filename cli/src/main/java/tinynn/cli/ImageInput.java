@@ -3,14 +3,24 @@ package tinynn.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Turns an image file into a model input: decode to greyscale, make it white-on-black like MNIST
  * (optionally), pad to the model's aspect ratio with the background, and resample to the model's
  * rows×cols. Values stay 0..255; the caller applies the model's input normalisation.
+ *
+ * <p>Memory: decoding needs about 4 bytes per pixel of the image (plus one byte per pixel and
+ * component for JPEG), and no more than the file's data can justify; the padded canvas is never
+ * built, so an extreme aspect ratio costs nothing extra.
  */
 final class ImageInput {
     private ImageInput() {}
+
+    /** Largest width or height accepted (JPEG's own limit; documented in cli/README.md). */
+    static final int MAX_SIDE = 65535;
+    /** Largest width×height accepted: 64 Mi pixels, 256 MiB as floats (documented in cli/README.md). */
+    static final long MAX_PIXELS = 1L << 26;
 
     enum Invert { AUTO, YES, NO }
 
@@ -20,32 +30,35 @@ final class ImageInput {
 
     static boolean isImage(byte[] b) { return PngDecoder.isPng(b) || isJpeg(b); }
 
-    /** Decodes a PNG or JPEG file to greyscale; errors name the file. */
+    /** Decodes a PNG or JPEG file to greyscale; every problem is a {@link Failure} naming the file. */
     static PngDecoder.Grey decode(Path file, byte[] bytes) {
-        try {
-            if (PngDecoder.isPng(bytes)) return PngDecoder.decode(bytes);
-            if (isJpeg(bytes)) return JpegDecoder.decode(bytes);
-        } catch (IllegalArgumentException e) {
-            throw new Failure(file + ": " + e.getMessage());
-        }
-        throw new Failure(file + ": not a PNG or JPEG image");
+        String name = file.toString();
+        if (PngDecoder.isPng(bytes)) return PngDecoder.decode(name, bytes);
+        if (isJpeg(bytes)) return JpegDecoder.decode(name, bytes);
+        throw new Failure(name + ": not a PNG or JPEG image");
     }
 
     static PngDecoder.Grey decode(Path file) throws IOException {
         return decode(file, Files.readAllBytes(file));
     }
 
+    /** Refuses sizes beyond {@link #MAX_SIDE} and {@link #MAX_PIXELS} before anything is allocated. */
+    static void checkSize(String name, String format, long width, long height) {
+        if (width <= 0 || height <= 0) throw new Failure(name + ": corrupt " + format + ": the image is " + width + "x" + height + " pixels");
+        if (width > MAX_SIDE || height > MAX_SIDE || width * height > MAX_PIXELS) {
+            throw new Failure(name + ": " + format + " says the image is " + width + "x" + height + " pixels; tinynn reads images up to "
+                    + MAX_SIDE + " pixels a side and " + String.format(Locale.ROOT, "%,d", MAX_PIXELS) + " pixels in all: shrink it first");
+        }
+    }
+
     /** The image as rows×cols pixels 0..255, light-on-dark when {@code invert} says so. */
     static float[] prepare(PngDecoder.Grey img, int rows, int cols, Invert invert) {
-        float[] px = img.pixels().clone();
         float border = borderMean(img);
         boolean flip = invert == Invert.YES || (invert == Invert.AUTO && border > 127.5f);
-        if (flip) {
-            for (int i = 0; i < px.length; i++) px[i] = 255f - px[i];
-            border = 255f - border;
-        }
-        PngDecoder.Grey g = pad(new PngDecoder.Grey(img.width(), img.height(), px), rows, cols, border);
-        return resample(g, rows, cols);
+        float[] out = fit(img, rows, cols, border);
+        // Resampling is an average (weights summing to 1), so inverting afterwards equals inverting first.
+        if (flip) for (int i = 0; i < out.length; i++) out[i] = 255f - out[i];
+        return out;
     }
 
     /** Whether prepare() would invert this image. */
@@ -69,52 +82,75 @@ final class ImageInput {
         return (float) (sum / n);
     }
 
-    /** Centres the image on a canvas of the target aspect ratio filled with the background value. */
-    static PngDecoder.Grey pad(PngDecoder.Grey img, int rows, int cols, float background) {
+    /**
+     * The image centred on a canvas of the target aspect ratio filled with {@code background},
+     * resized to rows×cols. The canvas stays virtual: padding is added arithmetically while
+     * resampling, so a 1×46340 image does not become a 46340×46340 array.
+     */
+    static float[] fit(PngDecoder.Grey img, int rows, int cols, float background) {
         int w = img.width(), h = img.height();
-        // Target aspect cols/rows; grow the short side.
         long lhs = (long) w * rows, rhs = (long) h * cols;
-        if (lhs == rhs) return img;
-        int nw = w, nh = h;
-        if (lhs < rhs) nw = (int) Math.round((double) h * cols / rows);
-        else nh = (int) Math.round((double) w * rows / cols);
-        float[] out = new float[nw * nh];
-        java.util.Arrays.fill(out, background);
-        int ox = (nw - w) / 2, oy = (nh - h) / 2;
-        for (int y = 0; y < h; y++) System.arraycopy(img.pixels(), y * w, out, (y + oy) * nw + ox, w);
-        return new PngDecoder.Grey(nw, nh, out);
+        long cw = w, ch = h; // canvas size: grow the short side
+        if (lhs < rhs) cw = Math.max(w, Math.round((double) h * cols / rows));
+        else if (lhs > rhs) ch = Math.max(h, Math.round((double) w * rows / cols));
+        return resize(img.pixels(), w, h, (cw - w) / 2, cw, (ch - h) / 2, ch, background, rows, cols);
     }
 
-    /** Area-average when shrinking, bilinear when enlarging; separable, one axis at a time. */
+    /** Plain resize to rows×cols (no padding; the aspect ratio may change). */
     static float[] resample(PngDecoder.Grey img, int rows, int cols) {
         int w = img.width(), h = img.height();
-        float[] p = img.pixels();
-        if (w == cols && h == rows) return p;
-        float[] tmp = new float[h * cols];
-        for (int y = 0; y < h; y++) axis(p, y * w, 1, w, tmp, y * cols, 1, cols);
+        if (w == cols && h == rows) return img.pixels();
+        return resize(img.pixels(), w, h, 0, w, 0, h, 0f, rows, cols);
+    }
+
+    /**
+     * Separable resize of a w×h image placed at (ox, oy) on a cw×ch canvas of {@code background}.
+     * The axis whose intermediate result is smaller goes first, so the scratch array is at most
+     * min(h·cols, rows·w) values.
+     */
+    private static float[] resize(float[] p, int w, int h, long ox, long cw, long oy, long ch, float background, int rows, int cols) {
         float[] out = new float[rows * cols];
-        for (int x = 0; x < cols; x++) axis(tmp, x, cols, h, out, x, cols, rows);
+        if ((long) h * cols <= (long) rows * w) {
+            float[] tmp = new float[h * cols];
+            for (int y = 0; y < h; y++) line(p, y * w, 1, w, ox, cw, background, tmp, y * cols, 1, cols);
+            for (int x = 0; x < cols; x++) line(tmp, x, cols, h, oy, ch, background, out, x, cols, rows);
+        } else {
+            float[] tmp = new float[rows * w];
+            for (int x = 0; x < w; x++) line(p, x, w, h, oy, ch, background, tmp, x, w, rows);
+            for (int y = 0; y < rows; y++) line(tmp, y * w, 1, w, ox, cw, background, out, y * cols, 1, cols);
+        }
         return out;
     }
 
-    /** Resamples n values (src[so + i·ss]) to m values (dst[do + j·ds]). */
-    private static void axis(float[] src, int so, int ss, int n, float[] dst, int dOff, int ds, int m) {
-        double scale = (double) n / m;
+    /**
+     * Resamples a line of {@code total} values, of which positions [off, off+n) are src[so + i·ss]
+     * and the rest {@code background}, to m values dst[dOff + j·ds]: area average when shrinking,
+     * bilinear when enlarging. Work is O(n + m), whatever the padding.
+     */
+    private static void line(float[] src, int so, int ss, int n, long off, long total, float background,
+                             float[] dst, int dOff, int ds, int m) {
+        double scale = (double) total / m;
         for (int j = 0; j < m; j++) {
             double v;
             if (scale >= 1) {
-                double a = j * scale, b = a + scale, sum = 0;
-                for (int i = (int) Math.floor(a); i < Math.ceil(b) && i < n; i++) {
+                double a = j * scale, b = a + scale, sum = 0, covered = 0;
+                long from = Math.max((long) Math.floor(a), off), to = Math.min((long) Math.ceil(b), off + n);
+                for (long i = from; i < to; i++) {
                     double cover = Math.min(b, i + 1) - Math.max(a, i);
-                    if (cover > 0) sum += cover * src[so + i * ss];
+                    if (cover > 0) {
+                        sum += cover * src[so + (int) (i - off) * ss];
+                        covered += cover;
+                    }
                 }
-                v = sum / scale;
+                v = (sum + Math.max(0, scale - covered) * background) / scale;
             } else {
                 double c = (j + 0.5) * scale - 0.5;
-                int i0 = (int) Math.floor(c);
+                long i0 = (long) Math.floor(c);
                 double t = c - i0;
-                int a = Math.clamp(i0, 0, n - 1), b = Math.clamp(i0 + 1, 0, n - 1);
-                v = src[so + a * ss] * (1 - t) + src[so + b * ss] * t;
+                long a = Math.clamp(i0, 0, total - 1), b = Math.clamp(i0 + 1, 0, total - 1);
+                double va = a >= off && a < off + n ? src[so + (int) (a - off) * ss] : background;
+                double vb = b >= off && b < off + n ? src[so + (int) (b - off) * ss] : background;
+                v = va * (1 - t) + vb * t;
             }
             dst[dOff + j * ds] = (float) v;
         }

@@ -1,7 +1,9 @@
 package tinynn.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -12,11 +14,14 @@ import java.util.zip.Inflater;
  * 8 and 16; all five filter types; Adam7 interlacing; tRNS transparency. Colour becomes luma
  * (0.299 R + 0.587 G + 0.114 B) and transparent pixels are composited over white, as a viewer
  * shows them. Ancillary chunks (gamma, colour profiles, text) are ignored.
+ *
+ * <p>Every malformed file is a {@link Failure} naming it. Memory is the output (4 bytes a pixel)
+ * plus two rows: the compressed data is first inflated without being kept, to prove it holds
+ * the declared image, so a tiny file claiming a huge size (or a zlib bomb) allocates nothing big.
  */
 final class PngDecoder {
     static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-    /** Refuse images that would need more than this many pixels (a corrupt or hostile header). */
-    static final long MAX_PIXELS = 1L << 26;
+    private static final int[][] ADAM7 = {{0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4}, {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2}};
 
     private PngDecoder() {}
 
@@ -29,74 +34,103 @@ final class PngDecoder {
         return true;
     }
 
-    /** Decodes; problems are IllegalArgumentExceptions whose message says what is wrong (without the file name). */
-    static Grey decode(byte[] file) {
-        if (!isPng(file)) throw new IllegalArgumentException("not a PNG file (bad signature)");
-        ByteBuffer in = ByteBuffer.wrap(file);
-        in.position(SIGNATURE.length);
+    private static Failure fail(String name, String what) { return new Failure(name + ": " + what); }
+
+    private static int u32(byte[] b, int i) {
+        return (b[i] & 0xFF) << 24 | (b[i + 1] & 0xFF) << 16 | (b[i + 2] & 0xFF) << 8 | (b[i + 3] & 0xFF);
+    }
+
+    /** Decodes {@code file}, called {@code name} in messages. */
+    static Grey decode(String name, byte[] file) {
+        if (!isPng(file)) throw fail(name, "not a PNG file (bad signature)");
         int width = 0, height = 0, depth = 0, colour = -1, interlace = 0;
         byte[] palette = null, trns = null;
-        ByteArrayOutputStream idat = new ByteArrayOutputStream();
-        boolean header = false, end = false;
+        List<int[]> idat = new ArrayList<>(); // {offset, length} of each IDAT chunk's data
+        boolean header = false;
         CRC32 crc = new CRC32();
-        while (!end) {
-            if (in.remaining() < 12) throw new IllegalArgumentException("truncated PNG (no IEND chunk)");
-            int len = in.getInt();
-            if (len < 0 || len > in.remaining() - 8) throw new IllegalArgumentException("truncated or corrupt PNG chunk");
-            int typeStart = in.position();
-            byte[] typeBytes = new byte[4];
-            in.get(typeBytes);
-            String type = new String(typeBytes, java.nio.charset.StandardCharsets.ISO_8859_1);
-            byte[] data = new byte[len];
-            in.get(data);
+        int pos = SIGNATURE.length;
+        for (boolean end = false; !end; ) {
+            if (file.length - pos < 12) throw fail(name, "truncated PNG (no IEND chunk)");
+            int len = u32(file, pos), typeAt = pos + 4, at = pos + 8;
+            if (len < 0 || len > file.length - pos - 12) {
+                throw fail(name, "truncated or corrupt PNG: a chunk at byte " + pos + " claims " + Integer.toUnsignedString(len) + " bytes");
+            }
+            String type = new String(file, typeAt, 4, StandardCharsets.ISO_8859_1);
             crc.reset();
-            crc.update(file, typeStart, 4 + len);
-            if ((int) crc.getValue() != in.getInt()) throw new IllegalArgumentException("corrupt PNG: CRC mismatch in " + type + " chunk");
-            if (!header && !type.equals("IHDR")) throw new IllegalArgumentException("corrupt PNG: first chunk is " + type + ", not IHDR");
+            crc.update(file, typeAt, 4 + len);
+            if ((int) crc.getValue() != u32(file, at + len)) throw fail(name, "corrupt PNG: CRC mismatch in chunk '" + printable(type) + "'");
+            pos = at + len + 4;
+            if (!header && !type.equals("IHDR")) throw fail(name, "corrupt PNG: first chunk is '" + printable(type) + "', not IHDR");
             switch (type) {
                 case "IHDR" -> {
-                    if (len != 13) throw new IllegalArgumentException("corrupt PNG: IHDR has " + len + " bytes");
-                    ByteBuffer h = ByteBuffer.wrap(data);
-                    width = h.getInt();
-                    height = h.getInt();
-                    depth = data[8] & 0xFF;
-                    colour = data[9] & 0xFF;
-                    if (data[10] != 0 || data[11] != 0) throw new IllegalArgumentException("unsupported PNG compression/filter method");
-                    interlace = data[12] & 0xFF;
-                    if (width <= 0 || height <= 0) throw new IllegalArgumentException("PNG has no pixels (" + width + "x" + height + ")");
-                    if ((long) width * height > MAX_PIXELS) throw new IllegalArgumentException("PNG is too large (" + width + "x" + height + ")");
-                    if (!validDepth(colour, depth)) throw new IllegalArgumentException("invalid PNG colour type " + colour + " with bit depth " + depth);
-                    if (interlace > 1) throw new IllegalArgumentException("unknown PNG interlace method " + interlace);
+                    if (header) throw fail(name, "corrupt PNG: two IHDR chunks");
+                    if (len != 13) throw fail(name, "corrupt PNG: IHDR has " + len + " bytes, not 13");
+                    ImageInput.checkSize(name, "PNG", Integer.toUnsignedLong(u32(file, at)), Integer.toUnsignedLong(u32(file, at + 4)));
+                    width = u32(file, at);
+                    height = u32(file, at + 4);
+                    depth = file[at + 8] & 0xFF;
+                    colour = file[at + 9] & 0xFF;
+                    if (file[at + 10] != 0 || file[at + 11] != 0) throw fail(name, "unsupported PNG compression/filter method");
+                    interlace = file[at + 12] & 0xFF;
+                    if (!validDepth(colour, depth)) throw fail(name, "invalid PNG colour type " + colour + " with bit depth " + depth);
+                    if (interlace > 1) throw fail(name, "unknown PNG interlace method " + interlace);
                     header = true;
                 }
-                case "PLTE" -> palette = data;
-                case "tRNS" -> trns = data;
-                case "IDAT" -> idat.write(data, 0, data.length);
+                case "PLTE" -> {
+                    if (len == 0 || len % 3 != 0 || len > 3 * 256) throw fail(name, "corrupt PNG: PLTE has " + len + " bytes");
+                    palette = Arrays.copyOfRange(file, at, at + len);
+                }
+                case "tRNS" -> trns = Arrays.copyOfRange(file, at, at + Math.min(len, 256));
+                case "IDAT" -> idat.add(new int[] {at, len});
                 case "IEND" -> end = true;
                 default -> {
-                    if ((typeBytes[0] & 0x20) == 0) throw new IllegalArgumentException("unsupported critical PNG chunk " + type);
+                    if ((file[typeAt] & 0x20) == 0) throw fail(name, "unsupported critical PNG chunk '" + printable(type) + "'");
                 }
             }
         }
-        if (colour == 3 && palette == null) throw new IllegalArgumentException("corrupt PNG: palette image without PLTE");
-        int channels = switch (colour) { case 0 -> 1; case 2 -> 3; case 3 -> 1; case 4 -> 2; case 6 -> 4; default -> 0; };
+        if (colour == 3 && palette == null) throw fail(name, "corrupt PNG: palette image without PLTE");
+        int channels = switch (colour) { case 0, 3 -> 1; case 2 -> 3; case 4 -> 2; default -> 4; };
         int bitsPerPixel = channels * depth;
-        byte[] raw = inflate(idat.toByteArray(), expectedSize(width, height, bitsPerPixel, interlace));
-        float[] grey = new float[width * height];
-        Pixels px = new Pixels(colour, depth, palette, trns);
-        if (interlace == 0) {
-            int consumed = unfilterAndStore(raw, 0, width, height, bitsPerPixel, px, grey, width, 0, 0, 1, 1);
-            if (consumed > raw.length) throw new IllegalArgumentException("truncated PNG image data");
-        } else {
-            int[][] passes = {{0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4}, {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2}};
-            int off = 0;
-            for (int[] p : passes) {
-                int pw = (width - p[0] + p[2] - 1) / p[2], ph = (height - p[1] + p[3] - 1) / p[3];
-                if (pw <= 0 || ph <= 0) continue;
-                off = unfilterAndStore(raw, off, pw, ph, bitsPerPixel, px, grey, width, p[0], p[1], p[2], p[3]);
+        long expected = rawSize(width, height, bitsPerPixel, interlace);
+
+        // Pass 1: prove the data inflates to the declared size, keeping nothing.
+        Idat counting = new Idat(name, file, idat);
+        byte[] scratch = new byte[(int) Math.min(expected, 1 << 16)];
+        try {
+            for (long left = expected; left > 0; ) {
+                int n = (int) Math.min(left, scratch.length);
+                counting.readFully(scratch, n, expected - left);
+                left -= n;
             }
+        } finally {
+            counting.end();
+        }
+
+        // Pass 2: decode row by row into the output.
+        float[] grey = new float[width * height];
+        Pixels px = new Pixels(name, colour, depth, palette, trns);
+        Idat in = new Idat(name, file, idat);
+        try {
+            if (interlace == 0) {
+                unfilterAndStore(in, width, height, bitsPerPixel, px, grey, width, 0, 0, 1, 1);
+            } else {
+                for (int[] p : ADAM7) {
+                    int pw = (width - p[0] + p[2] - 1) / p[2], ph = (height - p[1] + p[3] - 1) / p[3];
+                    if (pw > 0 && ph > 0) unfilterAndStore(in, pw, ph, bitsPerPixel, px, grey, width, p[0], p[1], p[2], p[3]);
+                }
+            }
+        } finally {
+            in.end();
         }
         return new Grey(width, height, grey);
+    }
+
+    /** A chunk type for a message: its letters, or hex when it is binary garbage. */
+    private static String printable(String type) {
+        if (type.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) return type;
+        StringBuilder sb = new StringBuilder("0x");
+        for (char c : type.toCharArray()) sb.append(String.format("%02x", (int) c));
+        return sb.toString();
     }
 
     private static boolean validDepth(int colour, int depth) {
@@ -108,86 +142,100 @@ final class PngDecoder {
         };
     }
 
-    private static long expectedSize(int w, int h, int bpp, int interlace) {
+    /** Bytes of filtered image data the header implies (filter byte + packed samples, per row and pass). */
+    private static long rawSize(int w, int h, int bpp, int interlace) {
         if (interlace == 0) return (long) h * (1 + ((long) w * bpp + 7) / 8);
         long total = 0;
-        int[][] passes = {{0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4}, {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2}};
-        for (int[] p : passes) {
+        for (int[] p : ADAM7) {
             long pw = (w - p[0] + p[2] - 1) / p[2], ph = (h - p[1] + p[3] - 1) / p[3];
             if (pw > 0 && ph > 0) total += ph * (1 + (pw * bpp + 7) / 8);
         }
         return total;
     }
 
-    private static byte[] inflate(byte[] z, long expected) {
-        if (expected > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("PNG is too large");
-        Inflater inf = new Inflater();
-        try {
-            inf.setInput(z);
-            byte[] out = new byte[(int) expected];
-            int n = 0;
-            while (n < out.length) {
-                int r = inf.inflate(out, n, out.length - n);
-                if (r == 0) {
-                    if (inf.finished() || inf.needsInput()) break;
-                    if (inf.needsDictionary()) throw new IllegalArgumentException("corrupt PNG image data (needs a dictionary)");
-                }
-                n += r;
-            }
-            if (n < out.length) throw new IllegalArgumentException("truncated PNG image data (" + n + " of " + out.length + " bytes)");
-            return out;
-        } catch (DataFormatException e) {
-            throw new IllegalArgumentException("corrupt PNG image data (" + e.getMessage() + ")");
-        } finally {
-            inf.end();
+    /** The zlib stream spread over the IDAT chunks, inflated on demand. */
+    private static final class Idat {
+        final String name;
+        final byte[] file;
+        final List<int[]> chunks;
+        final Inflater inflater = new Inflater();
+        int next;
+
+        Idat(String name, byte[] file, List<int[]> chunks) {
+            this.name = name;
+            this.file = file;
+            this.chunks = chunks;
         }
+
+        /** Fills b[0, len) with the next inflated bytes; {@code done} (bytes already read) is for the message. */
+        void readFully(byte[] b, int len, long done) {
+            int off = 0;
+            while (off < len) {
+                int n;
+                try {
+                    n = inflater.inflate(b, off, len - off);
+                } catch (DataFormatException e) {
+                    throw fail(name, "corrupt PNG image data (" + e.getMessage() + ")");
+                }
+                if (n == 0) {
+                    if (inflater.needsDictionary()) throw fail(name, "corrupt PNG image data (needs a dictionary)");
+                    if (inflater.needsInput() && next < chunks.size()) {
+                        int[] c = chunks.get(next++);
+                        inflater.setInput(file, c[0], c[1]);
+                        continue;
+                    }
+                    throw fail(name, "truncated PNG image data (it ends after " + (done + off) + " bytes)");
+                }
+                off += n;
+            }
+        }
+
+        void end() { inflater.end(); }
     }
 
-    /** Unfilters one (sub)image starting at raw[off] and stores its pixels; returns the offset after it. */
-    private static int unfilterAndStore(byte[] raw, int off, int w, int h, int bitsPerPixel, Pixels px, float[] grey,
-                                        int fullWidth, int x0, int y0, int dx, int dy) {
-        int stride = (w * bitsPerPixel + 7) / 8;
+    /** Unfilters one (sub)image from {@code in} and stores its pixels. */
+    private static void unfilterAndStore(Idat in, int w, int h, int bitsPerPixel, Pixels px, float[] grey,
+                                         int fullWidth, int x0, int y0, int dx, int dy) {
+        int stride = (int) (((long) w * bitsPerPixel + 7) / 8);
         int bpp = Math.max(1, bitsPerPixel / 8);
-        byte[] prev = new byte[stride], cur = new byte[stride];
+        byte[] prev = new byte[stride + 1], cur = new byte[stride + 1]; // [0] is the filter byte
         for (int y = 0; y < h; y++) {
-            int filter = raw[off] & 0xFF;
-            System.arraycopy(raw, off + 1, cur, 0, stride);
-            off += 1 + stride;
+            in.readFully(cur, stride + 1, 0);
+            int filter = cur[0] & 0xFF;
             switch (filter) {
                 case 0 -> { }
-                case 1 -> { for (int i = bpp; i < stride; i++) cur[i] += cur[i - bpp]; }
-                case 2 -> { for (int i = 0; i < stride; i++) cur[i] += prev[i]; }
+                case 1 -> { for (int i = 1 + bpp; i <= stride; i++) cur[i] += cur[i - bpp]; }
+                case 2 -> { for (int i = 1; i <= stride; i++) cur[i] += prev[i]; }
                 case 3 -> {
-                    for (int i = 0; i < stride; i++) {
-                        int left = i >= bpp ? cur[i - bpp] & 0xFF : 0;
+                    for (int i = 1; i <= stride; i++) {
+                        int left = i > bpp ? cur[i - bpp] & 0xFF : 0;
                         cur[i] += (byte) ((left + (prev[i] & 0xFF)) >>> 1);
                     }
                 }
                 case 4 -> {
-                    for (int i = 0; i < stride; i++) {
-                        int a = i >= bpp ? cur[i - bpp] & 0xFF : 0, b = prev[i] & 0xFF, c = i >= bpp ? prev[i - bpp] & 0xFF : 0;
+                    for (int i = 1; i <= stride; i++) {
+                        int a = i > bpp ? cur[i - bpp] & 0xFF : 0, b = prev[i] & 0xFF, c = i > bpp ? prev[i - bpp] & 0xFF : 0;
                         int p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
                         cur[i] += (byte) (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
                     }
                 }
-                default -> throw new IllegalArgumentException("corrupt PNG: unknown filter type " + filter + " in row " + y);
+                default -> throw fail(px.name(), "corrupt PNG: unknown filter type " + filter + " in row " + y);
             }
             int row = (y0 + y * dy) * fullWidth;
             for (int x = 0; x < w; x++) grey[row + x0 + x * dx] = px.grey(cur, x);
             byte[] t = prev; prev = cur; cur = t;
         }
-        return off;
     }
 
-    /** Sample extraction and conversion to composited luma for one colour type/depth. */
-    private record Pixels(int colour, int depth, byte[] palette, byte[] trns) {
+    /** Sample extraction and conversion to composited luma for one colour type/depth; rows start at index 1. */
+    private record Pixels(String name, int colour, int depth, byte[] palette, byte[] trns) {
 
         float grey(byte[] row, int x) {
             return switch (colour) {
                 case 0 -> {
                     int v = sample(row, x, 0, 1);
                     float g = scale(v);
-                    if (trns != null && trns.length >= 2 && v == ((trns[0] & 0xFF) << 8 | (trns[1] & 0xFF))) yield 255f;
+                    if (trns != null && trns.length >= 2 && v == u16(trns, 0)) yield 255f;
                     yield g;
                 }
                 case 2 -> {
@@ -197,7 +245,7 @@ final class PngDecoder {
                 }
                 case 3 -> {
                     int i = sample(row, x, 0, 1);
-                    if (3 * i + 2 >= palette.length) throw new IllegalArgumentException("corrupt PNG: palette index " + i + " out of range");
+                    if (3 * i + 2 >= palette.length) throw fail(name, "corrupt PNG: palette index " + i + " out of range");
                     float l = luma(palette[3 * i] & 0xFF, palette[3 * i + 1] & 0xFF, palette[3 * i + 2] & 0xFF);
                     float a = trns != null && i < trns.length ? (trns[i] & 0xFF) / 255f : 1f;
                     yield over(l, a);
@@ -213,12 +261,12 @@ final class PngDecoder {
         /** Channel c of pixel x, as an unsigned integer of the image's bit depth. */
         int sample(byte[] row, int x, int c, int channels) {
             return switch (depth) {
-                case 8 -> row[x * channels + c] & 0xFF;
-                case 16 -> u16(row, 2 * (x * channels + c));
+                case 8 -> row[1 + x * channels + c] & 0xFF;
+                case 16 -> u16(row, 1 + 2 * (x * channels + c));
                 default -> {
                     int bit = x * depth;
                     int shift = 8 - depth - (bit & 7);
-                    yield ((row[bit >>> 3] & 0xFF) >>> shift) & ((1 << depth) - 1);
+                    yield ((row[1 + (bit >>> 3)] & 0xFF) >>> shift) & ((1 << depth) - 1);
                 }
             };
         }

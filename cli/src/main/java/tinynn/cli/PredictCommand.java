@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import tinynn.data.CsvDataset;
 import tinynn.data.IdxArray;
 import tinynn.graph.Shape;
 import tinynn.runtime.Tensor;
@@ -80,11 +81,12 @@ public final class PredictCommand implements Callable<Integer> {
         double scale = ModelInfo.pixelScale(model);
 
         List<Item> items = new ArrayList<>();
-        for (Path in : inputs) read(in, features, shape, items);
+        for (Path in : inputs) read(in, features, shape, outputs, items);
 
         PrintWriter o = spec.commandLine().getOut();
         int k = Math.min(top, outputs);
-        if (json) o.print("{\"model\":" + Json.str(modelFile.toString()) + ",\"predictions\":[");
+        // Every input is classified before anything is printed, so a failure leaves no partial output.
+        double[][] probs = new double[items.size()][];
         for (int start = 0; start < items.size(); start += Evaluation.CHUNK) {
             int n = Math.min(Evaluation.CHUNK, items.size() - start);
             Tensor x = Tensor.zeros(model.dtype(), Shape.of(n, features));
@@ -94,30 +96,36 @@ public final class PredictCommand implements Callable<Integer> {
             }
             Tensor logits = model.forward(x);
             for (int i = 0; i < n; i++) {
-                Item it = items.get(start + i);
-                double[] prob = Evaluation.softmax(logits, i);
-                int[] best = topK(prob, k);
-                if (json) {
-                    if (start + i > 0) o.print(',');
-                    o.print("{\"input\":" + Json.str(it.name()));
-                    if (it.label() != null) o.print(",\"label\":" + Json.str(Evaluation.label(labels, it.label())));
-                    if (it.inverted() != null) o.print(",\"inverted\":" + it.inverted());
-                    o.print(",\"top\":[");
-                    for (int j = 0; j < best.length; j++) {
-                        if (j > 0) o.print(',');
-                        o.print("{\"class\":" + Json.str(labels.get(best[j])) + ",\"index\":" + best[j]
-                                + ",\"probability\":" + Json.num(prob[best[j]]) + "}");
-                    }
-                    o.print("]}");
-                } else {
-                    StringBuilder sb = new StringBuilder(it.name()).append(':');
-                    for (int j = 0; j < best.length; j++) {
-                        sb.append(j == 0 ? " " : ", ").append(labels.get(best[j]))
-                                .append(String.format(Locale.ROOT, " (p=%.4f)", prob[best[j]]));
-                    }
-                    if (it.label() != null) sb.append("  [label ").append(Evaluation.label(labels, it.label())).append(']');
-                    o.println(sb);
+                double bad = Evaluation.nonFinite(logits, i);
+                if (bad != 0) throw Evaluation.nonFiniteOutput(modelFile, model, bad, items.get(start + i).name());
+                probs[start + i] = Evaluation.softmax(logits, i);
+            }
+        }
+        if (json) o.print("{\"model\":" + Json.str(modelFile.toString()) + ",\"predictions\":[");
+        for (int i = 0; i < items.size(); i++) {
+            Item it = items.get(i);
+            double[] prob = probs[i];
+            int[] best = topK(prob, k);
+            if (json) {
+                if (i > 0) o.print(',');
+                o.print("{\"input\":" + Json.str(it.name()));
+                if (it.label() != null) o.print(",\"label\":" + Json.str(Evaluation.label(labels, it.label())));
+                if (it.inverted() != null) o.print(",\"inverted\":" + it.inverted());
+                o.print(",\"top\":[");
+                for (int j = 0; j < best.length; j++) {
+                    if (j > 0) o.print(',');
+                    o.print("{\"class\":" + Json.str(labels.get(best[j])) + ",\"index\":" + best[j]
+                            + ",\"probability\":" + Json.num(prob[best[j]]) + "}");
                 }
+                o.print("]}");
+            } else {
+                StringBuilder sb = new StringBuilder(it.name()).append(':');
+                for (int j = 0; j < best.length; j++) {
+                    sb.append(j == 0 ? " " : ", ").append(labels.get(best[j]))
+                            .append(String.format(Locale.ROOT, " (p=%.4f)", prob[best[j]]));
+                }
+                if (it.label() != null) sb.append("  [label ").append(Evaluation.label(labels, it.label())).append(']');
+                o.println(sb);
             }
         }
         if (json) o.println("]}");
@@ -137,7 +145,7 @@ public final class PredictCommand implements Callable<Integer> {
         return idx;
     }
 
-    private void read(Path in, int features, int[] shape, List<Item> items) throws IOException {
+    private void read(Path in, int features, int[] shape, int outputs, List<Item> items) throws IOException {
         byte[] head;
         try (InputStream s = Files.newInputStream(in)) {
             head = s.readNBytes(16);
@@ -166,7 +174,7 @@ public final class PredictCommand implements Callable<Integer> {
                 items.add(new Item(n == 1 && a.rank() == 2 ? in.toString() : in + "[" + i + "]", px, null, null));
             }
         } else {
-            readCsv(in, features, items);
+            readCsv(in, features, outputs, items);
         }
     }
 
@@ -175,7 +183,8 @@ public final class PredictCommand implements Callable<Integer> {
         return h.length >= 4 && h[0] == 0 && h[1] == 0 && h[2] == 0x08 && h[3] >= 1 && h[3] <= 4;
     }
 
-    private static void readCsv(Path in, int features, List<Item> items) throws IOException {
+    /** Rows of raw pixels, checked with train's rule (integers 0..255, labels 0..classes-1). */
+    private static void readCsv(Path in, int features, int outputs, List<Item> items) throws IOException {
         int lineNo = 0, before = items.size();
         try (BufferedReader r = Files.newBufferedReader(in, StandardCharsets.UTF_8)) {
             String line;
@@ -193,6 +202,10 @@ public final class PredictCommand implements Callable<Integer> {
                     } catch (NumberFormatException e) {
                         throw new Failure(in + ":" + lineNo + ": label '" + f[0].trim() + "' is not an integer");
                     }
+                    if (label < 0 || label >= outputs) {
+                        throw new Failure(in + ":" + lineNo + ": label " + label + " is out of range for the model's "
+                                + outputs + " classes (0.." + (outputs - 1) + ")");
+                    }
                     off = 1;
                 } else if (f.length != features) {
                     throw new Failure(in + ":" + lineNo + ": row has " + f.length + " values; the model takes " + features
@@ -205,6 +218,10 @@ public final class PredictCommand implements Callable<Integer> {
                         px[j] = Float.parseFloat(v);
                     } catch (NumberFormatException e) {
                         throw new Failure(in + ":" + lineNo + ": field " + (off + j + 1) + " ('" + v + "') is not a number");
+                    }
+                    if (!CsvDataset.isPixel(px[j])) {
+                        throw new Failure(in + ":" + lineNo + ": field " + (off + j + 1) + " ('" + v + "') is not a pixel value;"
+                                + " rows hold raw pixels, integers 0..255 (as for train)");
                     }
                 }
                 items.add(new Item(in + ":" + lineNo, px, label, null));

@@ -16,7 +16,10 @@ import java.util.Random;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -61,6 +64,27 @@ class ImageDecodingTest {
         return bos.toByteArray();
     }
 
+    /** A baseline JPEG with a restart marker every {@code interval} MCUs (a DRI node in ImageIO's metadata). */
+    static byte[] jpegWithRestarts(BufferedImage img, int interval) throws IOException {
+        ImageWriter w = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ImageWriteParam p = w.getDefaultWriteParam();
+        IIOMetadata md = w.getDefaultImageMetadata(new ImageTypeSpecifier(img), p);
+        String format = "javax_imageio_jpeg_image_1.0";
+        IIOMetadataNode root = (IIOMetadataNode) md.getAsTree(format);
+        IIOMetadataNode dri = new IIOMetadataNode("dri");
+        dri.setAttribute("interval", Integer.toString(interval));
+        IIOMetadataNode markers = (IIOMetadataNode) root.getElementsByTagName("markerSequence").item(0);
+        markers.insertBefore(dri, markers.getFirstChild());
+        md.setFromTree(format, root);
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bos)) {
+            w.setOutput(out);
+            w.write(null, new IIOImage(img, null, md), p);
+        }
+        w.dispose();
+        return bos.toByteArray();
+    }
+
     /** What our decoder should produce: luma of ImageIO's decoding, composited over white. */
     static float[] reference(byte[] file) throws IOException {
         BufferedImage img = ImageIO.read(new java.io.ByteArrayInputStream(file));
@@ -99,7 +123,7 @@ class ImageDecodingTest {
         for (boolean interlaced : new boolean[] {false, true}) {
             for (int[] size : new int[][] {{37, 23}, {1, 1}, {9, 3}}) {
                 byte[] file = encode(picture(type, size[0], size[1]), "png", interlaced);
-                PngDecoder.Grey g = PngDecoder.decode(file);
+                PngDecoder.Grey g = PngDecoder.decode("t.png", file);
                 assertEquals(size[0], g.width());
                 assertEquals(size[1], g.height());
                 assertClose(reference(file), g.pixels(), 0.51);
@@ -116,7 +140,7 @@ class ImageDecodingTest {
             BufferedImage img = new BufferedImage(13, 7, BufferedImage.TYPE_BYTE_BINARY, cm);
             for (int y = 0; y < 7; y++) for (int x = 0; x < 13; x++) img.getRaster().setSample(x, y, 0, (x + y) % n);
             byte[] file = encode(img, "png", false);
-            assertClose(reference(file), PngDecoder.decode(file).pixels(), 0.51);
+            assertClose(reference(file), PngDecoder.decode("t.png", file).pixels(), 0.51);
         }
     }
 
@@ -124,10 +148,10 @@ class ImageDecodingTest {
         byte[] file = encode(picture(BufferedImage.TYPE_BYTE_GRAY, 20, 20), "png", false);
         byte[] flipped = file.clone();
         flipped[40] ^= 1;
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> PngDecoder.decode(flipped)).getMessage().contains("CRC"));
+        assertTrue(assertThrows(Failure.class, () -> PngDecoder.decode("t.png", flipped)).getMessage().contains("CRC"));
         byte[] cut = java.util.Arrays.copyOf(file, file.length - 20);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> PngDecoder.decode(cut)).getMessage().contains("truncated"));
-        assertThrows(IllegalArgumentException.class, () -> PngDecoder.decode("hello".getBytes()));
+        assertTrue(assertThrows(Failure.class, () -> PngDecoder.decode("t.png", cut)).getMessage().contains("truncated"));
+        assertThrows(Failure.class, () -> PngDecoder.decode("t.png", "hello".getBytes()));
     }
 
     @ParameterizedTest
@@ -135,7 +159,7 @@ class ImageDecodingTest {
     void baselineJpegMatchesImageIO(int type) throws IOException {
         for (int[] size : new int[][] {{64, 48}, {37, 23}, {5, 3}}) {
             byte[] file = encode(picture(type, size[0], size[1]), "jpeg", false);
-            PngDecoder.Grey g = JpegDecoder.decode(file);
+            PngDecoder.Grey g = JpegDecoder.decode("t.jpg", file);
             assertEquals(size[0], g.width());
             assertEquals(size[1], g.height());
             float[] ref = reference(file);
@@ -146,9 +170,24 @@ class ImageDecodingTest {
         }
     }
 
+    @Test void jpegWithRestartIntervals() throws IOException {
+        for (int type : new int[] {BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_3BYTE_BGR}) {
+            byte[] file = jpegWithRestarts(picture(type, 37, 23), 2);
+            assertTrue(Images.segment(file, 0xDD) > 0, "the file has a DRI segment");
+            PngDecoder.Grey g = JpegDecoder.decode("t.jpg", file);
+            float[] ref = reference(file);
+            double sum = 0;
+            for (int i = 0; i < ref.length; i++) sum += Math.abs(ref[i] - g.pixels()[i]);
+            assertTrue(sum / ref.length < 3.0, "mean abs difference " + sum / ref.length);
+            int rst = 0;
+            for (int i = 0; i + 1 < file.length; i++) if ((file[i] & 0xFF) == 0xFF && (file[i + 1] & 0xF8) == 0xD0) rst++;
+            assertTrue(rst > 0, "RSTn markers: " + rst);
+        }
+    }
+
     @Test void progressiveJpegIsRefusedClearly() throws IOException {
         byte[] file = encode(picture(BufferedImage.TYPE_3BYTE_BGR, 32, 32), "jpeg", true);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> JpegDecoder.decode(file)).getMessage().contains("progressive JPEG"));
+        assertTrue(assertThrows(Failure.class, () -> JpegDecoder.decode("t.jpg", file)).getMessage().contains("progressive JPEG"));
     }
 
     @Test void prepareInvertsLightBackgroundsAndResizes() {

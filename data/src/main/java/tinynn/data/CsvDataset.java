@@ -304,7 +304,7 @@ public record CsvDataset(String source, int count, int width, float[] values, in
         byte[] pixels = new byte[values.length];
         for (int i = 0; i < values.length; i++) {
             float v = values[i];
-            if (v != (int) v || v < 0 || v > 255) {
+            if (!isPixel(v)) {
                 throw new DataException(source + ":" + lines[i / width] + ": column " + (i % width + 2) + ": value "
                         + (v == (int) v ? Integer.toString((int) v) : Float.toString(v))
                         + " is not a whole pixel value 0..255; image rows need raw 0-255 pixels, not normalised ones");
@@ -316,6 +316,11 @@ public record CsvDataset(String source, int count, int width, float[] values, in
             labelBytes[i] = (byte) labels[i];
         }
         return new ImageDataset(count, rows, cols, pixels, labelBytes, numClasses);
+    }
+
+    /** Whether {@code v} is a raw pixel value, an integer 0..255: the rule of {@link #asImages(int, int)}. */
+    public static boolean isPixel(float v) {
+        return v == (int) v && v >= 0 && v <= 255;
     }
 
     @Override
