@@ -81,6 +81,7 @@ public final class ModelFiles {
     }
     Path tmp = null;
     try {
+      StaleTemps.remove(dir, target.getFileName().toString());
       tmp = createTemp(dir, target.getFileName().toString());
       try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
           OutputStream out = wrap.apply(new BufferedOutputStream(Channels.newOutputStream(channel), IO_BUFFER))) {
@@ -184,9 +185,14 @@ public final class ModelFiles {
     coded.flush();
   }
 
+  /**
+   * A new empty temporary file {@code .NAME.PID-RANDOM.tmp} next to the target: the writer's process id in the
+   * name lets a later save tell a temporary file left by a killed writer from one still being written.
+   */
   private static Path createTemp(Path dir, String name) throws IOException {
     for (int attempt = 0; ; attempt++) {
-      String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+      String suffix = ProcessHandle.current().pid() + "-"
+          + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
       Path tmp = dir.resolve("." + name + "." + suffix + ".tmp");
       try {
         // CREATE_NEW with default attributes: the final file gets the usual umask-derived permissions.
@@ -328,6 +334,13 @@ public final class ModelFiles {
     if ((int) crc.getValue() != stored) {
       throw new ModelFileException(Reason.CORRUPT, source, "checksum mismatch (file is corrupt or truncated)",
           "re-save the model or restore it from a backup");
+    }
+    String wire = WireCheck.problem(data, ModelFormat.PREFIX_BYTES, data.length - ModelFormat.PREFIX_BYTES,
+        Model.getDescriptor());
+    if (wire != null) {
+      throw new ModelFileException(Reason.CORRUPT, source,
+          "not a valid tinynn.v1.Model protobuf although its checksum matches (" + wire + ")",
+          "the writer is faulty; re-export the model");
     }
     Model model;
     try {

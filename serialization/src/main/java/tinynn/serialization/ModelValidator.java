@@ -3,6 +3,7 @@ package tinynn.serialization;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import tinynn.serialization.ModelFileException.Reason;
@@ -56,6 +57,10 @@ public final class ModelValidator {
     if (model.getCrc32C() != 0) {
       return invalid("the checksum field appears again inside the file body");
     }
+    p = checkLimits(model);
+    if (p != null) {
+      return p;
+    }
     Map<String, Tensor> params = new HashMap<>();
     List<Tensor> list = model.getParametersList();
     for (int i = 0; i < list.size(); i++) {
@@ -102,6 +107,23 @@ public final class ModelValidator {
     if (Integer.compareUnsigned(version, ModelFormat.FORMAT_VERSION) > 0) {
       return new Problem(Reason.TOO_NEW, "written by a newer tinynn (format " + Integer.toUnsignedString(version)
           + " > " + ModelFormat.FORMAT_VERSION + ")", "upgrade tinynn");
+    }
+    return null;
+  }
+
+  /** Depth limits, checked before anything walks the layers or the graph. */
+  private static Problem checkLimits(Model model) {
+    int layers = model.getLayers().getLayersCount();
+    if (layers > ModelFormat.MAX_LAYERS) {
+      return new Problem(Reason.TOO_LARGE, String.format(Locale.ROOT,
+          "the layer list has %,d layers, more than the %,d a tinynn model may have", layers, ModelFormat.MAX_LAYERS),
+          "use a network of at most " + ModelFormat.MAX_LAYERS + " layers");
+    }
+    int nodes = model.getGraph().getNodesCount();
+    if (nodes > ModelFormat.MAX_GRAPH_NODES) {
+      return new Problem(Reason.TOO_LARGE, String.format(Locale.ROOT,
+          "the graph has %,d nodes, more than the %,d a tinynn model may have", nodes, ModelFormat.MAX_GRAPH_NODES),
+          "use a network of at most " + ModelFormat.MAX_LAYERS + " layers");
     }
     return null;
   }
