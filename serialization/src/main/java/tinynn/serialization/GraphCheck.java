@@ -56,6 +56,11 @@ final class GraphCheck {
   }
 
   private static String nodeDifference(Node n, Node x) {
+    if (n.getId() == x.getId() && n.getOp().equals(x.getOp()) && n.getInputsList().equals(x.getInputsList())
+        && n.getName().equals(x.getName()) && n.getDtype() == x.getDtype() && n.hasShape() == x.hasShape()
+        && n.getShape().getDimsList().equals(x.getShape().getDimsList()) && n.getAttrsMap().equals(x.getAttrsMap())) {
+      return null; // the common case, without building any message
+    }
     String label = label(n);
     if (n.getId() != x.getId()) {
       return label + " is where the layers build node " + x.getId() + " " + ModelValidator.q(x.getName());

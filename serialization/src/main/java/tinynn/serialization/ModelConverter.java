@@ -386,7 +386,6 @@ public final class ModelConverter {
     List<tinynn.ops.nn.Layer> layers = new ArrayList<>();
     for (int i = 0; i < layersMsg.getLayersCount(); i++) {
       Layer l = layersMsg.getLayers(i);
-      String label = "layer #" + i + (l.getName().isEmpty() ? "" : " (" + ModelValidator.q(l.getName()) + ")");
       Map<String, Object> attrs = new LinkedHashMap<>();
       for (Map.Entry<String, AttrValue> e : l.getAttrsMap().entrySet()) {
         if (e.getValue().getValueCase() == AttrValue.ValueCase.VALUE_NOT_SET) {
@@ -394,7 +393,7 @@ public final class ModelConverter {
         }
         Object v = value(e.getValue());
         if (v == null) {
-          throw invalid(src, label + " attribute " + ModelValidator.q(e.getKey()) + " = " + e.getValue().getI()
+          throw invalid(src, layerLabel(i, l) + " attribute " + ModelValidator.q(e.getKey()) + " = " + e.getValue().getI()
               + " is out of range", null);
         }
         attrs.put(e.getKey(), v);
@@ -402,7 +401,7 @@ public final class ModelConverter {
       try {
         layers.add(tinynn.ops.nn.Layers.create(l.getType(), attrs));
       } catch (RuntimeException e) {
-        throw invalid(src, label + ": " + describe(e), e);
+        throw invalid(src, layerLabel(i, l) + ": " + describe(e), e);
       }
     }
     Net net = new Net(layers);
@@ -473,6 +472,10 @@ public final class ModelConverter {
     }
     model.metadata().putAll(file.getMetadataMap());
     return model;
+  }
+
+  private static String layerLabel(int i, Layer l) {
+    return "layer #" + i + (l.getName().isEmpty() ? "" : " (" + ModelValidator.q(l.getName()) + ")");
   }
 
   private static Loss loss(Model file, String src) {

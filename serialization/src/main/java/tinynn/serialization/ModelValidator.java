@@ -131,14 +131,13 @@ public final class ModelValidator {
   private static String graphError(Graph graph, Set<String> params, boolean requireParams) {
     Set<Integer> seen = new HashSet<>();
     for (Node n : graph.getNodesList()) {
-      String label = "node " + Integer.toUnsignedString(n.getId())
-          + (n.getName().isEmpty() ? "" : " (" + q(n.getName()) + ")");
+      // Labels are built on a problem only: a deep graph has hundreds of thousands of nodes.
       if (n.getOp().isEmpty()) {
-        return label + " has no op";
+        return nodeLabel(n) + " has no op";
       }
       for (int in : n.getInputsList()) {
         if (!seen.contains(in)) {
-          return label + " has input " + Integer.toUnsignedString(in)
+          return nodeLabel(n) + " has input " + Integer.toUnsignedString(in)
               + ", which is not an earlier node (nodes must be listed in topological order)";
         }
       }
@@ -148,19 +147,23 @@ public final class ModelValidator {
       if (n.hasShape()) {
         for (long d : n.getShape().getDimsList()) {
           if (d < -1) {
-            return label + " has dimension " + d + " in its shape (only -1 = unknown may be negative)";
+            return nodeLabel(n) + " has dimension " + d + " in its shape (only -1 = unknown may be negative)";
           }
         }
       }
       if (n.getDtype() == DType.UNRECOGNIZED) {
-        return label + " has unknown dtype " + n.getDtypeValue();
+        return nodeLabel(n) + " has unknown dtype " + n.getDtypeValue();
       }
       if (requireParams && n.getOp().equals("parameter") && !params.contains(n.getName())) {
-        return label + " is a parameter, but the file has no parameter tensor of that name";
+        return nodeLabel(n) + " is a parameter, but the file has no parameter tensor of that name";
       }
     }
     String err = bindingsError("input", graph.getInputsList(), seen);
     return err != null ? err : bindingsError("output", graph.getOutputsList(), seen);
+  }
+
+  private static String nodeLabel(Node n) {
+    return "node " + Integer.toUnsignedString(n.getId()) + (n.getName().isEmpty() ? "" : " (" + q(n.getName()) + ")");
   }
 
   private static String bindingsError(String kind, List<Binding> bindings, Set<Integer> nodes) {
@@ -184,9 +187,8 @@ public final class ModelValidator {
     Set<String> names = new HashSet<>();
     for (int i = 0; i < layers.size(); i++) {
       Layer l = layers.get(i);
-      String label = "layer #" + i + (l.getName().isEmpty() ? "" : " (" + q(l.getName()) + ")");
       if (l.getType().isEmpty()) {
-        return label + " has no type";
+        return layerLabel(i, l) + " has no type";
       }
       if (!l.getName().isEmpty() && !names.add(l.getName())) {
         return "layer name " + q(l.getName()) + " is used more than once";
@@ -194,12 +196,16 @@ public final class ModelValidator {
       if (requireParams) {
         for (String p : l.getParamsList()) {
           if (!params.contains(p)) {
-            return label + " refers to parameter " + q(p) + ", which the file does not contain";
+            return layerLabel(i, l) + " refers to parameter " + q(p) + ", which the file does not contain";
           }
         }
       }
     }
     return null;
+  }
+
+  private static String layerLabel(int i, Layer l) {
+    return "layer #" + i + (l.getName().isEmpty() ? "" : " (" + q(l.getName()) + ")");
   }
 
   private static String trainingError(TrainingState t, Set<String> params) {

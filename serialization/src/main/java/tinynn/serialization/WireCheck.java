@@ -2,6 +2,8 @@ package tinynn.serialization;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A pass over the raw protobuf wire format, before protobuf-java parses it, for what protobuf-java accepts but
@@ -18,6 +20,8 @@ final class WireCheck {
 
   private final byte[] data;
   private int pos;
+  /** Names of the fields being read, outermost first: the path for error messages, joined only on an error. */
+  private final List<String> path = new ArrayList<>();
 
   private WireCheck(byte[] data, int pos) {
     this.data = data;
@@ -30,7 +34,7 @@ final class WireCheck {
    */
   static String problem(byte[] data, int offset, int length, Descriptor type) {
     try {
-      new WireCheck(data, offset).message(offset + length, type, "", 0, -1);
+      new WireCheck(data, offset).message(offset + length, type, 0, -1);
       return null;
     } catch (Bad e) {
       return e.getMessage();
@@ -38,62 +42,64 @@ final class WireCheck {
   }
 
   /** Reads fields up to {@code end}; inside a group, up to its end tag (returned by reaching it). */
-  private void message(int end, Descriptor type, String path, int groupDepth, int group) throws Bad {
+  private void message(int end, Descriptor type, int groupDepth, int group) throws Bad {
     while (pos < end) {
       int at = pos;
-      long tag = varint(end, path);
+      long tag = varint(end);
       if (tag > 0xFFFFFFFFL || (tag >>> 3) == 0) {
-        throw new Bad("invalid field tag " + Long.toUnsignedString(tag) + " at byte " + at + where(path));
+        throw new Bad("invalid field tag " + Long.toUnsignedString(tag) + " at byte " + at + where());
       }
       int number = (int) (tag >>> 3);
       int wire = (int) (tag & 7);
       FieldDescriptor field = type == null ? null : type.findFieldByNumber(number);
-      String name = path + (path.isEmpty() ? "" : ".") + (field == null ? "#" + number : field.getName());
+      path.add(field == null ? "#" + number : field.getName()); // unknown fields are rare: "#" + number is cheap
       switch (wire) {
-        case 0 -> varint(end, name);
-        case 1 -> skip(8, end, name);
-        case 5 -> skip(4, end, name);
+        case 0 -> varint(end);
+        case 1 -> skip(8, end);
+        case 5 -> skip(4, end);
         case 2 -> {
-          long len = varint(end, name);
+          long len = varint(end);
           if (len > end - pos) {
-            throw new Bad("field '" + name + "' at byte " + at + " claims " + Long.toUnsignedString(len)
+            throw new Bad("field '" + name() + "' at byte " + at + " claims " + Long.toUnsignedString(len)
                 + " bytes, but only " + (end - pos) + " are left");
           }
           int stop = pos + (int) len;
           if (field != null && field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
-            message(stop, field.getMessageType(), name, groupDepth, -1);
+            message(stop, field.getMessageType(), groupDepth, -1);
           }
           pos = stop;
         }
         case 3 -> {
           if (groupDepth >= MAX_GROUP_DEPTH) {
-            throw new Bad("groups nested too deeply at byte " + at + where(path));
+            throw new Bad("groups nested too deeply at byte " + at + where());
           }
-          message(end, null, name, groupDepth + 1, number);
+          message(end, null, groupDepth + 1, number);
         }
         case 4 -> {
+          path.removeLast();
           if (number != group) {
-            throw new Bad("unexpected end-group tag at byte " + at + where(path));
+            throw new Bad("unexpected end-group tag at byte " + at + where());
           }
           return;
         }
-        default -> throw new Bad("invalid wire type " + wire + " at byte " + at + where(path));
+        default -> throw new Bad("invalid wire type " + wire + " at byte " + at + where());
       }
+      path.removeLast();
     }
     if (group >= 0) {
-      throw new Bad("a group is not closed" + where(path));
+      throw new Bad("a group is not closed" + where());
     }
     if (pos != end) {
-      throw new Bad("the last field overruns its message" + where(path));
+      throw new Bad("the last field overruns its message" + where());
     }
   }
 
   /** A varint of up to 64 bits, which must end before {@code end}. */
-  private long varint(int end, String path) throws Bad {
+  private long varint(int end) throws Bad {
     long v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       if (pos >= end) {
-        throw new Bad("truncated varint" + where(path));
+        throw new Bad("truncated varint" + where());
       }
       byte b = data[pos++];
       if (shift == 63 && (b & 0xFE) != 0) {
@@ -104,18 +110,23 @@ final class WireCheck {
         return v;
       }
     }
-    throw new Bad("malformed varint (more than 10 bytes or 64 bits) at byte " + (pos - 1) + where(path));
+    throw new Bad("malformed varint (more than 10 bytes or 64 bits) at byte " + (pos - 1) + where());
   }
 
-  private void skip(int n, int end, String path) throws Bad {
+  private void skip(int n, int end) throws Bad {
     if (end - pos < n) {
-      throw new Bad("truncated " + n + "-byte field" + where(path));
+      throw new Bad("truncated " + n + "-byte field" + where());
     }
     pos += n;
   }
 
-  private static String where(String path) {
-    return path.isEmpty() ? "" : " in '" + path + "'";
+  /** The dotted path of the field being read, e.g. "header.producer"; unknown fields by number ("#9"). */
+  private String name() {
+    return String.join(".", path);
+  }
+
+  private String where() {
+    return path.isEmpty() ? "" : " in '" + name() + "'";
   }
 
   /** Ends the pass with a one-line description; no stack trace is needed. */
