@@ -39,8 +39,9 @@ import tinynn.serialization.proto.TrainingState;
  * the loss) with the batch dimension as -1, the layer list, the loss and dtype, every parameter and, unless
  * weights-only, the training state (optimizer type, hyper-parameters, slots and step, epoch, global step, seed,
  * history). Reading rebuilds the network from the layer list (no reflection), checks every parameter and
- * optimizer slot against what the rebuilt network needs, and restores everything; every failure is a
- * {@link ModelFileException} naming the source.
+ * optimizer slot against what the rebuilt network needs, checks that the stored graph is exactly the one the
+ * layers build ({@link GraphCheck}: the layer list is authoritative), and restores everything; every failure is
+ * a {@link ModelFileException} naming the source.
  */
 public final class ModelConverter {
 
@@ -344,7 +345,8 @@ public final class ModelConverter {
    *
    * @param source how to name the file in error messages
    * @throws ModelFileException (reason {@code INVALID}) if the file has no layer list, names an unknown layer,
-   *     loss or optimizer, or its parameters or optimizer state do not fit the layers
+   *     loss or optimizer, its parameters or optimizer state do not fit the layers, or its graph is not the one
+   *     the layers build
    */
   public static tinynn.runtime.model.Model fromProto(Model file, String source, Backend backend) {
     return fromProto(file, source, backend, true);

@@ -33,8 +33,9 @@ import tinynn.serialization.proto.Model;
  * CRC-32C of the rest; see {@code tinynn/v1/model.proto} for the byte layout).
  *
  * <p>Readers check, in this order and before allocating anything proportional to a size read from the file:
- * the file length against a limit, the leading checksum field, the checksum, the protobuf encoding, the header
- * (magic and format version) and every structural invariant ({@link ModelValidator}). Any failure is reported
+ * the file length against a limit, the leading checksum field, the checksum, the wire format ({@link WireCheck}:
+ * no length or tag beyond 32 bits or beyond its message), the protobuf encoding, the header (magic and format
+ * version), the depth limits and every structural invariant ({@link ModelValidator}). Any failure is reported
  * as a {@link ModelFileException} with a one-line message naming the source, what is wrong and what to do.
  */
 public final class ModelFiles {
@@ -50,7 +51,8 @@ public final class ModelFiles {
    * Atomically writes {@code model} to {@code file}: the bytes go to a new temporary file in the same directory,
    * are forced to disk, and the temporary file is then renamed over {@code file} (an atomic move where the file
    * system supports it, else a plain replace) and the directory is synced where the platform allows. If anything
-   * fails the temporary file is deleted and an existing {@code file} is left untouched — never torn.
+   * fails the temporary file is deleted and an existing {@code file} is left untouched — never torn. Temporary
+   * files that killed writers left next to {@code file} are removed first ({@link StaleTemps}).
    *
    * <p>The model's {@code crc32c} field is ignored (the checksum is computed here). Output is deterministic: the
    * same model always produces the same bytes.
