@@ -395,8 +395,8 @@ public final class ModelConverter {
         }
         Object v = value(e.getValue());
         if (v == null) {
-          throw invalid(src, layerLabel(i, l) + " attribute " + ModelValidator.q(e.getKey()) + " = " + e.getValue().getI()
-              + " is out of range", null);
+          throw invalid(src, layerLabel(i, l) + " attribute " + ModelValidator.q(e.getKey()) + " = "
+              + e.getValue().getI() + " is out of range", null);
         }
         attrs.put(e.getKey(), v);
       }

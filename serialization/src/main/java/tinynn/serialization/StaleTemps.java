@@ -33,7 +33,8 @@ final class StaleTemps {
   static void remove(Path dir, String targetName) {
     String prefix = "." + targetName + ".";
     Instant now = Instant.now();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(prefix))) {
+    DirectoryStream.Filter<Path> sameTarget = p -> p.getFileName().toString().startsWith(prefix);
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, sameTarget)) {
       for (Path p : files) {
         Matcher m = SUFFIX.matcher(p.getFileName().toString().substring(prefix.length()));
         if (m.matches() && isStale(m.group(1), Files.getLastModifiedTime(p).toInstant(), now)) {

@@ -32,7 +32,7 @@ class DepthLimitTest {
     var layers = b.getLayersBuilder();
     var relu = layers.getLayers(1);
     for (int n = layers.getLayersCount(); n <= ModelFormat.MAX_LAYERS; n++) {
-      layers.addLayers(relu);
+      layers.addLayers(relu.toBuilder().setName("relu" + n)); // otherwise valid: names stay unique
     }
     Path file = dir.resolve("deep.tnn");
     Files.write(file, TestFiles.frame(b.build()));

@@ -28,7 +28,8 @@ class StaleTempsTest {
   private static final String HEX = "0123456789abcdef";
 
   private static long deadPid() throws Exception {
-    Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-version").redirectErrorStream(true)
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process p = new ProcessBuilder(java, "-version").redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     p.waitFor();
     long pid = p.pid();
