@@ -1,6 +1,5 @@
 package tinynn.serialization;
 
-import com.google.protobuf.TextFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -129,8 +128,19 @@ final class GraphCheck {
     return ids.stream().map(Integer::toUnsignedString).toList().toString();
   }
 
+  /** An attribute value as {@code kind: value}, e.g. {@code s: "ones"} or {@code ints: [-1, 784]}, shortened. */
   private static String text(AttrValue v) {
-    String t = TextFormat.shortDebugString(v);
-    return t.length() > 80 ? t.substring(0, 80) + "..." : t;
+    String t = switch (v.getValueCase()) {
+      case I -> "i: " + v.getI();
+      case F -> "f: " + v.getF();
+      case S -> "s: \"" + v.getS() + "\"";
+      case B -> "b: " + v.getB();
+      case INTS -> "ints: " + v.getInts().getValuesList();
+      case FLOATS -> "floats: " + v.getFloats().getValuesList();
+      case STRINGS -> "strings: " + v.getStrings().getValuesList();
+      case VALUE_NOT_SET -> "(no value)";
+    };
+    t = t.length() > 80 ? t.substring(0, 80) + "..." : t;
+    return t.replace('\r', ' ').replace('\n', ' ');
   }
 }
