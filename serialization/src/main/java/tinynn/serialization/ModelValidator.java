@@ -113,13 +113,15 @@ public final class ModelValidator {
 
   /** Depth limits, checked before anything walks the layers or the graph. */
   private static Problem checkLimits(Model model) {
-    int layers = model.getLayers().getLayersCount();
+    return limitProblem(model.getLayers().getLayersCount(), model.getGraph().getNodesCount());
+  }
+
+  static Problem limitProblem(int layers, int nodes) {
     if (layers > ModelFormat.MAX_LAYERS) {
       return new Problem(Reason.TOO_LARGE, String.format(Locale.ROOT,
           "the layer list has %,d layers, more than the %,d a tinynn model may have", layers, ModelFormat.MAX_LAYERS),
           "use a network of at most " + ModelFormat.MAX_LAYERS + " layers");
     }
-    int nodes = model.getGraph().getNodesCount();
     if (nodes > ModelFormat.MAX_GRAPH_NODES) {
       return new Problem(Reason.TOO_LARGE, String.format(Locale.ROOT,
           "the graph has %,d nodes, more than the %,d a tinynn model may have", nodes, ModelFormat.MAX_GRAPH_NODES),

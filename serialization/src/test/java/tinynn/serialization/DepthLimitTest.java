@@ -46,6 +46,14 @@ class DepthLimitTest {
         + " a tinynn model may have", w.getMessage());
   }
 
+  @Test
+  void theGraphNodeLimit() {
+    assertEquals(null, ModelValidator.limitProblem(ModelFormat.MAX_LAYERS, ModelFormat.MAX_GRAPH_NODES));
+    ModelValidator.Problem p = ModelValidator.limitProblem(3, ModelFormat.MAX_GRAPH_NODES + 1);
+    assertEquals(Reason.TOO_LARGE, p.reason());
+    assertEquals("the graph has 1,000,001 nodes, more than the 1,000,000 a tinynn model may have", p.what());
+  }
+
   /** A model at the limit saves and loads (the load is linear in depth: see PlanDepthTest, GraphNamesTest). */
   @Test
   void aModelAtTheLimitLoads() throws Exception {
