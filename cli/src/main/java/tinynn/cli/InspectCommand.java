@@ -48,7 +48,8 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override public Integer call() throws IOException {
         if (graph && dot) throw new ParameterException(spec.commandLine(), "--graph and --dot are alternatives; choose one");
-        Model model = ModelInfo.load(modelFile, Backends.createDefault());
+        ModelInfo.Loaded loaded = ModelInfo.open(modelFile, Backends.createDefault());
+        Model model = loaded.model();
         int features = ModelInfo.inputFeatures(model, modelFile.toString());
         PrintWriter o = spec.commandLine().getOut();
         Graph g = forwardGraph(model, features);
@@ -66,13 +67,18 @@ public final class InspectCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "loss       %s%n", model.loss().type());
         o.println();
         o.printf(Locale.ROOT, "%-3s %-12s %-12s %-12s %12s  %s%n", "#", "layer", "type", "output", "parameters", "attributes");
+        // Parameter counts by layer name ("dense0.w" counts for "dense0"), not a scan of all parameters per layer.
+        Map<String, Long> perLayer = new java.util.HashMap<>();
+        for (var e : model.parameters().asMap().entrySet()) {
+            String p = e.getKey();
+            for (int dot = p.indexOf('.'); dot >= 0; dot = p.indexOf('.', dot + 1)) {
+                perLayer.merge(p.substring(0, dot), (long) e.getValue().size(), Long::sum);
+            }
+        }
         long total = 0;
         for (int i = 0; i < net.layers().size(); i++) {
             String name = net.names().get(i);
-            long count = 0;
-            for (var e : model.parameters().asMap().entrySet()) {
-                if (e.getKey().startsWith(name + ".")) count += e.getValue().size();
-            }
+            long count = perLayer.getOrDefault(name, 0L);
             total += count;
             Shape s = shapes.get(i);
             o.printf(Locale.ROOT, "%-3d %-12s %-12s %-12s %,12d  %s%n", i, name, net.layers().get(i).type(),
@@ -88,8 +94,12 @@ public final class InspectCommand implements Callable<Integer> {
         }
         o.println();
         Optimizer opt = model.optimizer();
-        o.printf(Locale.ROOT, "training   epoch %d done, %,d steps, optimizer %s %s%n", model.epoch(), model.globalStep(),
-                opt.type(), hyper(opt.hyper()));
+        if (loaded.trainingState()) {
+            o.printf(Locale.ROOT, "training   epoch %d done, %,d steps, optimizer %s %s%n", model.epoch(), model.globalStep(),
+                    opt.type(), hyper(opt.hyper()));
+        } else {
+            o.println("training   none: a weights-only file (no optimizer state or history; it cannot resume training)");
+        }
         if (model.metadata().containsKey(ModelInfo.TRAIN_EPOCH_STEP)) {
             o.printf(Locale.ROOT, "           interrupted in epoch %d after step %s%n", model.epoch() + 1, model.metadata().get(ModelInfo.TRAIN_EPOCH_STEP));
         }

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import tinynn.graph.Graph;
+import tinynn.graph.GraphException;
 import tinynn.graph.Node;
 import tinynn.graph.Shape;
 import tinynn.ops.nn.Dense;
@@ -37,20 +38,30 @@ final class ModelInfo {
 
     private ModelInfo() {}
 
+    /** A loaded model, and whether its file holds a training state (a weights-only file does not). */
+    record Loaded(Model model, boolean trainingState) {}
+
     /** Loads a model file with its training state; a missing file is reported before the codec is asked. */
     static Model load(Path file, Backend backend) throws IOException {
+        return open(file, backend).model();
+    }
+
+    /** As {@link #load}, telling whether the file had a training state to restore. */
+    static Loaded open(Path file, Backend backend) {
         check(file);
-        return Model.load(file, backend);
+        tinynn.serialization.proto.Model m = ModelFiles.read(file);
+        return new Loaded(ModelConverter.fromProto(m, file.toString(), backend, true), m.hasTraining());
     }
 
     /**
      * Loads a model for inference: parameters, layers and metadata, not the optimizer state and
-     * history, which are two thirds of a checkpoint and would double predict's start-up time.
+     * history, which are two thirds of a checkpoint and would double predict's start-up time. The
+     * file is checked exactly as {@link #load} checks it (training state included), so every
+     * command accepts and rejects the same files.
      */
     static Model loadForInference(Path file, Backend backend) {
         check(file);
-        tinynn.serialization.proto.Model m = ModelFiles.read(file);
-        return ModelConverter.fromProto(m.toBuilder().clearTraining().build(), file.toString(), backend);
+        return ModelConverter.fromProto(ModelFiles.read(file), file.toString(), backend, false);
     }
 
     private static void check(Path file) {
@@ -58,25 +69,63 @@ final class ModelInfo {
         if (Files.isDirectory(file)) throw new Failure(file + ": is a directory, not a model file");
     }
 
-    /** Features per example: from input_shape, else the first dense layer, else its weights. */
+    /**
+     * Features per example: the model's own input shape (from its file's graph), which metadata
+     * input_shape must agree with; for a model without one, input_shape, else the first dense
+     * layer, else its weights. The layers are checked to accept that many features, so that
+     * later rebuilds ({@link #layerShapes}, {@link #outputs}) cannot fail without naming the file.
+     */
     static int inputFeatures(Model model, String source) {
-        String s = model.metadata().get(INPUT_SHAPE);
-        if (s != null) {
-            long n = 1;
-            boolean ok = true;
-            String[] dims = s.split(",");
-            for (int i = 0; i < dims.length; i++) {
-                try {
-                    long d = Long.parseLong(dims[i].trim());
-                    if (d < 0 && i == 0) continue;
-                    if (d <= 0) ok = false;
-                    n *= d;
-                } catch (NumberFormatException e) {
-                    ok = false;
-                }
-            }
-            if (ok && n > 0 && n < Integer.MAX_VALUE) return (int) n;
+        int features = declaredFeatures(model, source);
+        try {
+            layerShapes(model, features);
+        } catch (GraphException e) {
+            throw new Failure(source + ": " + e.getMessage() + "; the model file is inconsistent: re-save it with tinynn", e);
         }
+        return features;
+    }
+
+    private static int declaredFeatures(Model model, String source) {
+        Shape in = model.inputShape();
+        long own = -1;
+        if (in != null && in.rank() >= 2) {
+            own = 1;
+            for (int i = 1; i < in.rank(); i++) own *= in.dim(i);
+        }
+        String s = model.metadata().get(INPUT_SHAPE);
+        if (own > 0 && own < Integer.MAX_VALUE) {
+            long meta = s == null ? -1 : metadataFeatures(s);
+            if (meta > 0 && meta != own) {
+                throw new Failure(source + ": metadata '" + INPUT_SHAPE + "' (" + s + ") gives " + meta
+                        + " input features but the model's layers take " + own + "; re-save the model with tinynn");
+            }
+            return (int) own;
+        }
+        long meta = s == null ? -1 : metadataFeatures(s);
+        if (meta > 0) return (int) meta;
+        return firstLayerFeatures(model, source);
+    }
+
+    /** Features from a metadata input_shape such as "-1,784", or -1 if it does not parse. */
+    private static long metadataFeatures(String s) {
+        long n = 1;
+        String[] dims = s.split(",");
+        for (int i = 0; i < dims.length; i++) {
+            long d;
+            try {
+                d = Long.parseLong(dims[i].trim());
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+            if (d < 0 && i == 0) continue;
+            if (d <= 0 || d >= Integer.MAX_VALUE) return -1;
+            n *= d;
+            if (n >= Integer.MAX_VALUE) return -1;
+        }
+        return n;
+    }
+
+    private static int firstLayerFeatures(Model model, String source) {
         Net net = model.net();
         Layer first = net.layers().getFirst();
         if (first instanceof Dense d) {

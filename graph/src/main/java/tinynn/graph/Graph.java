@@ -3,7 +3,9 @@ package tinynn.graph;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An append-only list of nodes. A node's inputs always come before it, so ids are already a
@@ -11,6 +13,8 @@ import java.util.List;
  */
 public final class Graph {
     private final List<Node> nodes = new ArrayList<>();
+    /** Every node name so far: a parameter's name is checked against them in O(1), not by a scan of the graph. */
+    private final Set<String> names = new HashSet<>();
     private String scope = "";
 
     public List<Node> nodes() { return Collections.unmodifiableList(nodes); }
@@ -57,6 +61,7 @@ public final class Graph {
         String n = name != null ? name : scope.isEmpty() ? op.type() + "_" + nodes.size() : scope + "/" + op.type() + "_" + nodes.size();
         Node node = new Node(this, nodes.size(), op, ins, shape, dtype, n);
         nodes.add(node);
+        names.add(n);
         return node;
     }
 
@@ -69,9 +74,7 @@ public final class Graph {
     }
 
     public Node parameter(String name, DType dtype, Shape shape, Initializer init) {
-        for (Node n : nodes) {
-            if (n.name().equals(name)) throw new GraphException("duplicate parameter name '" + name + "'; give each layer its own name");
-        }
+        if (names.contains(name)) throw new GraphException("duplicate parameter name '" + name + "'; give each layer its own name");
         return add(new Leaf.Parameter(shape, dtype, init), name);
     }
 

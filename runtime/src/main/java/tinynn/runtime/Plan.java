@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 import tinynn.graph.AddN;
 import tinynn.graph.Graph;
 import tinynn.graph.Leaf;
@@ -104,6 +105,7 @@ public final class Plan {
             if (n.op() instanceof Reshape) root[id] = root[n.input(0).id()];
             for (Node in : inputs[id]) lastUse[root[in.id()]] = Math.max(lastUse[root[in.id()]], id);
         }
+        boolean[] viewedByPinned = viewedByPinned(root, v -> needed[v] && pinned[v]);
         List<Tensor> slots = new ArrayList<>();
         Map<String, List<Integer>> free = new HashMap<>();
         List<List<Integer>> releaseAt = new ArrayList<>();
@@ -132,7 +134,7 @@ public final class Plan {
                         slots.add(values[id]);
                     }
                     buffer[id] = slot;
-                    if (!pinned[id] && !pinnedByView(id, root, pinned)) releaseAt.get(lastUse[id]).add(slot);
+                    if (!pinned[id] && !viewedByPinned[id]) releaseAt.get(lastUse[id]).add(slot);
                 }
             }
             // Slots whose last reader is this node become free only after it, so no step writes over its own input.
@@ -146,10 +148,17 @@ public final class Plan {
         return owners;
     }
 
-    /** A pinned reshape keeps its root's buffer alive too. */
-    private boolean pinnedByView(int id, int[] root, boolean[] pinned) {
-        for (int v = id + 1; v < needed.length; v++) if (needed[v] && pinned[v] && root[v] == id) return true;
-        return false;
+    /**
+     * Per node, whether a pinned view (reshape) of it exists: a pinned reshape keeps its root's buffer alive too.
+     * One pass over the nodes, each asked once whether it is pinned; scanning the later nodes for each node
+     * instead made plans of deep networks quadratic (100,000 layers: seconds).
+     */
+    static boolean[] viewedByPinned(int[] root, IntPredicate pinned) {
+        boolean[] viewed = new boolean[root.length];
+        for (int v = 0; v < root.length; v++) {
+            if (root[v] != v && pinned.test(v)) viewed[root[v]] = true;
+        }
+        return viewed;
     }
 
     private Tensor in(int id, int i) { return values[inputs[id][i].id()]; }

@@ -39,8 +39,9 @@ import tinynn.serialization.proto.TrainingState;
  * the loss) with the batch dimension as -1, the layer list, the loss and dtype, every parameter and, unless
  * weights-only, the training state (optimizer type, hyper-parameters, slots and step, epoch, global step, seed,
  * history). Reading rebuilds the network from the layer list (no reflection), checks every parameter and
- * optimizer slot against what the rebuilt network needs, and restores everything; every failure is a
- * {@link ModelFileException} naming the source.
+ * optimizer slot against what the rebuilt network needs, checks that the stored graph is exactly the one the
+ * layers build ({@link GraphCheck}: the layer list is authoritative), and restores everything; every failure is
+ * a {@link ModelFileException} naming the source.
  */
 public final class ModelConverter {
 
@@ -245,6 +246,14 @@ public final class ModelConverter {
 
   private static Layers layers(Net net, Loss loss, tinynn.graph.DType dtype, List<tinynn.graph.Node> params) {
     Layers.Builder ls = Layers.newBuilder().setLoss(loss.type()).setDtype(dtype(dtype));
+    // Parameters by every dotted prefix of their name ("dense0.w" under "dense0"), found per layer in O(1)
+    // instead of a scan of all parameters for each layer (quadratic for deep networks).
+    Map<String, List<String>> byPrefix = new HashMap<>();
+    for (tinynn.graph.Node p : params) {
+      for (int dot = p.name().indexOf('.'); dot >= 0; dot = p.name().indexOf('.', dot + 1)) {
+        byPrefix.computeIfAbsent(p.name().substring(0, dot), k -> new ArrayList<>()).add(p.name());
+      }
+    }
     for (int i = 0; i < net.layers().size(); i++) {
       tinynn.ops.nn.Layer layer = net.layers().get(i);
       String name = net.names().get(i);
@@ -252,11 +261,7 @@ public final class ModelConverter {
       for (Map.Entry<String, Object> e : new java.util.TreeMap<>(layer.attrs()).entrySet()) {
         l.putAttrs(e.getKey(), attr(e.getValue()));
       }
-      for (tinynn.graph.Node p : params) {
-        if (p.name().startsWith(name + ".")) {
-          l.addParams(p.name());
-        }
-      }
+      l.addAllParams(byPrefix.getOrDefault(name, List.of()));
       ls.addLayers(l);
     }
     return ls.build();
@@ -340,14 +345,28 @@ public final class ModelConverter {
    *
    * @param source how to name the file in error messages
    * @throws ModelFileException (reason {@code INVALID}) if the file has no layer list, names an unknown layer,
-   *     loss or optimizer, or its parameters or optimizer state do not fit the layers
+   *     loss or optimizer, its parameters or optimizer state do not fit the layers, or its graph is not the one
+   *     the layers build
    */
   public static tinynn.runtime.model.Model fromProto(Model file, String source, Backend backend) {
+    return fromProto(file, source, backend, true);
+  }
+
+  /**
+   * As {@link #fromProto(Model, String, Backend)}; with {@code trainingState} false the model is built for
+   * inference: the training state is checked exactly as for a full load (so every reader accepts and rejects
+   * the same files) but not restored, the optimizer slots are not decoded, and the model gets a default Adam
+   * optimizer, epoch 0 and no history.
+   *
+   * @throws ModelFileException (reason {@code INVALID}) as {@link #fromProto(Model, String, Backend)}
+   */
+  public static tinynn.runtime.model.Model fromProto(Model file, String source, Backend backend,
+      boolean trainingState) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(backend, "backend");
     String src = source == null || source.isEmpty() ? "<stream>" : source;
     try {
-      return rebuild(file, src, backend);
+      return rebuild(file, src, backend, trainingState);
     } catch (ModelFileException e) {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {
@@ -355,7 +374,7 @@ public final class ModelConverter {
     }
   }
 
-  private static tinynn.runtime.model.Model rebuild(Model file, String src, Backend backend) {
+  private static tinynn.runtime.model.Model rebuild(Model file, String src, Backend backend, boolean trainingState) {
     ModelValidator.Problem problem = ModelValidator.check(file.toBuilder().clearCrc32C().build());
     if (problem != null) {
       throw new ModelFileException(problem.reason(), src, problem.what(), problem.advice());
@@ -369,7 +388,6 @@ public final class ModelConverter {
     List<tinynn.ops.nn.Layer> layers = new ArrayList<>();
     for (int i = 0; i < layersMsg.getLayersCount(); i++) {
       Layer l = layersMsg.getLayers(i);
-      String label = "layer #" + i + (l.getName().isEmpty() ? "" : " (" + ModelValidator.q(l.getName()) + ")");
       Map<String, Object> attrs = new LinkedHashMap<>();
       for (Map.Entry<String, AttrValue> e : l.getAttrsMap().entrySet()) {
         if (e.getValue().getValueCase() == AttrValue.ValueCase.VALUE_NOT_SET) {
@@ -377,15 +395,15 @@ public final class ModelConverter {
         }
         Object v = value(e.getValue());
         if (v == null) {
-          throw invalid(src, label + " attribute " + ModelValidator.q(e.getKey()) + " = " + e.getValue().getI()
-              + " is out of range", null);
+          throw invalid(src, layerLabel(i, l) + " attribute " + ModelValidator.q(e.getKey()) + " = "
+              + e.getValue().getI() + " is out of range", null);
         }
         attrs.put(e.getKey(), v);
       }
       try {
         layers.add(tinynn.ops.nn.Layers.create(l.getType(), attrs));
       } catch (RuntimeException e) {
-        throw invalid(src, label + ": " + describe(e), e);
+        throw invalid(src, layerLabel(i, l) + ": " + describe(e), e);
       }
     }
     Net net = new Net(layers);
@@ -394,8 +412,12 @@ public final class ModelConverter {
     int[] dims = inputDims(file.getGraph(), src);
 
     Built built;
+    Graph layersGraph;
     try {
       built = Built.of(net, loss, dtype, dims);
+      int[] two = dims.clone();
+      two[0] = 2;
+      layersGraph = graph(built, Built.of(net, loss, dtype, two), loss);
     } catch (RuntimeException e) {
       throw invalid(src, "the layers do not fit the input shape " + Arrays.toString(dims) + " (" + describe(e)
           + ")", e);
@@ -421,24 +443,41 @@ public final class ModelConverter {
     }
 
     TrainingState training = file.hasTraining() ? file.getTraining() : null;
-    tinynn.runtime.optim.Optimizer optimizer = optimizer(training, built, src);
-    long seed = training != null && training.hasRng() ? training.getRng().getSeed() : 0L;
+    tinynn.runtime.optim.Optimizer optimizer = optimizer(training, built, src, trainingState);
+    int epoch = training == null ? 0 : toInt(training.getEpoch(), "training epoch", src);
+    List<tinynn.runtime.model.EpochMetrics> history = new ArrayList<>();
+    for (EpochMetrics m : training == null ? List.<EpochMetrics>of() : training.getHistoryList()) {
+      history.add(new tinynn.runtime.model.EpochMetrics(toInt(m.getEpoch(), "history epoch", src),
+          m.getTrainLoss(), m.hasTestLoss() ? m.getTestLoss() : Double.NaN,
+          m.hasTestAccuracy() ? m.getTestAccuracy() : Double.NaN, m.getSeconds()));
+    }
 
+    // The layers are authoritative: the stored graph must be exactly the one they build.
+    String differs = GraphCheck.difference(file.getGraph(), layersGraph);
+    if (differs != null) {
+      throw invalid(src, differs + " (the graph must be the one the layer list builds)", null);
+    }
+
+    if (!trainingState) {
+      training = null;
+      optimizer = Optimizers.create("adam", Map.of());
+    }
+    long seed = training != null && training.hasRng() ? training.getRng().getSeed() : 0L;
     tinynn.runtime.model.Model model = new tinynn.runtime.model.Model(net, loss, optimizer, backend, dtype, seed);
     values.forEach(model.parameters()::put);
     dims[0] = 1;
     model.build(tinynn.graph.Shape.of(dims));
     if (training != null) {
-      model.epoch(toInt(training.getEpoch(), "training epoch", src));
+      model.epoch(epoch);
       model.globalStep(training.getGlobalStep());
-      for (EpochMetrics m : training.getHistoryList()) {
-        model.history().add(new tinynn.runtime.model.EpochMetrics(toInt(m.getEpoch(), "history epoch", src),
-            m.getTrainLoss(), m.hasTestLoss() ? m.getTestLoss() : Double.NaN,
-            m.hasTestAccuracy() ? m.getTestAccuracy() : Double.NaN, m.getSeconds()));
-      }
+      model.history().addAll(history);
     }
     model.metadata().putAll(file.getMetadataMap());
     return model;
+  }
+
+  private static String layerLabel(int i, Layer l) {
+    return "layer #" + i + (l.getName().isEmpty() ? "" : " (" + ModelValidator.q(l.getName()) + ")");
   }
 
   private static Loss loss(Model file, String src) {
@@ -522,7 +561,12 @@ public final class ModelConverter {
     return dims;
   }
 
-  private static tinynn.runtime.optim.Optimizer optimizer(TrainingState training, Built built, String src) {
+  /**
+   * The optimizer of the training state, every slot checked against the optimizer's slot names and the
+   * parameters' shapes; the slot values are decoded and restored only if {@code restore}.
+   */
+  private static tinynn.runtime.optim.Optimizer optimizer(TrainingState training, Built built, String src,
+      boolean restore) {
     if (training == null || !training.hasOptimizer()) {
       return Optimizers.create("adam", Map.of());
     }
@@ -544,13 +588,22 @@ public final class ModelConverter {
       if (p == null) {
         throw invalid(src, label + " refers to a parameter the layers do not have", null);
       }
-      slots.computeIfAbsent(s.getSlot(), k -> new LinkedHashMap<>())
-          .put(s.getParam(), runtimeTensor(s.getValue(), p.shape(), p.dtype(), label, src));
+      if (!opt.slots().containsKey(s.getSlot())) {
+        throw invalid(src, label + ": " + opt.type() + " has no slot " + ModelValidator.q(s.getSlot())
+            + " (it has " + String.join(", ", opt.slots().keySet()) + "); the state is from another optimizer", null);
+      }
+      checkShape(s.getValue(), p.shape(), p.dtype(), label, src);
+      if (restore) {
+        slots.computeIfAbsent(s.getSlot(), k -> new LinkedHashMap<>())
+            .put(s.getParam(), runtimeTensor(s.getValue(), p.shape(), p.dtype(), label, src));
+      }
     }
-    try {
-      opt.restore(o.getStep(), slots);
-    } catch (RuntimeException e) {
-      throw invalid(src, describe(e), e);
+    if (restore) {
+      try {
+        opt.restore(o.getStep(), slots);
+      } catch (RuntimeException e) {
+        throw invalid(src, describe(e), e);
+      }
     }
     return opt;
   }
@@ -558,6 +611,14 @@ public final class ModelConverter {
   /** Decodes a tensor after checking it has exactly the expected shape and dtype. */
   private static tinynn.runtime.Tensor runtimeTensor(Tensor t, tinynn.graph.Shape shape, tinynn.graph.DType dtype,
       String label, String src) {
+    checkShape(t, shape, dtype, label, src);
+    return dtype == tinynn.graph.DType.F32
+        ? tinynn.runtime.Tensor.wrap(shape, Tensors.toFloats(t))
+        : tinynn.runtime.Tensor.wrap(shape, Tensors.toDoubles(t));
+  }
+
+  private static void checkShape(Tensor t, tinynn.graph.Shape shape, tinynn.graph.DType dtype, String label,
+      String src) {
     List<Long> dims = t.getShape().getDimsList();
     boolean same = dims.size() == shape.rank() && t.getDtype() == dtype(dtype);
     for (int i = 0; same && i < dims.size(); i++) {
@@ -566,9 +627,6 @@ public final class ModelConverter {
     if (!same) {
       throw invalid(src, label + " is " + t.getDtype() + dims + " but the layers need " + dtype + shape, null);
     }
-    return dtype == tinynn.graph.DType.F32
-        ? tinynn.runtime.Tensor.wrap(shape, Tensors.toFloats(t))
-        : tinynn.runtime.Tensor.wrap(shape, Tensors.toDoubles(t));
   }
 
   /** A layer attribute as the Java value Layers.create expects, or null if unset or out of range. */

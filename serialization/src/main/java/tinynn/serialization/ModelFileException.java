@@ -22,7 +22,7 @@ public final class ModelFileException extends RuntimeException {
     NOT_FOUND,
     /** An operating-system I/O error (permissions, disk full, device error, ...). */
     IO,
-    /** The file is larger than the configured size limit. */
+    /** The file is larger than the size limit, or holds more layers or graph nodes than the format allows. */
     TOO_LARGE,
     /** The bytes are not a tinynn model file at all (empty, garbage, another format). */
     NOT_A_MODEL,

@@ -33,8 +33,9 @@ import tinynn.serialization.proto.Model;
  * CRC-32C of the rest; see {@code tinynn/v1/model.proto} for the byte layout).
  *
  * <p>Readers check, in this order and before allocating anything proportional to a size read from the file:
- * the file length against a limit, the leading checksum field, the checksum, the protobuf encoding, the header
- * (magic and format version) and every structural invariant ({@link ModelValidator}). Any failure is reported
+ * the file length against a limit, the leading checksum field, the checksum, the wire format ({@link WireCheck}:
+ * no length or tag beyond 32 bits or beyond its message), the protobuf encoding, the header (magic and format
+ * version), the depth limits and every structural invariant ({@link ModelValidator}). Any failure is reported
  * as a {@link ModelFileException} with a one-line message naming the source, what is wrong and what to do.
  */
 public final class ModelFiles {
@@ -50,7 +51,8 @@ public final class ModelFiles {
    * Atomically writes {@code model} to {@code file}: the bytes go to a new temporary file in the same directory,
    * are forced to disk, and the temporary file is then renamed over {@code file} (an atomic move where the file
    * system supports it, else a plain replace) and the directory is synced where the platform allows. If anything
-   * fails the temporary file is deleted and an existing {@code file} is left untouched — never torn.
+   * fails the temporary file is deleted and an existing {@code file} is left untouched — never torn. Temporary
+   * files that killed writers left next to {@code file} are removed first ({@link StaleTemps}).
    *
    * <p>The model's {@code crc32c} field is ignored (the checksum is computed here). Output is deterministic: the
    * same model always produces the same bytes.
@@ -81,6 +83,7 @@ public final class ModelFiles {
     }
     Path tmp = null;
     try {
+      StaleTemps.remove(dir, target.getFileName().toString());
       tmp = createTemp(dir, target.getFileName().toString());
       try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
           OutputStream out = wrap.apply(new BufferedOutputStream(Channels.newOutputStream(channel), IO_BUFFER))) {
@@ -184,9 +187,14 @@ public final class ModelFiles {
     coded.flush();
   }
 
+  /**
+   * A new empty temporary file {@code .NAME.PID-RANDOM.tmp} next to the target: the writer's process id in the
+   * name lets a later save tell a temporary file left by a killed writer from one still being written.
+   */
   private static Path createTemp(Path dir, String name) throws IOException {
     for (int attempt = 0; ; attempt++) {
-      String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+      String suffix = ProcessHandle.current().pid() + "-"
+          + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
       Path tmp = dir.resolve("." + name + "." + suffix + ".tmp");
       try {
         // CREATE_NEW with default attributes: the final file gets the usual umask-derived permissions.
@@ -328,6 +336,13 @@ public final class ModelFiles {
     if ((int) crc.getValue() != stored) {
       throw new ModelFileException(Reason.CORRUPT, source, "checksum mismatch (file is corrupt or truncated)",
           "re-save the model or restore it from a backup");
+    }
+    String wire = WireCheck.problem(data, ModelFormat.PREFIX_BYTES, data.length - ModelFormat.PREFIX_BYTES,
+        Model.getDescriptor());
+    if (wire != null) {
+      throw new ModelFileException(Reason.CORRUPT, source,
+          "not a valid tinynn.v1.Model protobuf although its checksum matches (" + wire + ")",
+          "the writer is faulty; re-export the model");
     }
     Model model;
     try {

@@ -30,6 +30,16 @@ public final class ModelFormat {
   public static final long HARD_MAX_BYTES = Integer.MAX_VALUE - 8;
 
   /**
+   * Most layers a model file may hold; readers reject more (and writers refuse to write more). Far beyond any
+   * useful sequential network, it bounds the work and memory of a load: a file cannot claim a depth that takes
+   * minutes to rebuild.
+   */
+  public static final int MAX_LAYERS = 100_000;
+
+  /** Most graph nodes a model file may hold (ten per layer at the layer limit); readers reject more. */
+  public static final int MAX_GRAPH_NODES = 10 * MAX_LAYERS;
+
+  /**
    * Number of bytes before the protobuf body: the tag byte {@code 0x0D} (field 1, wire type fixed32) and the
    * little-endian CRC-32C of the rest of the file.
    */

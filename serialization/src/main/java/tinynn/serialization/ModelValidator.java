@@ -3,6 +3,7 @@ package tinynn.serialization;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import tinynn.serialization.ModelFileException.Reason;
@@ -56,6 +57,10 @@ public final class ModelValidator {
     if (model.getCrc32C() != 0) {
       return invalid("the checksum field appears again inside the file body");
     }
+    p = checkLimits(model);
+    if (p != null) {
+      return p;
+    }
     Map<String, Tensor> params = new HashMap<>();
     List<Tensor> list = model.getParametersList();
     for (int i = 0; i < list.size(); i++) {
@@ -106,17 +111,35 @@ public final class ModelValidator {
     return null;
   }
 
+  /** Depth limits, checked before anything walks the layers or the graph. */
+  private static Problem checkLimits(Model model) {
+    return limitProblem(model.getLayers().getLayersCount(), model.getGraph().getNodesCount());
+  }
+
+  static Problem limitProblem(int layers, int nodes) {
+    if (layers > ModelFormat.MAX_LAYERS) {
+      return new Problem(Reason.TOO_LARGE, String.format(Locale.ROOT,
+          "the layer list has %,d layers, more than the %,d a tinynn model may have", layers, ModelFormat.MAX_LAYERS),
+          "use a network of at most " + ModelFormat.MAX_LAYERS + " layers");
+    }
+    if (nodes > ModelFormat.MAX_GRAPH_NODES) {
+      return new Problem(Reason.TOO_LARGE, String.format(Locale.ROOT,
+          "the graph has %,d nodes, more than the %,d a tinynn model may have", nodes, ModelFormat.MAX_GRAPH_NODES),
+          "use a network of at most " + ModelFormat.MAX_LAYERS + " layers");
+    }
+    return null;
+  }
+
   private static String graphError(Graph graph, Set<String> params, boolean requireParams) {
     Set<Integer> seen = new HashSet<>();
     for (Node n : graph.getNodesList()) {
-      String label = "node " + Integer.toUnsignedString(n.getId())
-          + (n.getName().isEmpty() ? "" : " (" + q(n.getName()) + ")");
+      // Labels are built on a problem only: a deep graph has hundreds of thousands of nodes.
       if (n.getOp().isEmpty()) {
-        return label + " has no op";
+        return nodeLabel(n) + " has no op";
       }
       for (int in : n.getInputsList()) {
         if (!seen.contains(in)) {
-          return label + " has input " + Integer.toUnsignedString(in)
+          return nodeLabel(n) + " has input " + Integer.toUnsignedString(in)
               + ", which is not an earlier node (nodes must be listed in topological order)";
         }
       }
@@ -126,19 +149,23 @@ public final class ModelValidator {
       if (n.hasShape()) {
         for (long d : n.getShape().getDimsList()) {
           if (d < -1) {
-            return label + " has dimension " + d + " in its shape (only -1 = unknown may be negative)";
+            return nodeLabel(n) + " has dimension " + d + " in its shape (only -1 = unknown may be negative)";
           }
         }
       }
       if (n.getDtype() == DType.UNRECOGNIZED) {
-        return label + " has unknown dtype " + n.getDtypeValue();
+        return nodeLabel(n) + " has unknown dtype " + n.getDtypeValue();
       }
       if (requireParams && n.getOp().equals("parameter") && !params.contains(n.getName())) {
-        return label + " is a parameter, but the file has no parameter tensor of that name";
+        return nodeLabel(n) + " is a parameter, but the file has no parameter tensor of that name";
       }
     }
     String err = bindingsError("input", graph.getInputsList(), seen);
     return err != null ? err : bindingsError("output", graph.getOutputsList(), seen);
+  }
+
+  private static String nodeLabel(Node n) {
+    return "node " + Integer.toUnsignedString(n.getId()) + (n.getName().isEmpty() ? "" : " (" + q(n.getName()) + ")");
   }
 
   private static String bindingsError(String kind, List<Binding> bindings, Set<Integer> nodes) {
@@ -162,9 +189,8 @@ public final class ModelValidator {
     Set<String> names = new HashSet<>();
     for (int i = 0; i < layers.size(); i++) {
       Layer l = layers.get(i);
-      String label = "layer #" + i + (l.getName().isEmpty() ? "" : " (" + q(l.getName()) + ")");
       if (l.getType().isEmpty()) {
-        return label + " has no type";
+        return layerLabel(i, l) + " has no type";
       }
       if (!l.getName().isEmpty() && !names.add(l.getName())) {
         return "layer name " + q(l.getName()) + " is used more than once";
@@ -172,12 +198,16 @@ public final class ModelValidator {
       if (requireParams) {
         for (String p : l.getParamsList()) {
           if (!params.contains(p)) {
-            return label + " refers to parameter " + q(p) + ", which the file does not contain";
+            return layerLabel(i, l) + " refers to parameter " + q(p) + ", which the file does not contain";
           }
         }
       }
     }
     return null;
+  }
+
+  private static String layerLabel(int i, Layer l) {
+    return "layer #" + i + (l.getName().isEmpty() ? "" : " (" + q(l.getName()) + ")");
   }
 
   private static String trainingError(TrainingState t, Set<String> params) {
