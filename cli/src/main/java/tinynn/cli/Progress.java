@@ -2,28 +2,58 @@ package tinynn.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * Per-epoch training progress on stderr: a live bar redrawn in place on a terminal, a few plain
  * lines otherwise (logs, pipes, CI), or nothing.
+ *
+ * <p>Speed and ETA come from the last few seconds, not from the epoch's start: the first steps of a
+ * run are many times slower (JIT compilation, first-touch allocation) and would make the ETA of an
+ * 8 s epoch read 20 minutes. Until a second of steps has been timed the ETA shows as "-".
  */
 final class Progress {
     enum Mode { AUTO, BAR, LINES, NONE }
 
     private static final long REDRAW_NANOS = 100_000_000L;
     private static final int BAR_WIDTH = 24;
+    /** Rate samples: one every SAMPLE_NANOS, the oldest of WINDOW kept; the rate is measured over them. */
+    private static final long SAMPLE_NANOS = 250_000_000L;
+    private static final int WINDOW = 12;
+    private static final long MIN_SPAN_NANOS = 1_000_000_000L;
+
+    /**
+     * Set by bin/tinynn to 1 or 0: whether stderr is a terminal. The launcher pipes the JVM's stderr
+     * through a filter, so the JVM cannot tell by itself.
+     */
+    static final String STDERR_TTY_ENV = "TINYNN_STDERR_TTY";
 
     private final PrintWriter out;
     private final Mode mode;
+    private final LongSupplier clock;
+    private final long[] sampleTime = new long[WINDOW];
+    private final int[] sampleDone = new int[WINDOW];
+    private int samples;
     private int epoch, epochs, steps, batch, lastLine, lastWidth;
     private long start, lastDraw;
 
     Progress(PrintWriter out, Mode mode) {
+        this(out, mode, System::nanoTime);
+    }
+
+    /** With a clock in nanoseconds, for tests. */
+    Progress(PrintWriter out, Mode mode, LongSupplier clock) {
         this.out = out;
         this.mode = mode == Mode.AUTO ? (isTerminal() ? Mode.BAR : Mode.LINES) : mode;
+        this.clock = clock;
     }
 
     static boolean isTerminal() {
+        return isTerminal(System.getenv(STDERR_TTY_ENV));
+    }
+
+    static boolean isTerminal(String launcherSays) {
+        if (launcherSays != null && !launcherSays.isBlank()) return launcherSays.strip().equals("1");
         var c = System.console();
         return c != null && c.isTerminal();
     }
@@ -35,25 +65,33 @@ final class Progress {
         this.epochs = epochs;
         this.steps = steps;
         this.batch = batch;
-        this.start = System.nanoTime();
+        this.start = clock.getAsLong();
         this.lastDraw = 0;
         this.lastLine = 0;
+        this.samples = 0;
     }
 
     /** After a step: step is 1-based within the epoch, done counts the steps run in this process. */
     void step(int step, int done, double meanLoss) {
         if (mode == Mode.NONE) return;
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
+        sample(now, done);
+        // Steps per second over the sampled window: from its oldest sample to now.
+        int oldest = samples <= WINDOW ? 0 : samples % WINDOW;
+        long span = now - sampleTime[oldest];
+        int stepsInSpan = done - sampleDone[oldest];
+        boolean measured = span >= MIN_SPAN_NANOS && stepsInSpan > 0;
         double secs = (now - start) / 1e9;
-        double rate = secs > 0 ? done * (double) batch / secs : 0;
-        double eta = done > 0 ? secs / done * (steps - step) : 0;
+        double stepsPerSec = measured ? stepsInSpan / (span / 1e9) : secs > 0 ? done / secs : 0;
+        double rate = stepsPerSec * batch;
+        String eta = measured ? duration((steps - step) / stepsPerSec) : "-";
         if (mode == Mode.BAR) {
             if (now - lastDraw < REDRAW_NANOS && step < steps) return;
             lastDraw = now;
             int filled = steps == 0 ? BAR_WIDTH : (int) ((long) BAR_WIDTH * step / steps);
             String bar = "=".repeat(filled) + (filled < BAR_WIDTH ? ">" + " ".repeat(BAR_WIDTH - filled - 1) : "");
             String line = String.format(Locale.ROOT, "epoch %d/%d [%s] %d/%d loss %.4f %,.0f img/s ETA %s",
-                    epoch + 1, epochs, bar, step, steps, meanLoss, rate, duration(eta));
+                    epoch + 1, epochs, bar, step, steps, meanLoss, rate, eta);
             out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
             lastWidth = line.length();
             out.flush();
@@ -62,9 +100,17 @@ final class Progress {
             if (step - lastLine < quarter || step == steps) return;
             lastLine = step;
             out.printf(Locale.ROOT, "  epoch %d/%d step %d/%d loss %.4f %,.0f img/s ETA %s%n",
-                    epoch + 1, epochs, step, steps, meanLoss, rate, duration(eta));
+                    epoch + 1, epochs, step, steps, meanLoss, rate, eta);
             out.flush();
         }
+    }
+
+    /** Keeps a sample every SAMPLE_NANOS in a ring of WINDOW; the first is taken after the first step. */
+    private void sample(long now, int done) {
+        if (samples > 0 && now - sampleTime[(samples - 1) % WINDOW] < SAMPLE_NANOS) return;
+        sampleTime[samples % WINDOW] = now;
+        sampleDone[samples % WINDOW] = done;
+        samples++;
     }
 
     /** Clears the bar before the epoch's summary line. */
