@@ -387,7 +387,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** What the model file holds after a failed epoch: the last good state is never overwritten. */
     private String kept(Path target, Model model, boolean savedThisRun) {
         if (savedThisRun || resume != null && target.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
-            return target + " keeps the last good state (" + model.epoch() + " epochs done)";
+            return target + " keeps the last good state (" + model.epoch() + (model.epoch() == 1 ? " epoch" : " epochs") + " done)";
         }
         return target + " was not written";
     }
