@@ -2,6 +2,8 @@ package tinynn.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -498,11 +500,18 @@ public final class TrainCommand implements Callable<Integer> {
         if (Files.exists(target) && !Files.isWritable(target)) {
             throw new Failure(target + ": the file is read-only; make it writable or choose another " + option);
         }
+        String why;
         try {
             Files.delete(Files.createTempFile(dir, ".tinynn-probe-", ".tmp"));
+            return;
+        } catch (AccessDeniedException e) {
+            why = " (permission denied)";
+        } catch (FileSystemException e) {
+            why = e.getReason() != null ? " (" + e.getReason() + ")" : "";
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            throw new Failure(target + ": cannot create files in " + dir + " (" + Errors.describe(e) + "); choose another " + option);
+            why = " (" + Errors.describe(e) + ")";
         }
+        throw new Failure(target + ": cannot create files in " + dir + why + "; choose another " + option);
     }
 
     private record Data(String name, String source, ImageDataset train, ImageDataset test, List<String> classLabels) {}
