@@ -29,8 +29,8 @@ final class OutputLock implements AutoCloseable {
         return abs.resolveSibling("." + abs.getFileName() + ".lock");
     }
 
-    /** Locks {@code file} for this run, or fails naming it if another run (or this process) holds it. */
-    static OutputLock acquire(Path file) {
+    /** Locks {@code file} (the value of {@code option}) for this run, or fails naming it if another run (or this process) holds it. */
+    static OutputLock acquire(Path file, String option) {
         Path lf = lockFile(file);
         FileChannel ch;
         try {
@@ -50,7 +50,7 @@ final class OutputLock implements AutoCloseable {
         if (l == null) {
             close(ch);
             throw new Failure(file + ": another tinynn train is writing it (it holds " + lf
-                    + "); wait for that run to end or choose another --out");
+                    + "); wait for that run to end or choose another " + option);
         }
         return new OutputLock(ch, l);
     }

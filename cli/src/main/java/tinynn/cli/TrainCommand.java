@@ -191,8 +191,8 @@ public final class TrainCommand implements Callable<Integer> {
             reuseRecordedRun(model.metadata());
             validateSource();
         }
-        try (OutputLock lock = OutputLock.acquire(target);
-             OutputLock weightsLock = weightsOut != null ? OutputLock.acquire(weightsOut) : null) {
+        try (OutputLock lock = OutputLock.acquire(target, "--out");
+             OutputLock weightsLock = weightsOut != null ? OutputLock.acquire(weightsOut, "--weights-out") : null) {
             return train(model, be, dt, target);
         }
     }
@@ -243,8 +243,8 @@ public final class TrainCommand implements Callable<Integer> {
             resumeStep = 0; // a new batch size cannot continue a half-done epoch's batch order
         }
         if (model.epoch() >= epochs) {
-            throw usage("--epochs " + epochs + ": " + (resume != null ? resume : target) + " has already trained " + model.epoch()
-                    + " epochs; pass a larger --epochs to continue");
+            throw usage((given("--epochs") ? "--epochs " + epochs + ": " : "") + (resume != null ? resume : target) + " has already trained "
+                    + model.epoch() + " epochs" + (given("--epochs") ? "" : ", the run's --epochs") + "; pass a larger --epochs to continue");
         }
 
         meta.putAll(specMetadata);

@@ -253,6 +253,9 @@ class CommandFlowTest {
         Cli.Result more = Cli.run("train", "--resume", model.toString(), "--epochs", "3", "--limit", "300", "--progress", "none", "--threads", "1");
         assertEquals(0, more.code(), more::toString);
         assertTrue(more.out().contains("data: 300 training examples, 200 test examples") && more.out().contains("epoch 3/3"), more::toString);
+        Cli.Result done = Cli.run("train", "--resume", model.toString());
+        assertEquals(2, done.code(), done::toString);
+        assertTrue(done.err().contains(model + " has already trained 3 epochs, the run's --epochs; pass a larger --epochs"), done::toString);
 
         // a recorded file that is gone is named, with the option that replaces it
         Files.delete(train);
@@ -338,9 +341,9 @@ class CommandFlowTest {
             assertEquals("", r.out(), r::toString);
         }
         assertTrue(second[0].err().startsWith("tinynn train: " + model + ": "), second[0]::toString);
-        assertTrue(second[1].err().startsWith("tinynn train: " + weights + ": "), second[1]::toString);
+        assertTrue(second[1].err().startsWith("tinynn train: " + weights + ": ") && second[1].err().contains("choose another --weights-out"), second[1]::toString);
         // released at the end of the run
-        try (OutputLock again = OutputLock.acquire(model)) {
+        try (OutputLock again = OutputLock.acquire(model, "--out")) {
             assertTrue(Files.exists(OutputLock.lockFile(model)));
         }
     }
