@@ -28,7 +28,7 @@ if not line.startswith("epoch 1/"):
     sys.exit("interrupt.py: no epoch line from train: " + line + p.stderr.read())
 second = subprocess.run([binary, "train", "--out", model, "--progress", "none"] + rest,
                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-if second.returncode != 1 or "another tinynn train is writing it" not in second.stderr:
+if second.returncode != 1 or "is writing it; wait for that run" not in second.stderr:
     p.kill()
     sys.exit("interrupt.py: a second trainer of %s should be refused with exit 1, got %d: %r"
              % (model, second.returncode, second.stderr))

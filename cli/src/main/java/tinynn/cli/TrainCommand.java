@@ -62,6 +62,8 @@ import tinynn.runtime.optim.Optimizers;
         })
 public final class TrainCommand implements Callable<Integer> {
 
+    private static final String NO_DATA = "no training data; pass --data mnist|fashion-mnist, --train-images/--train-labels or --train-csv";
+
     @Spec CommandSpec spec;
 
     /** Tests only: called on the training thread after each step, e.g. to simulate Ctrl-C. */
@@ -422,6 +424,14 @@ public final class TrainCommand implements Callable<Integer> {
         if (testImages != null && trainImages == null) throw usage("--test-images needs --train-images/--train-labels");
         if (testCsv != null && trainCsv == null) throw usage("--test-csv needs --train-csv");
         if (imageShape != null && trainCsv == null) throw usage("--image-shape applies to --train-csv data only");
+        if (sources == 0 && resume == null) throw usage(NO_DATA);
+        if (data != null) {
+            try {
+                tinynn.data.DatasetSpec.named(data);
+            } catch (DataException e) {
+                throw usage("--data: " + e.getMessage());
+            }
+        }
     }
 
     /**
@@ -524,7 +534,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (builtIn == null && trainImages == null && trainCsv == null) {
             String recorded = resumed != null ? resumed.metadata().get(ModelInfo.DATASET) : null;
             if (recorded != null && (recorded.equals("mnist") || recorded.equals("fashion-mnist"))) builtIn = recorded;
-            else throw usage("no training data; pass --data mnist|fashion-mnist, --train-images/--train-labels or --train-csv");
+            else throw usage(NO_DATA);
         }
         if (builtIn != null) {
             try {

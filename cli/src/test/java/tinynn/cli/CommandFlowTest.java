@@ -337,15 +337,17 @@ class CommandFlowTest {
             assertNotNull(r);
             assertEquals(1, r.code(), r::toString);
             assertEquals(1, r.errLines(), r::toString);
-            assertTrue(r.err().contains(": another tinynn train is writing it"), r::toString);
+            assertTrue(r.err().contains(": another tinynn train (process " + ProcessHandle.current().pid() + ") is writing it"), r::toString);
             assertEquals("", r.out(), r::toString);
         }
         assertTrue(second[0].err().startsWith("tinynn train: " + model + ": "), second[0]::toString);
         assertTrue(second[1].err().startsWith("tinynn train: " + weights + ": ") && second[1].err().contains("choose another --weights-out"), second[1]::toString);
-        // released at the end of the run
+        // released, and its file removed, at the end of the run
+        assertFalse(Files.exists(OutputLock.lockFile(model)));
         try (OutputLock again = OutputLock.acquire(model, "--out")) {
             assertTrue(Files.exists(OutputLock.lockFile(model)));
         }
+        assertFalse(Files.exists(OutputLock.lockFile(model)));
     }
 
     @Test void anInterruptWhoseCheckpointCannotBeSavedExits1() throws IOException {
@@ -396,7 +398,7 @@ class CommandFlowTest {
             // the other process holds the lock on the model: a trainer here is refused
             Cli.Result second = Cli.run(idx("--epochs", "1", "--out", model.toString()));
             assertEquals(1, second.code(), second::toString);
-            assertTrue(second.err().contains(model + ": another tinynn train is writing it"), second::toString);
+            assertTrue(second.err().contains(model + ": another tinynn train (process " + p.pid() + ") is writing it"), second::toString);
 
             p.toHandle().destroy(); // SIGTERM (Process.destroy would also close the pipes)
             assertTrue(p.waitFor(120, TimeUnit.SECONDS));
