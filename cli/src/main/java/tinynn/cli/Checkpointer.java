@@ -105,7 +105,7 @@ final class Checkpointer {
         if (saved == null) {
             // Interrupted before the model existed: nothing to save, exit 130. (Once the final save is done the
             // hook has nothing to do, and the run's own exit goes ahead.)
-            if (signal && model == null) Runtime.getRuntime().halt(code);
+            if (signal && model == null) halt();
             return;
         }
         try {
@@ -117,7 +117,13 @@ final class Checkpointer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (signal) Runtime.getRuntime().halt(code);
+        if (signal) halt();
+    }
+
+    /** Ends the process with {@link #code}, not the JVM's 128 + signal; halting skips the run's cleanup, so release its locks first. */
+    private void halt() {
+        OutputLock.releaseAll();
+        Runtime.getRuntime().halt(code);
     }
 
     private void save() {

@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An exclusive lock on a model file that a training run writes, held for the whole run, so that a
@@ -30,9 +31,11 @@ import java.util.concurrent.ConcurrentHashMap;
 final class OutputLock implements AutoCloseable {
     private static final int ATTEMPTS = 5;
     private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+    private static final Set<OutputLock> OPEN = ConcurrentHashMap.newKeySet();
 
     private final Path path;
     private final FileChannel channel;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private OutputLock(Path path, FileChannel channel) {
         this.path = path;
@@ -75,7 +78,9 @@ final class OutputLock implements AutoCloseable {
                     } catch (IOException ignored) {
                         // the process id is for the message of a refused run only
                     }
-                    return new OutputLock(lf, ch);
+                    OutputLock lock = new OutputLock(lf, ch);
+                    OPEN.add(lock);
+                    return lock;
                 }
                 close(ch); // created just now, or replaced since: look again
             }
@@ -111,8 +116,15 @@ final class OutputLock implements AutoCloseable {
         }
     }
 
+    /** Releases every lock of this process: for the Ctrl-C hook, which ends the process without unwinding the run. */
+    static void releaseAll() {
+        OPEN.forEach(OutputLock::close);
+    }
+
     /** Deletes the lock file, then releases the lock (in this order: see the class comment). */
     @Override public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        OPEN.remove(this);
         try {
             Files.deleteIfExists(path);
         } catch (IOException ignored) {

@@ -405,6 +405,7 @@ class CommandFlowTest {
             String err = Files.readString(stderr);
             assertEquals(130, p.exitValue(), err);
             assertTrue(err.contains("interrupted; checkpoint saved to " + model), err);
+            assertFalse(Files.exists(OutputLock.lockFile(model)), "the lock file is removed on the way out");
         } finally {
             p.destroyForcibly();
         }
