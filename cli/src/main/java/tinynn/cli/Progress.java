@@ -10,17 +10,23 @@ import java.util.function.LongSupplier;
  *
  * <p>Speed and ETA come from the last few seconds, not from the epoch's start: the first steps of a
  * run are many times slower (JIT compilation, first-touch allocation) and would make the ETA of an
- * 8 s epoch read 20 minutes. Until a second of steps has been timed the ETA shows as "-".
+ * 8 s epoch read 20 minutes. The ETA shows as "-" until the speed has settled: at least a second
+ * timed, and the newer half of the window no more than {@link #STEADY} faster or slower than the whole.
  */
 final class Progress {
     enum Mode { AUTO, BAR, LINES, NONE }
 
     private static final long REDRAW_NANOS = 100_000_000L;
     private static final int BAR_WIDTH = 24;
-    /** Rate samples: one every SAMPLE_NANOS, the oldest of WINDOW kept; the rate is measured over them. */
+    /**
+     * Rate samples: one every SAMPLE_NANOS, WINDOW kept; the rate is measured over those of the last
+     * MAX_SPAN_NANOS (at least three), so that slow steps leave the estimate within seconds.
+     */
     private static final long SAMPLE_NANOS = 250_000_000L;
-    private static final int WINDOW = 12;
+    private static final int WINDOW = 16;
     private static final long MIN_SPAN_NANOS = 1_000_000_000L;
+    private static final long MAX_SPAN_NANOS = 3_000_000_000L;
+    private static final double STEADY = 0.15;
 
     /**
      * Set by bin/tinynn to 1 or 0: whether stderr is a terminal. The launcher pipes the JVM's stderr
@@ -34,6 +40,7 @@ final class Progress {
     private final long[] sampleTime = new long[WINDOW];
     private final int[] sampleDone = new int[WINDOW];
     private int samples;
+    private boolean settled;
     private int epoch, epochs, steps, batch, lastLine, lastWidth;
     private long start, lastDraw;
 
@@ -69,6 +76,7 @@ final class Progress {
         this.lastDraw = 0;
         this.lastLine = 0;
         this.samples = 0;
+        this.settled = false;
     }
 
     /** After a step: step is 1-based within the epoch, done counts the steps run in this process. */
@@ -76,15 +84,24 @@ final class Progress {
         if (mode == Mode.NONE) return;
         long now = clock.getAsLong();
         sample(now, done);
-        // Steps per second over the sampled window: from its oldest sample to now.
-        int oldest = samples <= WINDOW ? 0 : samples % WINDOW;
-        long span = now - sampleTime[oldest];
-        int stepsInSpan = done - sampleDone[oldest];
-        boolean measured = span >= MIN_SPAN_NANOS && stepsInSpan > 0;
+        // Steps per second over the window (its oldest sample to now) and over its newer half.
+        int kept = 0;
+        while (kept < Math.min(samples, WINDOW)
+                && (kept < 3 || now - sampleTime[Math.floorMod(samples - 1 - kept, WINDOW)] <= MAX_SPAN_NANOS)) {
+            kept++;
+        }
+        int oldest = Math.floorMod(samples - kept, WINDOW);
+        int middle = Math.floorMod(samples - kept + kept / 2, WINDOW);
+        double window = perSecond(done - sampleDone[oldest], now - sampleTime[oldest]);
+        double newer = perSecond(done - sampleDone[middle], now - sampleTime[middle]);
+        if (!settled && kept >= 3 && now - sampleTime[oldest] >= MIN_SPAN_NANOS && window > 0
+                && Math.abs(newer - window) <= STEADY * window) {
+            settled = true;
+        }
         double secs = (now - start) / 1e9;
-        double stepsPerSec = measured ? stepsInSpan / (span / 1e9) : secs > 0 ? done / secs : 0;
+        double stepsPerSec = window > 0 ? window : secs > 0 ? done / secs : 0;
         double rate = stepsPerSec * batch;
-        String eta = measured ? duration((steps - step) / stepsPerSec) : "-";
+        String eta = settled && window > 0 ? duration((steps - step) / window) : "-";
         if (mode == Mode.BAR) {
             if (now - lastDraw < REDRAW_NANOS && step < steps) return;
             lastDraw = now;
@@ -103,6 +120,10 @@ final class Progress {
                     epoch + 1, epochs, step, steps, meanLoss, rate, eta);
             out.flush();
         }
+    }
+
+    private static double perSecond(int steps, long nanos) {
+        return steps > 0 && nanos > 0 ? steps / (nanos / 1e9) : 0;
     }
 
     /** Keeps a sample every SAMPLE_NANOS in a ring of WINDOW; the first is taken after the first step. */

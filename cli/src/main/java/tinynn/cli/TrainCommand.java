@@ -46,7 +46,9 @@ import tinynn.runtime.optim.Optimizers;
                         + "cross-entropy loss), or --arch FILE, a model spec: a tinynn.v1.Model in protobuf text "
                         + "format whose 'layers' (and optionally 'training.optimizer', 'metadata') are used.",
                 "Each epoch prints one line (train loss, test loss, test accuracy, seconds) and saves the model. "
-                        + "Ctrl-C saves a checkpoint and exits; --resume continues it where it stopped."
+                        + "Ctrl-C saves a checkpoint and exits; --resume continues it where it stopped, with the "
+                        + "run's data and --epochs. A diverging loss (NaN, or an epoch's mean above 10 times the "
+                        + "initial loss) stops training with exit status 1; the model file keeps its last good epoch."
         },
         footerHeading = "%nExamples:%n",
         footer = {
