@@ -105,12 +105,19 @@ has out.txt 'optimizer sgd lr=0.1 momentum=0.9'
 has out.txt 'description: smoke-test spec'
 
 step "Ctrl-C saves a checkpoint; resume finishes the run"
-if python3 "$here/interrupt.py" "$bin" int.tnn "${D[@]}" --epochs 200 > out.txt 2> err.txt; then ok "SIGINT → exit 130, one-line message"; else bad "interrupt"; cat out.txt err.txt; fi
+if python3 "$here/interrupt.py" "$bin" int.tnn "${D[@]}" --epochs 200 > out.txt 2> err.txt; then ok "SIGINT → exit 130, one-line message; a second trainer is refused"; else bad "interrupt"; cat out.txt err.txt; fi
 cat err.txt
+if python3 "$here/interrupt.py" --signal TERM "$bin" term.tnn "${D[@]}" --epochs 200 > out2.txt 2> err2.txt; then ok "SIGTERM → exit 130"; else bad "SIGTERM"; cat out2.txt err2.txt; fi
 expect 0 "inspect checkpoint" -- "$bin" inspect int.tnn
 has out.txt '^training +epoch [1-9][0-9]* done'
 expect 0 "resume" -- "$bin" train "${D[@]}" --resume int.tnn --epochs "$(($(sed -n 's/^training *epoch \([0-9]*\) done.*/\1/p' out.txt) + 1))" --progress none
 has out.txt '^saved int\.tnn$'
+
+step "a diverging loss fails and saves nothing"
+expect 1 "train --lr 100" -- "$bin" train "${D[@]}" --lr 100 --epochs 2 --out div.tnn --progress none
+lines err.txt 1
+has err.txt '^tinynn train: the loss diverged in epoch 1: .*div\.tnn was not written'
+[ ! -e div.tnn ] && ok "div.tnn not written" || bad "div.tnn written"
 
 step "bad inputs"
 head -c 3000 /dev/urandom > garbage.tnn
@@ -122,7 +129,7 @@ lines err.txt 1
 has err.txt '^tinynn predict: nope\.tnn: no such file$'
 expect 2 "unknown option" -- "$bin" train --epochz 3
 lines err.txt 1
-has err.txt "^tinynn train: Unknown options?: '--epochz'"
+has err.txt "^tinynn train: Unknown options?: '--epochz'.*; did you mean '--epochs'\?"
 expect 1 "missing data file" -- "$bin" train --train-images nope.idx --train-labels data/train-labels-idx1-ubyte --out x.tnn
 lines err.txt 1
 has err.txt '^tinynn train: nope\.idx: no such file'

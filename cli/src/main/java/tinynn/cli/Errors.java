@@ -15,6 +15,7 @@ final class Errors {
     static final int OK = 0;
     static final int FAILURE = 1;
     static final int USAGE = 2;
+    /** Training stopped by Ctrl-C or SIGTERM with its checkpoint saved (a failed save is {@link #FAILURE}). */
     static final int INTERRUPTED = 130;
 
     private Errors() {}

@@ -27,7 +27,8 @@ import tinynn.runtime.model.Model;
         footer = {
                 "  tinynn eval mnist.tnn --data mnist",
                 "  tinynn eval mnist.tnn --data mnist --split train",
-                "  tinynn eval model.tnn --images t10k-images-idx3-ubyte --labels t10k-labels-idx1-ubyte",
+                "  tinynn eval model.tnn --images t10k-images-idx3-ubyte \\",
+                "              --labels t10k-labels-idx1-ubyte",
                 "  tinynn eval model.tnn --csv test.csv"
         })
 public final class EvalCommand implements Callable<Integer> {

@@ -9,9 +9,10 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code tinynn} command. Exit status: 0 success, 1 failure (bad file, failed download, ...),
- * 2 usage error (unknown option, bad value), 130 interrupted. Errors are one line on stderr naming
- * the file or option at fault; {@code --debug} adds the stack trace.
+ * The {@code tinynn} command. Exit status: 0 success, 1 failure (bad file, failed download, diverging
+ * loss, a checkpoint that could not be saved, ...), 2 usage error (unknown option, bad value), 130
+ * training interrupted by Ctrl-C or SIGTERM with its checkpoint saved. Errors are one line on stderr
+ * naming the file or option at fault; {@code --debug} adds the stack trace.
  */
 @Command(name = "tinynn",
         mixinStandardHelpOptions = true,
@@ -35,7 +36,9 @@ import picocli.CommandLine.Spec;
                 "  tinynn predict mnist.tnn digit.png",
                 "  tinynn inspect mnist.tnn",
                 "",
-                "Exit status: 0 ok, 1 failure, 2 usage error, 130 interrupted (checkpoint saved).",
+                "Exit status: 0 ok; 1 failure (also: the loss diverged, or an interrupted",
+                "training could not save its checkpoint); 2 usage error; 130 training",
+                "interrupted by Ctrl-C or SIGTERM, checkpoint saved.",
                 "Add --debug to any command for stack traces."
         })
 public final class Main implements Runnable {
@@ -59,7 +62,8 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             PrintWriter err = c.getErr();
-            err.println(Errors.prefix(c) + Errors.oneLine(ex.getMessage()) + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            String hint = ex instanceof CommandLine.UnmatchedArgumentException u ? Suggestions.of(u) : "";
+            err.println(Errors.prefix(c) + Errors.oneLine(ex.getMessage()) + hint + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
             if (main.debug) ex.printStackTrace(err);
             err.flush();
             return Errors.USAGE;

@@ -2,6 +2,8 @@ package tinynn.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,19 +46,25 @@ import tinynn.runtime.optim.Optimizers;
                         + "cross-entropy loss), or --arch FILE, a model spec: a tinynn.v1.Model in protobuf text "
                         + "format whose 'layers' (and optionally 'training.optimizer', 'metadata') are used.",
                 "Each epoch prints one line (train loss, test loss, test accuracy, seconds) and saves the model. "
-                        + "Ctrl-C saves a checkpoint and exits; --resume continues it where it stopped."
+                        + "Ctrl-C saves a checkpoint and exits; --resume continues it where it stopped, with the "
+                        + "run's data and --epochs. A diverging loss (NaN, or an epoch's mean above 10 times the "
+                        + "initial loss) stops training with exit status 1; the model file keeps its last good epoch."
         },
         footerHeading = "%nExamples:%n",
         footer = {
                 "  tinynn train --data mnist --hidden 400,100 --epochs 20 --out mnist.tnn",
-                "  tinynn train --data fashion-mnist --optimizer sgd --lr 0.05 --momentum 0.9 --out fashion.tnn",
+                "  tinynn train --data fashion-mnist --optimizer sgd --lr 0.05 \\",
+                "               --momentum 0.9 --out fashion.tnn",
                 "  tinynn train --train-images train-img.idx --train-labels train-lbl.idx \\",
                 "               --test-images test-img.idx --test-labels test-lbl.idx --epochs 3",
                 "  tinynn train --train-csv train.csv --test-csv test.csv --image-shape 8x8",
                 "  tinynn train --data mnist --arch net.txtpb",
+                "  tinynn train --resume mnist.tnn",
                 "  tinynn train --resume mnist.tnn --epochs 30"
         })
 public final class TrainCommand implements Callable<Integer> {
+
+    private static final String NO_DATA = "no training data; pass --data mnist|fashion-mnist, --train-images/--train-labels or --train-csv";
 
     @Spec CommandSpec spec;
 
@@ -108,7 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu", description = "relu, sigmoid, tanh, softplus or leaky_relu (default: ${DEFAULT-VALUE}).")
     String activation;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "20", description = "Train until this many epochs are done, counting resumed ones (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "20", description = "Train until this many epochs are done, counting resumed ones (default: ${DEFAULT-VALUE}, or the resumed run's).")
     int epochs;
 
     @Option(names = "--batch-size", paramLabel = "N", description = "Mini-batch size (default: 128, or the resumed run's).")
@@ -145,7 +153,8 @@ public final class TrainCommand implements Callable<Integer> {
             + "after each epoch: a third of the size, loads faster (for predict/eval; cannot be resumed).")
     Path weightsOut;
 
-    @Option(names = "--resume", paramLabel = "FILE", description = "Continue training a saved model with its optimizer state.")
+    @Option(names = "--resume", paramLabel = "FILE", description = "Continue training a saved model with its optimizer state, and its data source, "
+            + "--epochs, --classes and --limit unless given again.")
     Path resume;
 
     @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto", description = "auto (a bar on a terminal, lines otherwise), bar, lines or none (default: ${DEFAULT-VALUE}).")
@@ -160,10 +169,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override public Integer call() throws IOException {
         validate();
+        if (resume == null) validateSource();
         Path target = out != null ? out : resume != null ? resume : Path.of("model.tnn");
-        checkWritable(target);
+        checkWritable(target, "--out");
         if (weightsOut != null) {
-            checkWritable(weightsOut);
+            checkWritable(weightsOut, "--weights-out");
             if (weightsOut.toAbsolutePath().normalize().equals(target.toAbsolutePath().normalize())) {
                 throw usage("--weights-out must differ from the checkpoint file " + target);
             }
@@ -182,8 +192,16 @@ public final class TrainCommand implements Callable<Integer> {
                 if (given(o)) throw usage(o + " cannot change when resuming; the architecture, dtype and seed come from " + resume);
             }
             model = ModelInfo.load(resume, be);
+            reuseRecordedRun(model.metadata());
+            validateSource();
         }
+        try (OutputLock lock = OutputLock.acquire(target, "--out");
+             OutputLock weightsLock = weightsOut != null ? OutputLock.acquire(weightsOut, "--weights-out") : null) {
+            return train(model, be, dt, target);
+        }
+    }
 
+    private Integer train(Model model, Backend be, DType dt, Path target) throws IOException {
         Data d = loadData(model);
         ImageDataset train = d.train;
         if (limit != null) train = train.slice(0, Math.min(limit, train.count()));
@@ -229,8 +247,8 @@ public final class TrainCommand implements Callable<Integer> {
             resumeStep = 0; // a new batch size cannot continue a half-done epoch's batch order
         }
         if (model.epoch() >= epochs) {
-            throw usage("--epochs " + epochs + ": " + (resume != null ? resume : target) + " has already trained " + model.epoch()
-                    + " epochs; pass a larger --epochs to continue");
+            throw usage((given("--epochs") ? "--epochs " + epochs + ": " : "") + (resume != null ? resume : target) + " has already trained "
+                    + model.epoch() + " epochs" + (given("--epochs") ? "" : ", the run's --epochs") + "; pass a larger --epochs to continue");
         }
 
         meta.putAll(specMetadata);
@@ -241,6 +259,15 @@ public final class TrainCommand implements Callable<Integer> {
         meta.put(ModelInfo.NORMALIZATION, "scale=" + ModelInfo.PIXEL_SCALE);
         meta.put(ModelInfo.TRAIN_BATCH_SIZE, Integer.toString(batch));
         meta.put(ModelInfo.TRAIN_SEED, Long.toString(runSeed));
+        meta.put(TrainingRun.EPOCHS, Integer.toString(epochs));
+        recordSource(meta);
+        double[] epochLoss = {0, 0};
+        if (resumeStep > 0) {
+            // The interrupted epoch's loss so far, so that the resumed epoch reports the whole epoch's mean.
+            epochLoss[0] = parseDouble(meta.get(TrainingRun.EPOCH_LOSS_SUM), 0);
+            epochLoss[1] = parseLong(meta.get(TrainingRun.EPOCH_LOSS_STEPS), 0);
+            if (!(epochLoss[1] > 0 && epochLoss[1] <= resumeStep)) epochLoss = new double[] {0, 0};
+        }
 
         PrintWriter o = out();
         o.printf(Locale.ROOT, "%s: %s, %,d parameters (%s), %s lr %s, batch %d, %s%n",
@@ -250,10 +277,11 @@ public final class TrainCommand implements Callable<Integer> {
                 d.test != null ? String.format(Locale.ROOT, ", %,d test examples", d.test.count()) : " (no test set)");
         o.flush();
 
-        return loop(model, train, d.test, batch, runSeed, resumeStep, target);
+        return loop(model, train, d.test, batch, runSeed, resumeStep, epochLoss, target);
     }
 
-    private int loop(Model model, ImageDataset train, ImageDataset test, int batch, long runSeed, int resumeStep, Path target) throws IOException {
+    private int loop(Model model, ImageDataset train, ImageDataset test, int batch, long runSeed, int resumeStep,
+                     double[] resumedLoss, Path target) throws IOException {
         ImageTensors t = ImageTensors.of(train, model.dtype());
         BatchIterator it = new BatchIterator(batch, true, runSeed);
         it.pass(model.epoch());
@@ -265,14 +293,16 @@ public final class TrainCommand implements Callable<Integer> {
         cp.install();
         try {
             synchronized (cp.lock) {
-                cp.progress(model, resumeStep);
+                cp.progress(model, resumeStep, resumedLoss[0], (int) resumedLoss[1]);
             }
             int skip = resumeStep;
+            boolean savedThisRun = false;
             while (model.epoch() < epochs) {
                 int epoch = model.epoch();
                 long t0 = System.nanoTime();
                 progress.startEpoch(epoch, epochs, steps, batch);
-                double lossSum = 0;
+                double lossSum = skip > 0 ? resumedLoss[0] : 0;
+                int lossSteps = skip > 0 ? (int) resumedLoss[1] : 0;
                 int step = 0, done = 0;
                 for (Batch b : it.over(t.inputs(), t.targets())) {
                     if (step < skip) { step++; continue; }
@@ -280,22 +310,40 @@ public final class TrainCommand implements Callable<Integer> {
                     double loss;
                     synchronized (cp.lock) {
                         loss = model.trainStep(b.inputs(), b.targets());
+                        if (model.epoch() == 0 && step == 0 && Double.isFinite(loss)) {
+                            model.metadata().put(TrainingRun.INITIAL_LOSS, Double.toString(loss));
+                        }
                         step++;
-                        cp.progress(model, step);
+                        if (Double.isFinite(loss)) {
+                            lossSum += loss;
+                            lossSteps++;
+                            cp.progress(model, step, lossSum, lossSteps);
+                        } else {
+                            cp.finished(); // the weights are ruined: never save them
+                        }
                     }
                     if (!Double.isFinite(loss)) {
                         progress.endEpoch();
                         throw new Failure("the loss became " + loss + " at epoch " + (epoch + 1) + " step " + step
-                                + "; lower --lr (now " + fmt(model.optimizer().lr()) + ")");
+                                + "; " + kept(target, model, savedThisRun) + "; lower --lr (now " + fmt(model.optimizer().lr()) + ")");
                     }
-                    lossSum += loss;
                     done++;
-                    progress.step(step, done, lossSum / done);
+                    progress.step(step, done, lossSum / lossSteps);
                     if (afterStep != null) afterStep.accept(cp, step);
                 }
                 skip = 0;
                 if (cp.stopRequested()) return interrupted(cp, progress);
-                double trainLoss = done == 0 ? Double.NaN : lossSum / done;
+                double trainLoss = lossSteps == 0 ? Double.NaN : lossSum / lossSteps;
+                double reference = TrainingRun.referenceLoss(model);
+                if (lossSteps > 0 && TrainingRun.diverged(trainLoss, reference)) {
+                    progress.endEpoch();
+                    synchronized (cp.lock) {
+                        cp.finished();
+                    }
+                    throw new Failure(String.format(Locale.ROOT, "the loss diverged in epoch %d: train loss %.4g is more than %.0f times the "
+                            + "initial loss %.4f; %s; lower --lr (now %s)", epoch + 1, trainLoss, TrainingRun.DIVERGENCE_FACTOR,
+                            reference, kept(target, model, savedThisRun), fmt(model.optimizer().lr())));
+                }
                 Evaluation ev = test != null ? Evaluation.run(model, test, outputs, cp.lock) : null;
                 double secs = (System.nanoTime() - t0) / 1e9;
                 progress.endEpoch();
@@ -307,8 +355,11 @@ public final class TrainCommand implements Callable<Integer> {
                         model.endEpoch(new EpochMetrics(epoch, trainLoss, ev != null ? ev.loss() : Double.NaN,
                                 ev != null ? ev.accuracy() : Double.NaN, secs));
                         model.metadata().remove(ModelInfo.TRAIN_EPOCH_STEP);
-                        cp.progress(model, 0);
+                        model.metadata().remove(TrainingRun.EPOCH_LOSS_SUM);
+                        model.metadata().remove(TrainingRun.EPOCH_LOSS_STEPS);
+                        cp.progress(model, 0, 0, 0);
                         model.save(target);
+                        savedThisRun = true;
                         if (weightsOut != null) model.saveWeights(weightsOut);
                         if (model.epoch() >= epochs) cp.finished();
                     }
@@ -336,7 +387,15 @@ public final class TrainCommand implements Callable<Integer> {
         err().println("tinynn train: " + (msg != null ? msg : "interrupted"));
         err().flush();
         cp.reported();
-        return Errors.INTERRUPTED;
+        return cp.exitCode();
+    }
+
+    /** What the model file holds after a failed epoch: the last good state is never overwritten. */
+    private String kept(Path target, Model model, boolean savedThisRun) {
+        if (savedThisRun || resume != null && target.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
+            return target + " keeps the last good state (" + model.epoch() + (model.epoch() == 1 ? " epoch" : " epochs") + " done)";
+        }
+        return target + " was not written";
     }
 
     static String fmt(double v) {
@@ -349,13 +408,6 @@ public final class TrainCommand implements Callable<Integer> {
         if (lr != null && !(lr > 0)) throw usage("--lr must be positive, got " + lr);
         if (limit != null && limit < 1) throw usage("--limit must be at least 1, got " + limit);
         if (classes != null && (classes < 2 || classes > 256)) throw usage("--classes must be 2..256, got " + classes);
-        int sources = (data != null ? 1 : 0) + (trainImages != null || trainLabels != null ? 1 : 0) + (trainCsv != null ? 1 : 0);
-        if (sources > 1) throw usage("choose one training data source: --data, --train-images/--train-labels or --train-csv");
-        if ((trainImages == null) != (trainLabels == null)) throw usage("--train-images and --train-labels go together");
-        if ((testImages == null) != (testLabels == null)) throw usage("--test-images and --test-labels go together");
-        if (testImages != null && trainImages == null) throw usage("--test-images needs --train-images/--train-labels");
-        if (testCsv != null && trainCsv == null) throw usage("--test-csv needs --train-csv");
-        if (imageShape != null && trainCsv == null) throw usage("--image-shape applies to --train-csv data only");
         if (optimizer != null && !optimizer.equals("adam") && !optimizer.equals("sgd")) {
             throw usage("--optimizer: unknown optimizer '" + optimizer + "'; use adam or sgd");
         }
@@ -365,7 +417,82 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** The data options; for --resume, once the recorded ones have filled in those not given. */
+    private void validateSource() {
+        int sources = (data != null ? 1 : 0) + (trainImages != null || trainLabels != null ? 1 : 0) + (trainCsv != null ? 1 : 0);
+        if (sources > 1) throw usage("choose one training data source: --data, --train-images/--train-labels or --train-csv");
+        if ((trainImages == null) != (trainLabels == null)) throw usage("--train-images and --train-labels go together");
+        if ((testImages == null) != (testLabels == null)) throw usage("--test-images and --test-labels go together");
+        if (testImages != null && trainImages == null) throw usage("--test-images needs --train-images/--train-labels");
+        if (testCsv != null && trainCsv == null) throw usage("--test-csv needs --train-csv");
+        if (imageShape != null && trainCsv == null) throw usage("--image-shape applies to --train-csv data only");
+        if (sources == 0 && resume == null) throw usage(NO_DATA);
+        if (data != null) {
+            try {
+                tinynn.data.DatasetSpec.named(data);
+            } catch (DataException e) {
+                throw usage("--data: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * --resume: the run's --epochs, data source, --classes and --limit as recorded, for each not given
+     * again. A new training source (--data, --train-images or --train-csv) replaces the whole recorded one.
+     */
+    private void reuseRecordedRun(Map<String, String> meta) {
+        if (!given("--epochs")) epochs = (int) parseLong(meta.get(TrainingRun.EPOCHS), epochs);
+        if (classes == null && meta.containsKey(TrainingRun.CLASSES)) classes = (int) parseLong(meta.get(TrainingRun.CLASSES), 0);
+        if (limit == null && meta.containsKey(TrainingRun.LIMIT)) limit = (int) parseLong(meta.get(TrainingRun.LIMIT), 0);
+        if (data != null || trainImages != null || trainLabels != null || trainCsv != null) return;
+        String builtIn = meta.get(TrainingRun.DATA);
+        if (builtIn != null && !builtIn.isBlank()) {
+            data = builtIn;
+            if (dataDir == null) dataDir = TrainingRun.recordedPath(meta, TrainingRun.DATA_DIR, resume, "--data-dir");
+            return;
+        }
+        trainImages = TrainingRun.recordedPath(meta, TrainingRun.TRAIN_IMAGES, resume, "--train-images");
+        trainLabels = TrainingRun.recordedPath(meta, TrainingRun.TRAIN_LABELS, resume, "--train-labels");
+        trainCsv = TrainingRun.recordedPath(meta, TrainingRun.TRAIN_CSV, resume, "--train-csv");
+        if (testImages == null && testLabels == null && testCsv == null) {
+            testImages = TrainingRun.recordedPath(meta, TrainingRun.TEST_IMAGES, resume, "--test-images");
+            testLabels = TrainingRun.recordedPath(meta, TrainingRun.TEST_LABELS, resume, "--test-labels");
+            testCsv = TrainingRun.recordedPath(meta, TrainingRun.TEST_CSV, resume, "--test-csv");
+        }
+        if (imageShape == null && trainCsv != null) imageShape = meta.get(TrainingRun.CSV_IMAGE_SHAPE);
+    }
+
+    /** The data source of this run, for a later --resume. */
+    private void recordSource(Map<String, String> meta) {
+        TrainingRun.SOURCE_KEYS.forEach(meta::remove);
+        if (data != null) {
+            meta.put(TrainingRun.DATA, data);
+            if (dataDir != null) meta.put(TrainingRun.DATA_DIR, TrainingRun.absolute(dataDir));
+        }
+        if (trainImages != null) {
+            meta.put(TrainingRun.TRAIN_IMAGES, TrainingRun.absolute(trainImages));
+            meta.put(TrainingRun.TRAIN_LABELS, TrainingRun.absolute(trainLabels));
+        }
+        if (testImages != null) {
+            meta.put(TrainingRun.TEST_IMAGES, TrainingRun.absolute(testImages));
+            meta.put(TrainingRun.TEST_LABELS, TrainingRun.absolute(testLabels));
+        }
+        if (trainCsv != null) meta.put(TrainingRun.TRAIN_CSV, TrainingRun.absolute(trainCsv));
+        if (testCsv != null) meta.put(TrainingRun.TEST_CSV, TrainingRun.absolute(testCsv));
+        if (imageShape != null) meta.put(TrainingRun.CSV_IMAGE_SHAPE, imageShape);
+        if (classes != null) meta.put(TrainingRun.CLASSES, Integer.toString(classes));
+        if (limit != null) meta.put(TrainingRun.LIMIT, Integer.toString(limit));
+    }
+
     static Backend createBackend(String name, int threads, CommandSpec spec) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (threads > cores) {
+            // Allowed (a shared machine may report fewer cores than it has), but more threads than cores only contend.
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(Errors.prefix(spec.commandLine()) + "warning: --threads " + threads + " is more than the " + cores
+                    + " cores available; that makes it slower, not faster (use at most " + cores + ")");
+            err.flush();
+        }
         try {
             return Backends.create(name != null ? name : Backends.DEFAULT, threads);
         } catch (IllegalArgumentException e) {
@@ -373,11 +500,30 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private static void checkWritable(Path target) {
+    /**
+     * Fails before any training if {@code target} cannot be written: saves write a temporary file
+     * beside it and rename it over the target, so the directory must take a new file, and an
+     * existing target must be writable (a read-only model is not silently replaced).
+     */
+    private static void checkWritable(Path target, String option) {
         Path dir = target.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) throw new Failure(target + ": the directory " + dir + " does not exist");
-        if (!Files.isWritable(dir)) throw new Failure(target + ": the directory " + dir + " is not writable");
-        if (Files.isDirectory(target)) throw new Failure(target + ": is a directory; --out needs a file name such as model.tnn");
+        if (Files.isDirectory(target)) throw new Failure(target + ": is a directory; " + option + " needs a file name such as model.tnn");
+        if (Files.exists(target) && !Files.isWritable(target)) {
+            throw new Failure(target + ": the file is read-only; make it writable or choose another " + option);
+        }
+        String why;
+        try {
+            Files.delete(Files.createTempFile(dir, ".tinynn-probe-", ".tmp"));
+            return;
+        } catch (AccessDeniedException e) {
+            why = " (permission denied)";
+        } catch (FileSystemException e) {
+            why = e.getReason() != null ? " (" + e.getReason() + ")" : "";
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            why = " (" + Errors.describe(e) + ")";
+        }
+        throw new Failure(target + ": cannot create files in " + dir + why + "; choose another " + option);
     }
 
     private record Data(String name, String source, ImageDataset train, ImageDataset test, List<String> classLabels) {}
@@ -390,7 +536,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (builtIn == null && trainImages == null && trainCsv == null) {
             String recorded = resumed != null ? resumed.metadata().get(ModelInfo.DATASET) : null;
             if (recorded != null && (recorded.equals("mnist") || recorded.equals("fashion-mnist"))) builtIn = recorded;
-            else throw usage("no training data; pass --data mnist|fashion-mnist, --train-images/--train-labels or --train-csv");
+            else throw usage(NO_DATA);
         }
         if (builtIn != null) {
             try {
@@ -472,6 +618,15 @@ public final class TrainCommand implements Callable<Integer> {
             return Optimizers.create(type, h);
         } catch (IllegalArgumentException e) {
             throw new Failure(arch + ": " + e.getMessage());
+        }
+    }
+
+    private static double parseDouble(String s, double dflt) {
+        if (s == null) return dflt;
+        try {
+            return Double.parseDouble(s.trim());
+        } catch (NumberFormatException e) {
+            return dflt;
         }
     }
 

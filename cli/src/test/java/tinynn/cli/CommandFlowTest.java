@@ -1,16 +1,27 @@
 package tinynn.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tinynn.runtime.model.Model;
 
 /** train → save → inspect → predict → eval on generated fixtures, all in-process through picocli. */
 class CommandFlowTest {
@@ -35,6 +46,21 @@ class CommandFlowTest {
         Matcher m = Pattern.compile(regex).matcher(text);
         assertTrue(m.find(), () -> "no match for " + regex + " in\n" + text);
         return Double.parseDouble(m.group(1));
+    }
+
+    /** Runs tinynn with Ctrl-C simulated after step {@code at} (of the first epoch that reaches it). */
+    static Cli.Result interruptedAt(int at, String... args) {
+        TrainCommand.afterStep = (cp, step) -> {
+            if (step == at) {
+                cp.simulateSignal();
+                while (!cp.stopRequested()) Thread.onSpinWait();
+            }
+        };
+        try {
+            return Cli.run(args);
+        } finally {
+            TrainCommand.afterStep = null;
+        }
     }
 
     @Test void trainInspectPredictEval() throws IOException {
@@ -174,7 +200,8 @@ class CommandFlowTest {
                 "--train-images", fx.trainImages.toString(), "--train-labels", fx.trainLabels.toString(),
                 "--test-images", fx.testImages.toString(), "--test-labels", fx.testLabels.toString());
         assertEquals(0, ok.code(), ok::toString);
-        assertTrue(ok.out().contains("epoch 1/2  train loss -  test loss") && ok.out().contains("epoch 2/2"), ok::toString);
+        // the train loss of the epoch, all of whose steps ran before the interrupt
+        assertTrue(ok.out().matches("(?s).*epoch 1/2  train loss \\d\\.\\d{4}  test loss.*") && ok.out().contains("epoch 2/2"), ok::toString);
         assertTrue(Cli.run("inspect", model.toString()).out().contains("training   epoch 2 done, 16 steps"));
     }
 
@@ -206,5 +233,184 @@ class CommandFlowTest {
         assertEquals(1, b.code(), b::toString);
         assertEquals(1, b.errLines(), b::toString);
         assertTrue(b.err().startsWith("tinynn train: " + bad + ":2:"), b::toString);
+    }
+
+    @Test void resumeReusesTheRecordedDataSourceEpochsAndLimit() throws IOException {
+        Path run = Files.createDirectories(dir.resolve("csv-run"));
+        Path train = Files.copy(fx.trainCsv, run.resolve("train.csv"));
+        Path test = Files.copy(fx.testCsv, run.resolve("test.csv"));
+        Path model = run.resolve("csv-resume.tnn");
+        Cli.Result r = interruptedAt(2, "train", "--train-csv", train.toString(), "--test-csv", test.toString(),
+                "--image-shape", "28x28", "--classes", "10", "--limit", "500", "--hidden", "16", "--epochs", "2",
+                "--progress", "none", "--threads", "1", "--out", model.toString());
+        assertEquals(130, r.code(), r::toString);
+
+        // nothing but the model file: data, --limit and --epochs come from it
+        Cli.Result ok = Cli.run("train", "--resume", model.toString(), "--progress", "none", "--threads", "1");
+        assertEquals(0, ok.code(), ok::toString);
+        assertTrue(ok.out().contains("data: 500 training examples, 200 test examples"), ok::toString);
+        assertTrue(ok.out().contains("epoch 1/2  train loss") && ok.out().contains("epoch 2/2") && !ok.out().contains("/20"), ok::toString);
+
+        // options given again win
+        Cli.Result more = Cli.run("train", "--resume", model.toString(), "--epochs", "3", "--limit", "300", "--progress", "none", "--threads", "1");
+        assertEquals(0, more.code(), more::toString);
+        assertTrue(more.out().contains("data: 300 training examples, 200 test examples") && more.out().contains("epoch 3/3"), more::toString);
+        Cli.Result done = Cli.run("train", "--resume", model.toString());
+        assertEquals(2, done.code(), done::toString);
+        assertTrue(done.err().contains(model + " has already trained 3 epochs, the run's --epochs; pass a larger --epochs"), done::toString);
+
+        // a recorded file that is gone is named, with the option that replaces it
+        Files.delete(train);
+        Cli.Result gone = Cli.run("train", "--resume", model.toString(), "--epochs", "4", "--progress", "none");
+        assertEquals(1, gone.code(), gone::toString);
+        assertEquals(1, gone.errLines(), gone::toString);
+        assertTrue(gone.err().contains(train.toAbsolutePath() + ": no longer exists (recorded in " + model + " as --train-csv); pass --train-csv"), gone::toString);
+    }
+
+    @Test void resumeOfABuiltInDataSetUsesItsRecordedDataDir() throws IOException {
+        Path model = dir.resolve("builtin.tnn");
+        assertEquals(0, Cli.run(idx("--epochs", "1", "--out", model.toString())).code());
+        // As if trained with --data mnist --data-dir DIR, DIR since deleted: no download into the default cache.
+        Model m = Model.load(model);
+        TrainingRun.SOURCE_KEYS.forEach(m.metadata()::remove);
+        m.metadata().put(TrainingRun.DATA, "mnist");
+        Path gone = dir.resolve("deleted-mnist-dir");
+        m.metadata().put(TrainingRun.DATA_DIR, gone.toString());
+        m.save(model);
+        Cli.Result r = Cli.run("train", "--resume", model.toString(), "--epochs", "2", "--progress", "none");
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.err().contains(gone + ": no longer exists (recorded in " + model + " as --data-dir); pass --data-dir"), r::toString);
+    }
+
+    @Test void aResumedEpochReportsTheWholeEpochsTrainLoss() {
+        Path whole = dir.resolve("loss-whole.tnn");
+        Path cut = dir.resolve("loss-cut.tnn");
+        Cli.Result w = Cli.run(idx("--epochs", "1", "--out", whole.toString()));
+        assertEquals(0, w.code(), w::toString);
+        Cli.Result r = interruptedAt(3, idx("--epochs", "1", "--out", cut.toString()));
+        assertEquals(130, r.code(), r::toString);
+        Cli.Result c = Cli.run("train", "--resume", cut.toString(), "--progress", "none");
+        assertEquals(0, c.code(), c::toString);
+        String loss = "epoch 1/1  train loss (\\d+\\.\\d+)";
+        assertEquals(number(w.out(), loss), number(c.out(), loss), 0, () -> w + "\n" + c);
+    }
+
+    @Test void aDivergingLossExits1AndNeverOverwritesTheLastGoodModel() throws IOException {
+        Path model = dir.resolve("diverge.tnn");
+        Cli.Result fresh = Cli.run(idx("--epochs", "2", "--lr", "100", "--out", model.toString()));
+        assertEquals(1, fresh.code(), fresh::toString);
+        assertEquals(1, fresh.errLines(), fresh::toString);
+        assertTrue(fresh.err().contains("the loss diverged in epoch 1: train loss ") && fresh.err().contains(model + " was not written"), fresh::toString);
+        assertFalse(Files.exists(model));
+
+        assertEquals(0, Cli.run(idx("--epochs", "1", "--out", model.toString())).code());
+        byte[] good = Files.readAllBytes(model);
+        Cli.Result r = Cli.run("train", "--resume", model.toString(), "--epochs", "3", "--lr", "100", "--progress", "none");
+        assertEquals(1, r.code(), r::toString);
+        assertTrue(r.err().contains("the loss diverged in epoch 2") && r.err().contains(model + " keeps the last good state (1 epoch done)"), r::toString);
+        assertArrayEquals(good, Files.readAllBytes(model));
+
+        // Ctrl-C in a diverging epoch does not checkpoint it either
+        Cli.Result i = interruptedAt(5, "train", "--resume", model.toString(), "--epochs", "3", "--lr", "100", "--progress", "none");
+        assertEquals(1, i.code(), i::toString);
+        assertTrue(i.err().contains("checkpoint not saved: the loss is diverging"), i::toString);
+        assertArrayEquals(good, Files.readAllBytes(model));
+    }
+
+    @Test void aSecondTrainerOfTheSameOutputIsRefused() throws IOException {
+        Path model = dir.resolve("locked.tnn");
+        Path weights = dir.resolve("locked-weights.tnn");
+        Cli.Result[] second = new Cli.Result[2];
+        TrainCommand.afterStep = (cp, step) -> {
+            if (step == 2 && second[0] == null) {
+                TrainCommand.afterStep = null;
+                second[0] = Cli.run(idx("--epochs", "1", "--out", model.toString()));
+                second[1] = Cli.run(idx("--epochs", "1", "--out", dir.resolve("other.tnn").toString(), "--weights-out", weights.toString()));
+            }
+        };
+        Cli.Result first;
+        try {
+            first = Cli.run(idx("--epochs", "1", "--out", model.toString(), "--weights-out", weights.toString()));
+        } finally {
+            TrainCommand.afterStep = null;
+        }
+        assertEquals(0, first.code(), first::toString);
+        for (Cli.Result r : second) {
+            assertNotNull(r);
+            assertEquals(1, r.code(), r::toString);
+            assertEquals(1, r.errLines(), r::toString);
+            assertTrue(r.err().contains(": another tinynn train (process " + ProcessHandle.current().pid() + ") is writing it"), r::toString);
+            assertEquals("", r.out(), r::toString);
+        }
+        assertTrue(second[0].err().startsWith("tinynn train: " + model + ": "), second[0]::toString);
+        assertTrue(second[1].err().startsWith("tinynn train: " + weights + ": ") && second[1].err().contains("choose another --weights-out"), second[1]::toString);
+        // released, and its file removed, at the end of the run
+        assertFalse(Files.exists(OutputLock.lockFile(model)));
+        try (OutputLock again = OutputLock.acquire(model, "--out")) {
+            assertTrue(Files.exists(OutputLock.lockFile(model)));
+        }
+        assertFalse(Files.exists(OutputLock.lockFile(model)));
+    }
+
+    @Test void anInterruptWhoseCheckpointCannotBeSavedExits1() throws IOException {
+        Path sub = Files.createDirectories(dir.resolve("vanishing"));
+        Path model = sub.resolve("m.tnn");
+        TrainCommand.afterStep = (cp, step) -> {
+            if (step == 3) {
+                try {
+                    Files.move(sub, dir.resolve("vanished"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                cp.simulateSignal();
+                while (!cp.stopRequested()) Thread.onSpinWait();
+            }
+        };
+        Cli.Result r;
+        try {
+            r = Cli.run(idx("--epochs", "2", "--out", model.toString()));
+        } finally {
+            TrainCommand.afterStep = null;
+        }
+        assertEquals(1, r.code(), r::toString);
+        assertEquals(1, r.errLines(), r::toString);
+        assertTrue(r.err().startsWith("tinynn train: interrupted; could not save the checkpoint: "), r::toString);
+    }
+
+    /** A real SIGTERM to a training JVM: the hook saves, and the exit status is 130 (not the JVM's 143). */
+    @Test void sigtermSavesTheCheckpointAndExits130() throws Exception {
+        Path model = dir.resolve("sigterm.tnn");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElseThrow());
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("--add-modules") || a.startsWith("--enable-native-access")) cmd.add(a);
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(idx("--epochs", "100000", "--out", model.toString())));
+        Path stderr = dir.resolve("sigterm.err");
+        Process p = new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
+        try {
+            BufferedReader out = p.inputReader(StandardCharsets.UTF_8);
+            String line;
+            do {
+                line = out.readLine();
+            } while (line != null && !line.startsWith("epoch 1/"));
+            assertNotNull(line, "no epoch line from the training process");
+
+            // the other process holds the lock on the model: a trainer here is refused
+            Cli.Result second = Cli.run(idx("--epochs", "1", "--out", model.toString()));
+            assertEquals(1, second.code(), second::toString);
+            assertTrue(second.err().contains(model + ": another tinynn train (process " + p.pid() + ") is writing it"), second::toString);
+
+            p.toHandle().destroy(); // SIGTERM (Process.destroy would also close the pipes)
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+            String err = Files.readString(stderr);
+            assertEquals(130, p.exitValue(), err);
+            assertTrue(err.contains("interrupted; checkpoint saved to " + model), err);
+            assertFalse(Files.exists(OutputLock.lockFile(model)), "the lock file is removed on the way out");
+        } finally {
+            p.destroyForcibly();
+        }
+        assertTrue(Cli.run("inspect", model.toString()).out().contains("training   epoch "));
     }
 }

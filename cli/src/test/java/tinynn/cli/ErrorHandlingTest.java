@@ -1,11 +1,13 @@
 package tinynn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -136,5 +138,56 @@ class ErrorHandlingTest {
         Cli.Result r = Cli.run("version");
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().matches("(?s)tinynn \\d+\\.\\d+\\.\\d+.*\\nruntime: JVM .*\\nbackend: .*"), r::toString);
+    }
+
+    @Test void typosGetTheNearestOptionOrCommand() {
+        oneLine(Cli.run("train", "--epoch", "3"), 2, "tinynn train: ", "Unknown options: '--epoch', '3'; did you mean '--epochs'? (see 'tinynn train --help')");
+        oneLine(Cli.run("train", "--bach-size=3"), 2, "tinynn train: ", "did you mean '--batch-size'?");
+        oneLine(Cli.run("--verison"), 2, "tinynn: ", "did you mean '--version'?");
+        oneLine(Cli.run("trian", "--data", "mnist"), 2, "tinynn: ", "'trian', '--data', 'mnist'; did you mean 'train'?");
+        oneLine(Cli.run("inpsect"), 2, "tinynn: ", "did you mean 'inspect'?");
+        assertFalse(Cli.run("train", "--frobnicate").err().contains("did you mean"));
+    }
+
+    @Test void moreThreadsThanCoresGetAWarning() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        Cli.Result r = Cli.run("version", "--threads", Integer.toString(cores + 1));
+        assertEquals(0, r.code(), r::toString);
+        assertEquals(1, r.errLines(), r::toString);
+        assertTrue(r.err().startsWith("tinynn version: warning: --threads " + (cores + 1) + " is more than the " + cores + " cores available"), r::toString);
+        assertEquals("", Cli.run("version", "--threads", Integer.toString(cores)).err());
+    }
+
+    /** Every example line fits the help width (picocli would wrap it) and a command that goes on ends with a backslash. */
+    @Test void helpExamplesCanBePasted() {
+        for (String c : new String[] {"", "train", "eval", "predict", "inspect", "data", "version", "bench"}) {
+            Cli.Result r = c.isEmpty() ? Cli.run("--help") : Cli.run(c, "--help");
+            List<String> lines = r.out().lines().toList();
+            int i = lines.indexOf("Examples:");
+            assertTrue(i >= 0, r::toString);
+            boolean continued = false;
+            for (String line : lines.subList(i + 1, lines.size())) {
+                if (line.isBlank() && !continued) break;
+                assertTrue(line.length() <= 80, () -> c + ": too wide: " + line);
+                assertTrue(continued ? line.startsWith("    ") : line.startsWith("  tinynn "), () -> c + ": not a command or its continuation: '" + line + "'\n" + r.out());
+                continued = line.endsWith("\\");
+            }
+        }
+    }
+
+    @Test void anUnwritableOutIsReportedBeforeTraining() throws IOException {
+        // A directory no file can be created in, even by root.
+        Path out = Path.of("/proc/m.tnn");
+        oneLine(Cli.run("train", "--train-images", fx.trainImages.toString(), "--train-labels", fx.trainLabels.toString(), "--out", out.toString()),
+                1, "tinynn train: ", out + ": cannot create files in /proc");
+        oneLine(Cli.run("train", "--train-images", fx.trainImages.toString(), "--train-labels", fx.trainLabels.toString(),
+                "--out", dir.resolve("w-ok.tnn").toString(), "--weights-out", "/proc/w.tnn"), 1, "tinynn train: ", "choose another --weights-out");
+        Path readOnly = dir.resolve("read-only.tnn");
+        Files.writeString(readOnly, "a model kept read-only");
+        assertTrue(readOnly.toFile().setWritable(false, false));
+        if (!Files.isWritable(readOnly)) { // root may write anyway
+            oneLine(Cli.run("train", "--train-images", fx.trainImages.toString(), "--train-labels", fx.trainLabels.toString(), "--out", readOnly.toString()),
+                    1, "tinynn train: ", readOnly + ": the file is read-only");
+        }
     }
 }
