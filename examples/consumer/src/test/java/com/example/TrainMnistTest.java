@@ -36,6 +36,16 @@ class TrainMnistTest {
         assertTrue(accuracy > 0.9, "accuracy " + accuracy + " on an easy generated task");
     }
 
+    /** The README shows this program as the way to use tinynn as a library; it must be this file, verbatim. */
+    @Test
+    void readmeShowsThisProgram() throws IOException {
+        // The project sits in examples/consumer of the tinynn repository (copied elsewhere, delete this test).
+        Path project = Path.of(System.getProperty("user.dir"));
+        String source = Files.readString(project.resolve("src/main/java/com/example/TrainMnist.java"));
+        String readme = Files.readString(project.resolve("../../README.md"));
+        assertTrue(readme.contains("```java\n" + source + "```\n"), "README.md must show src/main/java/com/example/TrainMnist.java verbatim");
+    }
+
     /** perClass 28x28 images per digit: digit d is a bright horizontal bar on rows 2d+4 and 2d+5, plus noise. */
     private static void writeSplit(Path dir, String imagesName, String labelsName, int perClass, long seed) throws IOException {
         int n = 10 * perClass;
