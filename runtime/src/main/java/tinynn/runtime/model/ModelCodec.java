@@ -26,6 +26,7 @@ public interface ModelCodec {
 
     static ModelCodec find() {
         return ServiceLoader.load(ModelCodec.class).findFirst().orElseThrow(() -> new IllegalStateException(
-                "no model file codec on the class path; add the tinynn-serialization module"));
+                "saving and loading models needs tinynn-serialization on the class path: add the dependency "
+                        + "dev.tinynn:tinynn-serialization (the same version as tinynn-runtime)"));
     }
 }
