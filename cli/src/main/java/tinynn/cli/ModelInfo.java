@@ -31,9 +31,6 @@ final class ModelInfo {
     static final String INPUT_SHAPE = "input_shape";
     static final String IMAGE_SHAPE = "image_shape";
     static final String NORMALIZATION = "input_normalization";
-    static final String TRAIN_BATCH_SIZE = "train_batch_size";
-    static final String TRAIN_SEED = "train_seed";
-    static final String TRAIN_EPOCH_STEP = "train_epoch_step";
     static final double PIXEL_SCALE = 1.0 / 255.0;
 
     private ModelInfo() {}
