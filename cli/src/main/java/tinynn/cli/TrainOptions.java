@@ -166,7 +166,7 @@ final class TrainOptions {
      */
     void reuse(TrainingRun run) {
         if (run == null) return;
-        if (!given("--epochs")) epochs = run.epochs();
+        if (!given("--epochs") && run.epochs() > 0) epochs = run.epochs();
         if (classes == null && run.classes() > 0) classes = run.classes();
         if (limit == null && run.limit() > 0) limit = run.limit();
         if (data != null || trainImages != null || trainLabels != null || trainCsv != null) return;

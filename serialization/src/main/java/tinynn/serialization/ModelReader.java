@@ -155,6 +155,9 @@ public final class ModelReader {
           m.hasTestAccuracy() ? m.getTestAccuracy() : Double.NaN, m.getSeconds()));
     }
 
+    long fileSeed = training != null && training.hasRng() ? training.getRng().getSeed() : 0L;
+    ResumeState resume = training == null ? null : ResumeState.read(training, file.getMetadataMap(), fileSeed, src);
+
     // The layers are authoritative: the stored graph must be exactly the one they build.
     String differs = GraphCheck.difference(file.getGraph(), layersGraph);
     if (differs != null) {
@@ -174,8 +177,12 @@ public final class ModelReader {
       model.epoch(epoch);
       model.globalStep(training.getGlobalStep());
       model.history().addAll(history);
+      resume.restore(model);
     }
     model.metadata().putAll(file.getMetadataMap());
+    if (resume != null && resume.legacy()) {
+      LegacyRunMetadata.KEYS.forEach(model.metadata()::remove);
+    }
     return model;
   }
 

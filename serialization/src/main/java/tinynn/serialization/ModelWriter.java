@@ -27,7 +27,7 @@ import tinynn.serialization.proto.TrainingState;
  * <p>The message holds the header, the forward graph (input placeholder to output, plus the target placeholder
  * and the loss) with the batch dimension as -1 ({@link ForwardGraph}), the layer list, the loss and dtype, every
  * parameter and, unless weights-only, the training state (optimizer type, hyper-parameters, slots and step,
- * epoch, global step, seed, history).
+ * epoch, global step, seed, history, the run's resume state).
  */
 public final class ModelWriter {
 
@@ -131,6 +131,7 @@ public final class ModelWriter {
       }
       t.addHistory(e);
     }
+    ResumeState.write(model, t);
     return t.build();
   }
 
