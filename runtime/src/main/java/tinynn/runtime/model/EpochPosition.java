@@ -10,6 +10,11 @@ public record EpochPosition(int step, double lossSum, int lossSteps) {
     public static final EpochPosition START = new EpochPosition(0, 0, 0);
 
     public EpochPosition {
+        check(step, lossSum, lossSteps);
+    }
+
+    /** Fails unless 0 <= lossSteps <= step and lossSum is finite (0 when no loss was summed). */
+    static void check(int step, double lossSum, int lossSteps) {
         if (step < 0 || lossSteps < 0 || lossSteps > step) {
             throw new IllegalArgumentException("epoch position: " + lossSteps + " loss steps of " + step + " steps");
         }

@@ -91,6 +91,7 @@ public final class Model {
 
     /** Sets the position inside the current epoch (primitives, so that a training step allocates nothing). */
     public void epochPosition(int step, double lossSum, int lossSteps) {
+        EpochPosition.check(step, lossSum, lossSteps);
         this.epochStep = step;
         this.epochLossSum = lossSum;
         this.epochLossSteps = lossSteps;
