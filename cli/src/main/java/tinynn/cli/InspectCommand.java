@@ -103,7 +103,7 @@ public final class InspectCommand implements Callable<Integer> {
         if (!model.epochPosition().atStart()) {
             o.printf(Locale.ROOT, "           interrupted in epoch %d after step %d%n", model.epoch() + 1, model.epochPosition().step());
         }
-        if (model.trainingRun() != null) {
+        if (model.trainingRun() != null && model.trainingRun().epochs() > 0) {
             o.printf(Locale.ROOT, "           run of %d epochs, batch size %d%n", model.trainingRun().epochs(), model.batchSize());
         }
         if (!model.history().isEmpty()) {

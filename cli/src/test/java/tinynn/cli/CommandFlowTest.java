@@ -93,6 +93,8 @@ class CommandFlowTest {
         assertTrue(i.out().contains("total parameters 50,890"), i::toString); // 784·64+64 + 64·10+10
         assertTrue(i.out().matches("(?s).*dense0\\s+dense\\s+\\[-1, 64\\].*"), i::toString);
         assertTrue(i.out().contains("training   epoch 2 done, 16 steps, optimizer adam"), i::toString);
+        assertTrue(i.out().contains("           run of 2 epochs, batch size 128"), i::toString);
+        assertFalse(i.out().contains("train_batch_size") || i.out().contains("train_epochs"), "the run is typed state, not metadata: " + i);
         assertTrue(i.out().contains("image_shape: 28,28"), i::toString);
         assertTrue(i.out().contains("class_labels: 0,1,2,3,4,5,6,7,8,9"), i::toString);
 
