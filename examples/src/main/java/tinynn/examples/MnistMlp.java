@@ -73,9 +73,6 @@ public final class MnistMlp {
                     }
                 });
         Outcome outcome = trainer.run(train.inputs(), train.targets(), epochs);
-        if (!(outcome instanceof Outcome.Completed)) {
-            System.err.println("training stopped: " + outcome);
-            System.exit(1);
-        }
+        if (!(outcome instanceof Outcome.Completed)) throw new IllegalStateException("training ended early: " + outcome);
     }
 }
