@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import picocli.CommandLine;
+import tinynn.data.image.PngDecoder;
 
 /**
  * The workload the build runs once under {@code -XX:AOTCacheOutput} to write the JDK 25 AOT cache
@@ -112,7 +113,7 @@ public final class AotTraining {
         d.end();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         DataOutputStream o = new DataOutputStream(out);
-        o.write(PngDecoder.SIGNATURE);
+        o.write(PngDecoder.signature());
         ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
         DataOutputStream ih = new DataOutputStream(ihdr);
         ih.writeInt(w);
