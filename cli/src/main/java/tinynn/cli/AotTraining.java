@@ -48,10 +48,8 @@ public final class AotTraining {
                 int code = cl.execute(run);
                 if (code != 0 && !run[0].equals("inspect")) failures++;
             }
-            if (failures > 0) {
-                System.err.println("AotTraining: " + failures + " workload commands failed");
-                System.exit(1);
-            }
+            // Thrown, not System.exit: the JVM still exits with status 1, and the finally below cleans up first.
+            if (failures > 0) throw new IllegalStateException("AotTraining: " + failures + " workload commands failed");
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
