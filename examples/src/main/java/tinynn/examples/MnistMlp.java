@@ -44,10 +44,8 @@ public final class MnistMlp {
                 case "--backend" -> { backend = v; i++; }
                 case "--threads" -> { threads = Integer.parseInt(v); i++; }
                 case "--data-dir" -> { dataDir = Path.of(v); i++; }
-                default -> {
-                    System.err.println("unknown option " + args[i] + "; options: --epochs --batch-size --lr --seed --backend --threads --data-dir");
-                    System.exit(2);
-                }
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; options: --epochs --batch-size --lr --seed --backend --threads --data-dir");
             }
         }
 
