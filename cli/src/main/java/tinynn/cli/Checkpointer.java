@@ -16,7 +16,7 @@ import tinynn.runtime.train.Trainer;
  * epoch that the trainer keeps in the model. The hook asks the trainer to stop; the training
  * thread then reports.
  *
- * <p>Exit status: 130 when the checkpoint was saved (or the run had already saved its last epoch), for Ctrl-C
+ * <p>Exit status: 130 when the checkpoint was saved, for Ctrl-C
  * and SIGTERM alike; 1 when it could not be saved, or was not because the loss was diverging. A JVM
  * that a signal shuts down exits with 128 + the signal's number whatever the code says, so the
  * hook itself ends the process with {@link Runtime#halt} once the outcome is reported.
