@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import picocli.CommandLine;
+import tinynn.data.image.PngDecoder;
 
 /**
  * The workload the build runs once under {@code -XX:AOTCacheOutput} to write the JDK 25 AOT cache
@@ -47,10 +48,8 @@ public final class AotTraining {
                 int code = cl.execute(run);
                 if (code != 0 && !run[0].equals("inspect")) failures++;
             }
-            if (failures > 0) {
-                System.err.println("AotTraining: " + failures + " workload commands failed");
-                System.exit(1);
-            }
+            // Thrown, not System.exit: the JVM still exits with status 1, and the finally below cleans up first.
+            if (failures > 0) throw new IllegalStateException("AotTraining: " + failures + " workload commands failed");
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -112,7 +111,7 @@ public final class AotTraining {
         d.end();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         DataOutputStream o = new DataOutputStream(out);
-        o.write(PngDecoder.SIGNATURE);
+        o.write(PngDecoder.signature());
         ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
         DataOutputStream ih = new DataOutputStream(ihdr);
         ih.writeInt(w);

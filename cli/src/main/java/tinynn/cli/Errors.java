@@ -9,6 +9,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import picocli.CommandLine;
+import tinynn.base.TinynnException;
 
 /** Exit codes and the one-line rendering of errors. */
 final class Errors {
@@ -25,7 +26,10 @@ final class Errors {
         return c.getCommandSpec().qualifiedName() + ": ";
     }
 
-    /** The user-facing message of a failure, on one line; library messages already name their file. */
+    /**
+     * The user-facing message of a failure, on one line. tinynn's own errors ({@link TinynnException}) are written
+     * for users and already name their file or layer; anything else unexpected is an internal error.
+     */
     static String describe(Throwable ex) {
         if (ex instanceof UncheckedIOException u && u.getCause() != null) ex = u.getCause();
         String msg = ex.getMessage();
@@ -41,7 +45,7 @@ final class Errors {
             case OutOfMemoryError e -> "out of memory (" + msg + "); use a smaller --batch-size or give the JVM more heap";
             case IllegalArgumentException e when msg != null -> msg;
             case IllegalStateException e when msg != null -> msg;
-            case RuntimeException e when isLibraryMessage(e) -> msg;
+            case TinynnException e when msg != null -> msg;
             default -> "internal error: " + ex.getClass().getName() + (msg != null ? ": " + msg : "")
                     + " (rerun with --debug for the stack trace)";
         };
@@ -50,11 +54,6 @@ final class Errors {
 
     private static String other(FileSystemException e) {
         return e.getOtherFile() != null ? " (" + e.getOtherFile() + ")" : "";
-    }
-
-    /** tinynn's own exceptions (DataException, ModelFileException, GraphException) carry messages written for users. */
-    private static boolean isLibraryMessage(RuntimeException e) {
-        return e.getMessage() != null && e.getClass().getName().startsWith("tinynn.");
     }
 
     /** First line of a message; multi-line summaries keep their first (advice) line. */

@@ -1,12 +1,9 @@
 package tinynn.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Locale;
+import tinynn.data.image.GreyImage;
 
 /**
- * Turns an image file into a model input: decode to greyscale, make it white-on-black like MNIST
+ * Turns a decoded image ({@link tinynn.data.image.ImageDecoder}) into a model input: make it white-on-black like MNIST
  * (optionally), pad to the model's aspect ratio with the background, and resample to the model's
  * rows×cols. Values stay 0..255; the caller applies the model's input normalisation.
  *
@@ -17,42 +14,10 @@ import java.util.Locale;
 final class ImageInput {
     private ImageInput() {}
 
-    /** Largest width or height accepted (JPEG's own limit; documented in cli/README.md). */
-    static final int MAX_SIDE = 65535;
-    /** Largest width×height accepted: 64 Mi pixels, 256 MiB as floats (documented in cli/README.md). */
-    static final long MAX_PIXELS = 1L << 26;
-
     enum Invert { AUTO, YES, NO }
 
-    static boolean isJpeg(byte[] b) {
-        return b.length >= 3 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8 && (b[2] & 0xFF) == 0xFF;
-    }
-
-    static boolean isImage(byte[] b) { return PngDecoder.isPng(b) || isJpeg(b); }
-
-    /** Decodes a PNG or JPEG file to greyscale; every problem is a {@link Failure} naming the file. */
-    static PngDecoder.Grey decode(Path file, byte[] bytes) {
-        String name = file.toString();
-        if (PngDecoder.isPng(bytes)) return PngDecoder.decode(name, bytes);
-        if (isJpeg(bytes)) return JpegDecoder.decode(name, bytes);
-        throw new Failure(name + ": not a PNG or JPEG image");
-    }
-
-    static PngDecoder.Grey decode(Path file) throws IOException {
-        return decode(file, Files.readAllBytes(file));
-    }
-
-    /** Refuses sizes beyond {@link #MAX_SIDE} and {@link #MAX_PIXELS} before anything is allocated. */
-    static void checkSize(String name, String format, long width, long height) {
-        if (width <= 0 || height <= 0) throw new Failure(name + ": corrupt " + format + ": the image is " + width + "x" + height + " pixels");
-        if (width > MAX_SIDE || height > MAX_SIDE || width * height > MAX_PIXELS) {
-            throw new Failure(name + ": " + format + " says the image is " + width + "x" + height + " pixels; tinynn reads images up to "
-                    + MAX_SIDE + " pixels a side and " + String.format(Locale.ROOT, "%,d", MAX_PIXELS) + " pixels in all: shrink it first");
-        }
-    }
-
     /** The image as rows×cols pixels 0..255, light-on-dark when {@code invert} says so. */
-    static float[] prepare(PngDecoder.Grey img, int rows, int cols, Invert invert) {
+    static float[] prepare(GreyImage img, int rows, int cols, Invert invert) {
         float border = borderMean(img);
         boolean flip = invert == Invert.YES || (invert == Invert.AUTO && border > 127.5f);
         float[] out = fit(img, rows, cols, border);
@@ -62,11 +27,11 @@ final class ImageInput {
     }
 
     /** Whether prepare() would invert this image. */
-    static boolean wouldInvert(PngDecoder.Grey img, Invert invert) {
+    static boolean wouldInvert(GreyImage img, Invert invert) {
         return invert == Invert.YES || (invert == Invert.AUTO && borderMean(img) > 127.5f);
     }
 
-    static float borderMean(PngDecoder.Grey img) {
+    static float borderMean(GreyImage img) {
         int w = img.width(), h = img.height();
         float[] p = img.pixels();
         double sum = 0;
@@ -87,7 +52,7 @@ final class ImageInput {
      * resized to rows×cols. The canvas stays virtual: padding is added arithmetically while
      * resampling, so a 1×46340 image does not become a 46340×46340 array.
      */
-    static float[] fit(PngDecoder.Grey img, int rows, int cols, float background) {
+    static float[] fit(GreyImage img, int rows, int cols, float background) {
         int w = img.width(), h = img.height();
         long lhs = (long) w * rows, rhs = (long) h * cols;
         long cw = w, ch = h; // canvas size: grow the short side
@@ -97,7 +62,7 @@ final class ImageInput {
     }
 
     /** Plain resize to rows×cols (no padding; the aspect ratio may change). */
-    static float[] resample(PngDecoder.Grey img, int rows, int cols) {
+    static float[] resample(GreyImage img, int rows, int cols) {
         int w = img.width(), h = img.height();
         if (w == cols && h == rows) return img.pixels();
         return resize(img.pixels(), w, h, 0, w, 0, h, 0f, rows, cols);

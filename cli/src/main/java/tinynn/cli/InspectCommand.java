@@ -100,8 +100,11 @@ public final class InspectCommand implements Callable<Integer> {
         } else {
             o.println("training   none: a weights-only file (no optimizer state or history; it cannot resume training)");
         }
-        if (model.metadata().containsKey(ModelInfo.TRAIN_EPOCH_STEP)) {
-            o.printf(Locale.ROOT, "           interrupted in epoch %d after step %s%n", model.epoch() + 1, model.metadata().get(ModelInfo.TRAIN_EPOCH_STEP));
+        if (!model.epochPosition().atStart()) {
+            o.printf(Locale.ROOT, "           interrupted in epoch %d after step %d%n", model.epoch() + 1, model.epochPosition().step());
+        }
+        if (model.trainingRun() != null && model.trainingRun().epochs() > 0) {
+            o.printf(Locale.ROOT, "           run of %d epochs, batch size %d%n", model.trainingRun().epochs(), model.batchSize());
         }
         if (!model.history().isEmpty()) {
             o.println();

@@ -17,8 +17,8 @@ import tinynn.runtime.Backend;
 import tinynn.runtime.Tensor;
 import tinynn.runtime.model.Model;
 import tinynn.runtime.model.Net;
-import tinynn.serialization.ModelConverter;
-import tinynn.serialization.ModelFiles;
+import tinynn.serialization.ModelFileReader;
+import tinynn.serialization.ModelReader;
 
 /**
  * What the commands need to know about a model beyond its layers, read from its metadata (keys as
@@ -31,9 +31,6 @@ final class ModelInfo {
     static final String INPUT_SHAPE = "input_shape";
     static final String IMAGE_SHAPE = "image_shape";
     static final String NORMALIZATION = "input_normalization";
-    static final String TRAIN_BATCH_SIZE = "train_batch_size";
-    static final String TRAIN_SEED = "train_seed";
-    static final String TRAIN_EPOCH_STEP = "train_epoch_step";
     static final double PIXEL_SCALE = 1.0 / 255.0;
 
     private ModelInfo() {}
@@ -49,8 +46,8 @@ final class ModelInfo {
     /** As {@link #load}, telling whether the file had a training state to restore. */
     static Loaded open(Path file, Backend backend) {
         check(file);
-        tinynn.serialization.proto.Model m = ModelFiles.read(file);
-        return new Loaded(ModelConverter.fromProto(m, file.toString(), backend, true), m.hasTraining());
+        tinynn.serialization.proto.Model m = ModelFileReader.read(file);
+        return new Loaded(ModelReader.fromProto(m, file.toString(), backend, true), m.hasTraining());
     }
 
     /**
@@ -61,7 +58,7 @@ final class ModelInfo {
      */
     static Model loadForInference(Path file, Backend backend) {
         check(file);
-        return ModelConverter.fromProto(ModelFiles.read(file), file.toString(), backend, false);
+        return ModelReader.fromProto(ModelFileReader.read(file), file.toString(), backend, false);
     }
 
     private static void check(Path file) {

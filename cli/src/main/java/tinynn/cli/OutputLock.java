@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -45,6 +47,32 @@ final class OutputLock implements AutoCloseable {
     static Path lockFile(Path file) {
         Path abs = file.toAbsolutePath().normalize();
         return abs.resolveSibling("." + abs.getFileName() + ".lock");
+    }
+
+    /**
+     * Fails before any training if {@code target} cannot be written: saves write a temporary file
+     * beside it and rename it over the target, so the directory must take a new file, and an
+     * existing target must be writable (a read-only model is not silently replaced).
+     */
+    static void checkWritable(Path target, String option) {
+        Path dir = target.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) throw new Failure(target + ": the directory " + dir + " does not exist");
+        if (Files.isDirectory(target)) throw new Failure(target + ": is a directory; " + option + " needs a file name such as model.tnn");
+        if (Files.exists(target) && !Files.isWritable(target)) {
+            throw new Failure(target + ": the file is read-only; make it writable or choose another " + option);
+        }
+        String why;
+        try {
+            Files.delete(Files.createTempFile(dir, ".tinynn-probe-", ".tmp"));
+            return;
+        } catch (AccessDeniedException e) {
+            why = " (permission denied)";
+        } catch (FileSystemException e) {
+            why = e.getReason() != null ? " (" + e.getReason() + ")" : "";
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            why = " (" + Errors.describe(e) + ")";
+        }
+        throw new Failure(target + ": cannot create files in " + dir + why + "; choose another " + option);
     }
 
     /** Locks {@code file} (the value of {@code option}) for this run, or fails naming it if another run holds it. */

@@ -20,6 +20,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import tinynn.data.CsvDataset;
 import tinynn.data.IdxArray;
+import tinynn.data.image.GreyImage;
+import tinynn.data.image.ImageDecoder;
 import tinynn.graph.Shape;
 import tinynn.runtime.Tensor;
 import tinynn.runtime.model.Model;
@@ -155,9 +157,9 @@ public final class PredictCommand implements Callable<Integer> {
             if (Files.isDirectory(in)) throw new Failure(in + ": is a directory, not an input file");
             throw e;
         }
-        if (ImageInput.isImage(head)) {
+        if (ImageDecoder.isImage(head)) {
             if (shape == null) throw new Failure(modelFile + ": the model's input (" + features + " features) is not an image; predict it from CSV rows");
-            PngDecoder.Grey img = ImageInput.decode(in);
+            GreyImage img = ImageDecoder.decode(in);
             boolean inv = ImageInput.wouldInvert(img, invert);
             items.add(new Item(in.toString(), ImageInput.prepare(img, shape[0], shape[1], invert), null, inv));
         } else if (isIdx(head)) {
@@ -169,7 +171,7 @@ public final class PredictCommand implements Callable<Integer> {
                 for (int j = 0; j < px.length; j++) px[j] = data[i * px.length + j] & 0xFF;
                 if (rows * cols != features) {
                     if (shape == null) throw new Failure(in + ": images are " + rows + "x" + cols + " but the model takes " + features + " features");
-                    px = ImageInput.resample(new PngDecoder.Grey(cols, rows, px), shape[0], shape[1]);
+                    px = ImageInput.resample(new GreyImage(cols, rows, px), shape[0], shape[1]);
                 }
                 items.add(new Item(n == 1 && a.rank() == 2 ? in.toString() : in + "[" + i + "]", px, null, null));
             }

@@ -16,12 +16,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tinynn.runtime.model.Model;
+import tinynn.runtime.model.TrainingRun;
+import tinynn.runtime.train.TrainingListener;
 
 /** train → save → inspect → predict → eval on generated fixtures, all in-process through picocli. */
 class CommandFlowTest {
@@ -48,19 +52,28 @@ class CommandFlowTest {
         return Double.parseDouble(m.group(1));
     }
 
-    /** Runs tinynn with Ctrl-C simulated after step {@code at} (of the first epoch that reaches it). */
-    static Cli.Result interruptedAt(int at, String... args) {
-        TrainCommand.afterStep = (cp, step) -> {
+    /** A listener that runs {@code action} with the step (1-based within its epoch) after each step. */
+    static TrainingListener afterStep(IntConsumer action) {
+        return new TrainingListener() {
+            @Override public void stepped(int epoch, int step, double loss, double meanLoss) {
+                action.accept(step);
+            }
+        };
+    }
+
+    /** Ctrl-C simulated after step {@code at} of the first epoch that reaches it. */
+    static Function<Checkpointer, TrainingListener> signalAt(int at) {
+        return cp -> afterStep(step -> {
             if (step == at) {
                 cp.simulateSignal();
                 while (!cp.stopRequested()) Thread.onSpinWait();
             }
-        };
-        try {
-            return Cli.run(args);
-        } finally {
-            TrainCommand.afterStep = null;
-        }
+        });
+    }
+
+    /** Runs tinynn with Ctrl-C simulated after step {@code at} (of the first epoch that reaches it). */
+    static Cli.Result interruptedAt(int at, String... args) {
+        return Cli.train(signalAt(at), args);
     }
 
     @Test void trainInspectPredictEval() throws IOException {
@@ -80,6 +93,8 @@ class CommandFlowTest {
         assertTrue(i.out().contains("total parameters 50,890"), i::toString); // 784·64+64 + 64·10+10
         assertTrue(i.out().matches("(?s).*dense0\\s+dense\\s+\\[-1, 64\\].*"), i::toString);
         assertTrue(i.out().contains("training   epoch 2 done, 16 steps, optimizer adam"), i::toString);
+        assertTrue(i.out().contains("           run of 2 epochs, batch size 128"), i::toString);
+        assertFalse(i.out().contains("train_batch_size") || i.out().contains("train_epochs"), "the run is typed state, not metadata: " + i);
         assertTrue(i.out().contains("image_shape: 28,28"), i::toString);
         assertTrue(i.out().contains("class_labels: 0,1,2,3,4,5,6,7,8,9"), i::toString);
 
@@ -152,18 +167,7 @@ class CommandFlowTest {
 
     @Test void interruptSavesACheckpointBetweenStepsAndResumeFinishesTheEpoch() {
         Path model = dir.resolve("interrupt.tnn");
-        TrainCommand.afterStep = (cp, step) -> {
-            if (step == 3) {
-                cp.simulateSignal();
-                while (!cp.stopRequested()) Thread.onSpinWait();
-            }
-        };
-        Cli.Result r;
-        try {
-            r = Cli.run(idx("--epochs", "2", "--out", model.toString()));
-        } finally {
-            TrainCommand.afterStep = null;
-        }
+        Cli.Result r = interruptedAt(3, idx("--epochs", "2", "--out", model.toString()));
         assertEquals(130, r.code(), r::toString);
         assertEquals(1, r.errLines(), r::toString);
         assertTrue(r.err().contains("interrupted; checkpoint saved to " + model + " (epoch 1, step 3)"), r::toString);
@@ -182,18 +186,7 @@ class CommandFlowTest {
 
     @Test void interruptAtTheEndOfAnEpochResumesWithItsEvaluation() {
         Path model = dir.resolve("interrupt-end.tnn");
-        TrainCommand.afterStep = (cp, step) -> {
-            if (step == 8) {
-                cp.simulateSignal();
-                while (!cp.stopRequested()) Thread.onSpinWait();
-            }
-        };
-        Cli.Result r;
-        try {
-            r = Cli.run(idx("--epochs", "2", "--out", model.toString()));
-        } finally {
-            TrainCommand.afterStep = null;
-        }
+        Cli.Result r = interruptedAt(8, idx("--epochs", "2", "--out", model.toString()));
         assertEquals(130, r.code(), r::toString);
         assertTrue(r.err().contains("(epoch 1, step 8)"), r::toString);
         Cli.Result ok = Cli.run("train", "--resume", model.toString(), "--epochs", "2", "--progress", "none",
@@ -272,10 +265,8 @@ class CommandFlowTest {
         assertEquals(0, Cli.run(idx("--epochs", "1", "--out", model.toString())).code());
         // As if trained with --data mnist --data-dir DIR, DIR since deleted: no download into the default cache.
         Model m = Model.load(model);
-        TrainingRun.SOURCE_KEYS.forEach(m.metadata()::remove);
-        m.metadata().put(TrainingRun.DATA, "mnist");
         Path gone = dir.resolve("deleted-mnist-dir");
-        m.metadata().put(TrainingRun.DATA_DIR, gone.toString());
+        m.trainingRun(new TrainingRun(1, "mnist", gone.toString(), null, null, null, null, null, null, 0, 0, 0, 0));
         m.save(model);
         Cli.Result r = Cli.run("train", "--resume", model.toString(), "--epochs", "2", "--progress", "none");
         assertEquals(1, r.code(), r::toString);
@@ -321,19 +312,12 @@ class CommandFlowTest {
         Path model = dir.resolve("locked.tnn");
         Path weights = dir.resolve("locked-weights.tnn");
         Cli.Result[] second = new Cli.Result[2];
-        TrainCommand.afterStep = (cp, step) -> {
+        Cli.Result first = Cli.train(cp -> afterStep(step -> {
             if (step == 2 && second[0] == null) {
-                TrainCommand.afterStep = null;
                 second[0] = Cli.run(idx("--epochs", "1", "--out", model.toString()));
                 second[1] = Cli.run(idx("--epochs", "1", "--out", dir.resolve("other.tnn").toString(), "--weights-out", weights.toString()));
             }
-        };
-        Cli.Result first;
-        try {
-            first = Cli.run(idx("--epochs", "1", "--out", model.toString(), "--weights-out", weights.toString()));
-        } finally {
-            TrainCommand.afterStep = null;
-        }
+        }), idx("--epochs", "1", "--out", model.toString(), "--weights-out", weights.toString()));
         assertEquals(0, first.code(), first::toString);
         for (Cli.Result r : second) {
             assertNotNull(r);
@@ -355,7 +339,7 @@ class CommandFlowTest {
     @Test void anInterruptWhoseCheckpointCannotBeSavedExits1() throws IOException {
         Path sub = Files.createDirectories(dir.resolve("vanishing"));
         Path model = sub.resolve("m.tnn");
-        TrainCommand.afterStep = (cp, step) -> {
+        Cli.Result r = Cli.train(cp -> afterStep(step -> {
             if (step == 3) {
                 try {
                     Files.move(sub, dir.resolve("vanished"));
@@ -365,13 +349,7 @@ class CommandFlowTest {
                 cp.simulateSignal();
                 while (!cp.stopRequested()) Thread.onSpinWait();
             }
-        };
-        Cli.Result r;
-        try {
-            r = Cli.run(idx("--epochs", "2", "--out", model.toString()));
-        } finally {
-            TrainCommand.afterStep = null;
-        }
+        }), idx("--epochs", "2", "--out", model.toString()));
         assertEquals(1, r.code(), r::toString);
         assertEquals(1, r.errLines(), r::toString);
         assertTrue(r.err().startsWith("tinynn train: interrupted; could not save the checkpoint: "), r::toString);

@@ -107,16 +107,12 @@ class ErrorHandlingTest {
     }
 
     @Test void errorsThrownByTheRuntimeAreReportedOnOneLineToo() {
-        TrainCommand.afterStep = (cp, step) -> { throw new InternalError("not supported: EXP (simulated)"); };
-        try {
-            Cli.Result r = Cli.run("train", "--train-images", fx.trainImages.toString(), "--train-labels", fx.trainLabels.toString(),
-                    "--hidden", "8", "--progress", "none", "--out", dir.resolve("err.tnn").toString());
-            assertEquals(1, r.code(), r::toString);
-            assertEquals(1, r.errLines(), r::toString);
-            assertTrue(r.err().startsWith("tinynn train: internal error: java.lang.InternalError: not supported: EXP (simulated) (rerun with --debug"), r::toString);
-        } finally {
-            TrainCommand.afterStep = null;
-        }
+        Cli.Result r = Cli.train(cp -> CommandFlowTest.afterStep(step -> { throw new InternalError("not supported: EXP (simulated)"); }),
+                "train", "--train-images", fx.trainImages.toString(), "--train-labels", fx.trainLabels.toString(),
+                "--hidden", "8", "--progress", "none", "--out", dir.resolve("err.tnn").toString());
+        assertEquals(1, r.code(), r::toString);
+        assertEquals(1, r.errLines(), r::toString);
+        assertTrue(r.err().startsWith("tinynn train: internal error: java.lang.InternalError: not supported: EXP (simulated) (rerun with --debug"), r::toString);
     }
 
     @Test void outputDirectoryMustExist() {

@@ -19,11 +19,15 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
+import tinynn.data.DataException;
+import tinynn.data.image.GreyImage;
+import tinynn.data.image.ImageDecoder;
+import tinynn.data.image.PngDecoder;
 
 /**
  * Property: random bytes and random damage to valid PNGs (every colour type, low and high bit
  * depths, interlaced) and baseline JPEGs (grey and 4:2:0 colour, with and without restart intervals) make the decoders return an
- * image or throw a {@link Failure} naming the file, on one line, and nothing else; and what a
+ * image or throw a {@link DataException} naming the file, on one line, and nothing else; and what a
  * try allocates stays below 1 MiB + 300 bytes per input byte + twice the decoded image.
  *
  * <p>The per-byte term: a JPEG block (8x8 pixels, one byte each) can take as little as 2 bits of
@@ -78,7 +82,7 @@ class ImageDecoderProperties {
             case RANDOM_BYTES -> {
                 b = new byte[r.nextInt(2000)];
                 r.nextBytes(b);
-                byte[] magic = png ? PngDecoder.SIGNATURE : new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
+                byte[] magic = png ? PngDecoder.signature() : new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
                 if (b.length >= magic.length && r.nextInt(3) > 0) System.arraycopy(magic, 0, b, 0, magic.length);
             }
             case FLIP -> {
@@ -172,14 +176,14 @@ class ImageDecoderProperties {
     void decodersReturnAnImageOrAFailureWithBoundedAllocation(@ForAll("inputs") Input input) {
         byte[] bytes = input.bytes();
         Path name = Path.of("fuzz.img");
-        PngDecoder.Grey g = null;
+        GreyImage g = null;
         float[] px = null;
-        Failure failure = null;
+        DataException failure = null;
         long before = Images.allocatedBytes();
         try {
-            g = ImageInput.decode(name, bytes);
+            g = ImageDecoder.decode(name.toString(), bytes);
             px = ImageInput.prepare(g, 28, 28, ImageInput.Invert.AUTO);
-        } catch (Failure f) {
+        } catch (DataException f) {
             failure = f;
         }
         long used = Images.allocatedBytes() - before;

@@ -15,15 +15,19 @@ import java.util.Iterator;
 import java.util.Random;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
+import tinynn.data.DataException;
+import tinynn.data.image.GreyImage;
+import tinynn.data.image.JpegDecoder;
+import tinynn.data.image.PngDecoder;
 
 /** The PNG and JPEG decoders against ImageIO's encoder, over every colour type, depth, filter and interlacing. */
 class ImageDecodingTest {
@@ -123,7 +127,7 @@ class ImageDecodingTest {
         for (boolean interlaced : new boolean[] {false, true}) {
             for (int[] size : new int[][] {{37, 23}, {1, 1}, {9, 3}}) {
                 byte[] file = encode(picture(type, size[0], size[1]), "png", interlaced);
-                PngDecoder.Grey g = PngDecoder.decode("t.png", file);
+                GreyImage g = PngDecoder.decode("t.png", file);
                 assertEquals(size[0], g.width());
                 assertEquals(size[1], g.height());
                 assertClose(reference(file), g.pixels(), 0.51);
@@ -148,10 +152,10 @@ class ImageDecodingTest {
         byte[] file = encode(picture(BufferedImage.TYPE_BYTE_GRAY, 20, 20), "png", false);
         byte[] flipped = file.clone();
         flipped[40] ^= 1;
-        assertTrue(assertThrows(Failure.class, () -> PngDecoder.decode("t.png", flipped)).getMessage().contains("CRC"));
+        assertTrue(assertThrows(DataException.class, () -> PngDecoder.decode("t.png", flipped)).getMessage().contains("CRC"));
         byte[] cut = java.util.Arrays.copyOf(file, file.length - 20);
-        assertTrue(assertThrows(Failure.class, () -> PngDecoder.decode("t.png", cut)).getMessage().contains("truncated"));
-        assertThrows(Failure.class, () -> PngDecoder.decode("t.png", "hello".getBytes()));
+        assertTrue(assertThrows(DataException.class, () -> PngDecoder.decode("t.png", cut)).getMessage().contains("truncated"));
+        assertThrows(DataException.class, () -> PngDecoder.decode("t.png", "hello".getBytes()));
     }
 
     @ParameterizedTest
@@ -159,7 +163,7 @@ class ImageDecodingTest {
     void baselineJpegMatchesImageIO(int type) throws IOException {
         for (int[] size : new int[][] {{64, 48}, {37, 23}, {5, 3}}) {
             byte[] file = encode(picture(type, size[0], size[1]), "jpeg", false);
-            PngDecoder.Grey g = JpegDecoder.decode("t.jpg", file);
+            GreyImage g = JpegDecoder.decode("t.jpg", file);
             assertEquals(size[0], g.width());
             assertEquals(size[1], g.height());
             float[] ref = reference(file);
@@ -174,7 +178,7 @@ class ImageDecodingTest {
         for (int type : new int[] {BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_3BYTE_BGR}) {
             byte[] file = jpegWithRestarts(picture(type, 37, 23), 2);
             assertTrue(Images.segment(file, 0xDD) > 0, "the file has a DRI segment");
-            PngDecoder.Grey g = JpegDecoder.decode("t.jpg", file);
+            GreyImage g = JpegDecoder.decode("t.jpg", file);
             float[] ref = reference(file);
             double sum = 0;
             for (int i = 0; i < ref.length; i++) sum += Math.abs(ref[i] - g.pixels()[i]);
@@ -187,14 +191,14 @@ class ImageDecodingTest {
 
     @Test void progressiveJpegIsRefusedClearly() throws IOException {
         byte[] file = encode(picture(BufferedImage.TYPE_3BYTE_BGR, 32, 32), "jpeg", true);
-        assertTrue(assertThrows(Failure.class, () -> JpegDecoder.decode("t.jpg", file)).getMessage().contains("progressive JPEG"));
+        assertTrue(assertThrows(DataException.class, () -> JpegDecoder.decode("t.jpg", file)).getMessage().contains("progressive JPEG"));
     }
 
     @Test void prepareInvertsLightBackgroundsAndResizes() {
         float[] px = new float[8 * 4];
         java.util.Arrays.fill(px, 255f);
         px[1 * 8 + 3] = 0f; // one dark pixel on white
-        PngDecoder.Grey img = new PngDecoder.Grey(8, 4, px);
+        GreyImage img = new GreyImage(8, 4, px);
         assertTrue(ImageInput.wouldInvert(img, ImageInput.Invert.AUTO));
         float[] out = ImageInput.prepare(img, 4, 4, ImageInput.Invert.AUTO);
         assertEquals(16, out.length);
@@ -203,6 +207,6 @@ class ImageDecodingTest {
         assertTrue(max > 0 && max <= 255, "some ink survives");
         assertEquals(255f / 4, sum, 1e-3, "area averaging keeps the ink: the 8x8 padded canvas shrinks to 4x4 in 2x2 boxes");
         assertArrayEquals(new float[] {0, 0, 0, 0}, java.util.Arrays.copyOfRange(ImageInput.prepare(
-                new PngDecoder.Grey(2, 2, new float[] {0, 0, 0, 0}), 2, 2, ImageInput.Invert.NO), 0, 4));
+                new GreyImage(2, 2, new float[] {0, 0, 0, 0}), 2, 2, ImageInput.Invert.NO), 0, 4));
     }
 }

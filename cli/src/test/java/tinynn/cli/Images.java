@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
+import tinynn.data.image.PngDecoder;
 
 /** Building and patching PNG and JPEG files byte by byte, and measuring what decoding them allocates. */
 final class Images {
@@ -46,7 +47,7 @@ final class Images {
     /** A PNG with the given header and IDAT holding {@code zlib}. */
     static byte[] png(byte[] ihdr, byte[] zlib) {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
-        o.writeBytes(PngDecoder.SIGNATURE);
+        o.writeBytes(PngDecoder.signature());
         o.writeBytes(chunk("IHDR", ihdr));
         o.writeBytes(chunk("IDAT", zlib));
         o.writeBytes(chunk("IEND", new byte[0]));
@@ -62,7 +63,7 @@ final class Images {
 
     /** Recomputes the CRC of every whole chunk, so byte changes inside chunks reach the decoder. */
     static void fixCrcs(byte[] png) {
-        int pos = PngDecoder.SIGNATURE.length;
+        int pos = PngDecoder.signature().length;
         CRC32 crc = new CRC32();
         while (pos + 12 <= png.length) {
             long len = Integer.toUnsignedLong(readInt(png, pos));

@@ -15,6 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tinynn.data.DataException;
+import tinynn.data.image.GreyImage;
+import tinynn.data.image.ImageDecoder;
+import tinynn.data.image.PngDecoder;
 
 /**
  * Issue 8, items 10 and 11: malformed PNG/JPEG headers end in a one-line failure naming the file
@@ -45,10 +49,10 @@ class MalformedImageTest {
         return p;
     }
 
-    /** Decoding fails with a Failure whose one-line message names the file and contains {@code what}. */
+    /** Decoding fails with a DataException whose one-line message names the file and contains {@code what}. */
     static void refused(Path file, String what) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
-        Failure f = assertThrows(Failure.class, () -> ImageInput.decode(file, bytes));
+        DataException f = assertThrows(DataException.class, () -> ImageDecoder.decode(file.toString(), bytes));
         assertTrue(f.getMessage().startsWith(file + ": ") && f.getMessage().contains(what), f.getMessage());
         assertFalse(f.getMessage().contains("\n"), f.getMessage());
     }
@@ -123,7 +127,7 @@ class MalformedImageTest {
         assertTrue(png.length < 200, "the issue's file was 125 bytes; this one is " + png.length);
         Path f = dir.resolve("thin2.png");
         long before = Images.allocatedBytes();
-        PngDecoder.Grey g = ImageInput.decode(f, png);
+        GreyImage g = ImageDecoder.decode(f.toString(), png);
         float[] px = ImageInput.prepare(g, 28, 28, ImageInput.Invert.AUTO);
         long used = Images.allocatedBytes() - before;
         assertEquals(784, px.length);
@@ -141,7 +145,7 @@ class MalformedImageTest {
         put16(b, sof + 1, 32568); // 56x32568, as in the issue
         Path f = dir.resolve("tall2.jpg");
         long before = Images.allocatedBytes();
-        Failure e = assertThrows(Failure.class, () -> ImageInput.decode(f, b));
+        DataException e = assertThrows(DataException.class, () -> ImageDecoder.decode(f.toString(), b));
         long used = Images.allocatedBytes() - before;
         assertTrue(e.getMessage().startsWith(f + ": truncated JPEG"), e.getMessage());
         assertTrue(used < 1_000_000, "allocated " + used); // was 4.2 GB
@@ -150,7 +154,7 @@ class MalformedImageTest {
     @Test void realTallJpegIsDecodedWithoutTheCanvas() throws IOException {
         byte[] b = ImageDecodingTest.encode(ImageDecodingTest.picture(BufferedImage.TYPE_BYTE_GRAY, 8, 12000), "jpeg", false);
         long before = Images.allocatedBytes();
-        PngDecoder.Grey g = ImageInput.decode(dir.resolve("real-tall.jpg"), b);
+        GreyImage g = ImageDecoder.decode(dir.resolve("real-tall.jpg").toString(), b);
         float[] px = ImageInput.prepare(g, 28, 28, ImageInput.Invert.NO);
         long used = Images.allocatedBytes() - before;
         assertEquals(784, px.length);
@@ -171,7 +175,7 @@ class MalformedImageTest {
         byte[] png = Images.png(Images.ihdr(8000, 8000, 8, 0, 0), Images.deflate(new byte[8001 * 1600]));
         Path f = dir.resolve("short-data.png");
         long before = Images.allocatedBytes();
-        Failure e = assertThrows(Failure.class, () -> ImageInput.decode(f, png));
+        DataException e = assertThrows(DataException.class, () -> ImageDecoder.decode(f.toString(), png));
         long used = Images.allocatedBytes() - before;
         assertTrue(e.getMessage().startsWith(f + ": truncated PNG image data"), e.getMessage());
         assertTrue(used < 1_000_000, "allocated " + used); // the old decoder allocated the 64 MB it expected up front
@@ -180,7 +184,7 @@ class MalformedImageTest {
     @Test void malformedPngChunks() throws IOException {
         byte[] ok = Images.greyPng(4, 4, 9);
         refused(writePng("plte.png", ok, "PLTE", new byte[7]), "PLTE has 7 bytes");
-        byte[] twoHeaders = concat(PngDecoder.SIGNATURE, Images.chunk("IHDR", Images.ihdr(4, 4, 8, 0, 0)),
+        byte[] twoHeaders = concat(PngDecoder.signature(), Images.chunk("IHDR", Images.ihdr(4, 4, 8, 0, 0)),
                 Images.chunk("IHDR", Images.ihdr(4, 4, 8, 0, 0)), java.util.Arrays.copyOfRange(ok, 33, ok.length));
         Path f = dir.resolve("two-ihdr.png");
         Files.write(f, twoHeaders);
@@ -189,7 +193,7 @@ class MalformedImageTest {
         Path g = dir.resolve("filter.png");
         Files.write(g, badFilter);
         refused(g, "unknown filter type 9");
-        byte[] badIndex = concat(PngDecoder.SIGNATURE, Images.chunk("IHDR", Images.ihdr(2, 1, 8, 3, 0)),
+        byte[] badIndex = concat(PngDecoder.signature(), Images.chunk("IHDR", Images.ihdr(2, 1, 8, 3, 0)),
                 Images.chunk("PLTE", new byte[6]), Images.chunk("IDAT", Images.deflate(new byte[] {0, 1, 2})), Images.chunk("IEND", new byte[0]));
         Path h = dir.resolve("index.png");
         Files.write(h, badIndex);

@@ -21,7 +21,8 @@ import tinynn.runtime.model.Model;
 import tinynn.runtime.model.Net;
 import tinynn.runtime.ojalgo.OjalgoBackend;
 import tinynn.runtime.optim.Optimizers;
-import tinynn.serialization.ModelFiles;
+import tinynn.serialization.ModelFileReader;
+import tinynn.serialization.ModelFileWriter;
 
 /**
  * Every command reads a model file through one validation path: the same files are accepted and rejected by
@@ -72,7 +73,7 @@ class ModelFileChecksTest {
     @Test void inspectSaysAWeightsOnlyFileHasNoTrainingState() throws IOException {
         Path full = model("full.tnn", Map.of());
         Path weights = dir.resolve("weights.tnn");
-        ModelFiles.write(weights, ModelFiles.read(full).toBuilder().clearTraining().build());
+        ModelFileWriter.write(weights, ModelFileReader.read(full).toBuilder().clearTraining().build());
         Cli.Result w = Cli.run("inspect", weights.toString());
         assertEquals(0, w.code(), w::toString);
         assertTrue(w.out().contains("training   none: a weights-only file (no optimizer state or history; it cannot"
@@ -84,10 +85,10 @@ class ModelFileChecksTest {
 
     @Test void aCorruptOptimizerSlotIsRejectedByEveryCommand() throws IOException {
         Path full = model("slots.tnn", Map.of());
-        var b = ModelFiles.read(full).toBuilder();
+        var b = ModelFileReader.read(full).toBuilder();
         b.getTrainingBuilder().getOptimizerBuilder().getSlotsBuilder(0).setSlot("q");
         Path bad = dir.resolve("bad-slot.tnn");
-        ModelFiles.write(bad, b.build());
+        ModelFileWriter.write(bad, b.build());
         String what = "adam has no slot 'q'";
         failsNamingTheFile(Cli.run("inspect", bad.toString()), "inspect", bad, what);
         failsNamingTheFile(Cli.run("predict", bad.toString(), png.toString()), "predict", bad, what);
@@ -98,13 +99,13 @@ class ModelFileChecksTest {
 
     @Test void aGraphThatDisagreesWithTheLayersIsRejectedByEveryCommand() throws IOException {
         Path full = model("graph.tnn", Map.of());
-        var b = ModelFiles.read(full).toBuilder();
+        var b = ModelFileReader.read(full).toBuilder();
         var g = b.getGraphBuilder();
         for (int i = 0; i < g.getNodesCount(); i++) {
             if (g.getNodes(i).getOp().equals("relu")) g.getNodesBuilder(i).setOp("sigmoid");
         }
         Path bad = dir.resolve("bad-graph.tnn");
-        ModelFiles.write(bad, b.build());
+        ModelFileWriter.write(bad, b.build());
         String what = "is op 'sigmoid' but the layers build op 'relu' there";
         failsNamingTheFile(Cli.run("inspect", bad.toString()), "inspect", bad, what);
         failsNamingTheFile(Cli.run("predict", bad.toString(), png.toString()), "predict", bad, what);

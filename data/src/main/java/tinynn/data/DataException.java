@@ -1,5 +1,7 @@
 package tinynn.data;
 
+import tinynn.base.TinynnException;
+
 /**
  * A data file is missing, malformed, or failed verification.
  *
@@ -7,7 +9,7 @@ package tinynn.data;
  * message, which is therefore written for the user: it names the file, says what is wrong and
  * what to do, on one line (the fetcher's summary too: it lists every source it tried on that line).
  */
-public final class DataException extends RuntimeException {
+public final class DataException extends TinynnException {
     public DataException(String message) {
         super(message);
     }

@@ -59,4 +59,15 @@ final class FetchAttempts {
     private static String flatten(String text) {
         return text.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
     }
+
+    /** An exception as a reason: JDK network exceptions often have a null message on the outer layer; find the informative one. */
+    static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && !message.isBlank()) {
+                return t.getClass().getSimpleName() + ": " + message.strip().lines().findFirst().orElse("");
+            }
+        }
+        return e.getClass().getSimpleName();
+    }
 }

@@ -8,19 +8,23 @@ import tinynn.ops.loss.Losses;
 import tinynn.ops.nn.Activation;
 import tinynn.ops.nn.Dense;
 import tinynn.runtime.Backends;
-import tinynn.runtime.Tensor;
 import tinynn.runtime.model.AccEvaluator;
-import tinynn.runtime.model.Batch;
-import tinynn.runtime.model.BatchIterator;
+import tinynn.runtime.model.EpochMetrics;
 import tinynn.runtime.model.ImageTensors;
 import tinynn.runtime.model.Model;
 import tinynn.runtime.model.Net;
 import tinynn.runtime.optim.Adam;
+import tinynn.runtime.train.Outcome;
+import tinynn.runtime.train.Trainer;
+import tinynn.runtime.train.TrainingListener;
 
 /**
  * The article's examples/mnist/run.py: 784-400-100-10 MLP, ReLU, softmax cross entropy,
  * Adam(1e-3), batch 128, 20 epochs. Options: --epochs N --batch-size N --lr X --seed N
  * --backend NAME --threads N --data-dir DIR.
+ *
+ * <p>The loop is the library's {@link Trainer} (the one {@code tinynn train} runs); the article's
+ * explicit forward/backward/applyGrad loop is examples/consumer's TrainMnist.
  */
 public final class MnistMlp {
 
@@ -40,10 +44,8 @@ public final class MnistMlp {
                 case "--backend" -> { backend = v; i++; }
                 case "--threads" -> { threads = Integer.parseInt(v); i++; }
                 case "--data-dir" -> { dataDir = Path.of(v); i++; }
-                default -> {
-                    System.err.println("unknown option " + args[i] + "; options: --epochs --batch-size --lr --seed --backend --threads --data-dir");
-                    System.exit(2);
-                }
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; options: --epochs --batch-size --lr --seed --backend --threads --data-dir");
             }
         }
 
@@ -53,21 +55,22 @@ public final class MnistMlp {
 
         Net net = new Net(new Dense(784, 400), Activation.relu(), new Dense(400, 100), Activation.relu(), new Dense(100, 10));
         Model model = new Model(net, Losses.softmaxCrossEntropy(), new Adam(lr), Backends.create(backend, threads), DType.F32, seed);
-        BatchIterator iterator = new BatchIterator(batchSize, true, seed);
-        AccEvaluator evaluator = new AccEvaluator();
         System.out.println("backend: " + model.backend().describe());
 
-        for (int epoch = 0; epoch < epochs; epoch++) {
-            long t0 = System.nanoTime();
-            for (Batch batch : iterator.over(train.inputs(), train.targets())) {
-                Tensor pred = model.forward(batch.inputs());
-                Model.Grads grads = model.backward(pred, batch.targets());
-                model.applyGrad(grads);
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            Tensor testPred = model.forward(test.inputs());
-            var res = evaluator.evaluate(testPred.argmaxRows(), test.labels());
-            System.out.printf("Epoch %d %s  (train %.2f s)%n", epoch, res, seconds);
-        }
+        AccEvaluator evaluator = new AccEvaluator();
+        Trainer trainer = new Trainer(model, batchSize)
+                .evaluator((m, guard) -> {
+                    synchronized (guard) {
+                        var res = evaluator.evaluate(m.forward(test.inputs()).argmaxRows(), test.labels());
+                        return new Trainer.Score(Double.NaN, res.accuracy());
+                    }
+                })
+                .listener(new TrainingListener() {
+                    @Override public void epochEnded(Model m, EpochMetrics e) {
+                        System.out.printf("Epoch %d  train loss %.4f  test accuracy %.4f  (%.2f s)%n", e.epoch(), e.trainLoss(), e.testAccuracy(), e.seconds());
+                    }
+                });
+        Outcome outcome = trainer.run(train.inputs(), train.targets(), epochs);
+        if (!(outcome instanceof Outcome.Completed)) throw new IllegalStateException("training ended early: " + outcome);
     }
 }

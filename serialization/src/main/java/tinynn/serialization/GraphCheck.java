@@ -22,7 +22,7 @@ final class GraphCheck {
       "placeholder", "parameter", "constant", "matmul", "add", "sub", "mul", "div", "neg", "exp", "log", "sqrt",
       "abs", "relu", "sigmoid", "tanh", "step", "sign", "where", "equal", "softmax", "log_softmax", "leaky_relu",
       "sum", "max", "mean", "reshape", "broadcast_to", "sum_to", "transpose", "dropout", "conv2d", "max_pool2d",
-      "avg_pool2d", "softmax_cross_entropy", "mse", ModelConverter.LOSS_OP);
+      "avg_pool2d", "softmax_cross_entropy", "mse", ModelFormat.LOSS_OP);
 
   private GraphCheck() {}
 

@@ -1,6 +1,7 @@
 package tinynn.serialization;
 
 import java.util.Objects;
+import tinynn.base.TinynnException;
 
 /**
  * The only exception thrown when a model file cannot be read (and the exception thrown when one cannot be
@@ -14,7 +15,7 @@ import java.util.Objects;
  * {@code "model.tnn: checksum mismatch (file is corrupt or truncated); re-save the model or restore it from a
  * backup"}, suitable for showing to a user as is. {@link #reason()} classifies the failure for programs.
  */
-public final class ModelFileException extends RuntimeException {
+public final class ModelFileException extends TinynnException {
 
   /** Why a model file could not be read or written. */
   public enum Reason {

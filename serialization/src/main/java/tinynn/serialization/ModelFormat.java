@@ -14,6 +14,16 @@ public final class ModelFormat {
   /** The format version this library writes and the newest one it reads. */
   public static final int FORMAT_VERSION = 1;
 
+  /** Graph roles written and read by tinynn-java. */
+  public static final String ROLE_INPUT = "input";
+  public static final String ROLE_TARGET = "target";
+  public static final String ROLE_OUTPUT = "output";
+  public static final String ROLE_LOGITS = "logits";
+  public static final String ROLE_LOSS = "loss";
+
+  /** Op written for a loss whose primitive ops depend on the batch size. */
+  public static final String LOSS_OP = "tinynn.loss";
+
   /** Conventional file-name extension of model files. */
   public static final String FILE_EXTENSION = ".tnn";
 

@@ -13,7 +13,7 @@ import tinynn.runtime.model.ModelCodec;
  * protobuf files ({@code tinynn/v1/model.proto}), found through {@link java.util.ServiceLoader} whenever this
  * module is on the class path.
  *
- * <p>Saving to a path is atomic ({@link ModelFiles#write(Path, tinynn.serialization.proto.Model)}): an existing
+ * <p>Saving to a path is atomic ({@link ModelFileWriter#write(Path, tinynn.serialization.proto.Model)}): an existing
  * file is replaced only by a complete, synced new one. Every failure to load, and every I/O failure to save, is
  * a {@link ModelFileException} (unchecked, one-line message naming the file); no other exception escapes
  * {@code load}.
@@ -30,7 +30,7 @@ public final class ProtoModelCodec implements ModelCodec {
   @Override
   public void save(Model model, Path path, boolean weightsOnly) {
     Objects.requireNonNull(path, "path");
-    ModelFiles.write(path, ModelConverter.toProto(model, weightsOnly));
+    ModelFileWriter.write(path, ModelWriter.toProto(model, weightsOnly));
   }
 
   /**
@@ -41,21 +41,21 @@ public final class ProtoModelCodec implements ModelCodec {
   @Override
   public void save(Model model, OutputStream out, boolean weightsOnly) {
     Objects.requireNonNull(out, "out");
-    ModelFiles.write(out, ModelConverter.toProto(model, weightsOnly));
+    ModelFileWriter.write(out, ModelWriter.toProto(model, weightsOnly));
   }
 
   /** @throws ModelFileException for every failure */
   @Override
   public Model load(Path path, Backend backend) {
     Objects.requireNonNull(path, "path");
-    return ModelConverter.fromProto(ModelFiles.read(path), path.toString(), backend);
+    return ModelReader.fromProto(ModelFileReader.read(path), path.toString(), backend);
   }
 
   /** @throws ModelFileException for every failure */
   @Override
   public Model load(InputStream in, String sourceName, Backend backend) {
     Objects.requireNonNull(in, "in");
-    String source = sourceName == null || sourceName.isEmpty() ? "<stream>" : sourceName;
-    return ModelConverter.fromProto(ModelFiles.read(in, source), source, backend);
+    String source = sourceName == null || sourceName.isEmpty() ? Causes.STREAM : sourceName;
+    return ModelReader.fromProto(ModelFileReader.read(in, source), source, backend);
   }
 }

@@ -111,6 +111,11 @@ public final class Tensors {
     return TensorBytes.toDoubles(tensor.getData());
   }
 
+  /** The file's dtype for a graph dtype. */
+  static DType dtype(tinynn.graph.DType d) {
+    return d == tinynn.graph.DType.F32 ? DType.F32 : DType.F64;
+  }
+
   private static void requireType(Tensor tensor, DType expected) {
     if (tensor.getDtype() != expected) {
       throw new IllegalArgumentException(

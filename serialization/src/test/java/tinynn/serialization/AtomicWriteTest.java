@@ -60,17 +60,17 @@ class AtomicWriteTest {
   void existingFileSurvivesAnIoFailureMidWrite() throws IOException {
     Path file = dir.resolve("model.tnn");
     Model good = model(1);
-    ModelFiles.write(file, good);
+    ModelFileWriter.write(file, good);
     byte[] before = Files.readAllBytes(file);
 
     ModelFileException e = assertThrows(ModelFileException.class,
-        () -> ModelFiles.write(file, model(2), failAfter(200_000, null)));
+        () -> ModelFileWriter.write(file, model(2), failAfter(200_000, null)));
     assertEquals(Reason.IO, e.reason());
     assertEquals(file + ": cannot write (simulated disk failure after 200000 bytes); check free disk space and"
         + " the permissions of " + dir.toAbsolutePath(), e.getMessage());
 
     assertArrayEquals(before, Files.readAllBytes(file), "old file untouched");
-    assertEquals(good, ModelFiles.read(file));
+    assertEquals(good, ModelFileReader.read(file));
     assertEquals(List.of("model.tnn"), TestFiles.list(dir), "temporary file removed");
   }
 
@@ -78,34 +78,34 @@ class AtomicWriteTest {
   void existingFileSurvivesAnUncheckedFailureMidWrite() throws IOException {
     Path file = dir.resolve("model.tnn");
     Model good = model(3);
-    ModelFiles.write(file, good);
+    ModelFileWriter.write(file, good);
     byte[] before = Files.readAllBytes(file);
 
     for (long limit : new long[] {0, 1, 5, 4096, 300_000}) {
       IllegalStateException boom = new IllegalStateException("boom at " + limit);
       assertSame(boom, assertThrows(IllegalStateException.class,
-          () -> ModelFiles.write(file, model(4), failAfter(limit, boom))));
+          () -> ModelFileWriter.write(file, model(4), failAfter(limit, boom))));
       assertArrayEquals(before, Files.readAllBytes(file), "old file untouched after failure at " + limit);
       assertEquals(List.of("model.tnn"), TestFiles.list(dir), "temporary file removed after failure at " + limit);
     }
-    assertEquals(good, ModelFiles.read(file));
+    assertEquals(good, ModelFileReader.read(file));
   }
 
   @Test
   void failureWithoutAnExistingFileLeavesNothing() {
     Path file = dir.resolve("new.tnn");
-    assertThrows(ModelFileException.class, () -> ModelFiles.write(file, model(5), failAfter(10, null)));
+    assertThrows(ModelFileException.class, () -> ModelFileWriter.write(file, model(5), failAfter(10, null)));
     assertEquals(List.of(), TestFiles.list(dir));
   }
 
   @Test
   void successfulOverwriteReplacesContentAndLeavesNoTemporaryFile() throws IOException {
     Path file = dir.resolve("model.tnn");
-    ModelFiles.write(file, model(6));
+    ModelFileWriter.write(file, model(6));
     Model second = model(7);
-    ModelFiles.write(file, second);
-    assertArrayEquals(ModelFiles.toBytes(second), Files.readAllBytes(file));
-    assertEquals(second, ModelFiles.read(file));
+    ModelFileWriter.write(file, second);
+    assertArrayEquals(ModelFileWriter.toBytes(second), Files.readAllBytes(file));
+    assertEquals(second, ModelFileReader.read(file));
     assertEquals(List.of("model.tnn"), TestFiles.list(dir));
   }
 
@@ -113,19 +113,19 @@ class AtomicWriteTest {
   void invalidModelIsRefusedAndExistingFileKept() throws IOException {
     Path file = dir.resolve("model.tnn");
     Model good = model(8);
-    ModelFiles.write(file, good);
+    ModelFileWriter.write(file, good);
     Model bad = good.toBuilder().setHeader(good.getHeader().toBuilder().setMagic("")).build();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFiles.write(file, bad));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFileWriter.write(file, bad));
     assertEquals("cannot write an invalid tinynn model: header magic is '', expected 'tinynn.model' (not a tinynn"
         + " model file)", e.getMessage());
-    assertEquals(good, ModelFiles.read(file));
+    assertEquals(good, ModelFileReader.read(file));
     assertEquals(List.of("model.tnn"), TestFiles.list(dir));
   }
 
   @Test
   void missingDirectoryIsReported() {
     Path file = dir.resolve("no/such/dir/model.tnn");
-    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.write(file, model(9)));
+    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFileWriter.write(file, model(9)));
     assertEquals(Reason.NOT_FOUND, e.reason());
     assertEquals(file + ": the directory " + dir.resolve("no/such/dir").toAbsolutePath() + " does not exist;"
         + " create it first or choose another path", e.getMessage());
@@ -137,7 +137,7 @@ class AtomicWriteTest {
     // Write into the temp dir via a path relative to it, to exercise parent resolution.
     Path file = Path.of("").toAbsolutePath().relativize(dir.resolve("rel.tnn").toAbsolutePath());
     Model m = model(10);
-    ModelFiles.write(file, m);
-    assertEquals(m, ModelFiles.read(file));
+    ModelFileWriter.write(file, m);
+    assertEquals(m, ModelFileReader.read(file));
   }
 }

@@ -31,7 +31,7 @@ class CorruptionTest {
   }
 
   private static byte[] validFile(SplittableRandom r) {
-    return ModelFiles.toBytes(RandomModels.create(r.nextLong(), r.nextBoolean() ? DType.F32 : DType.F64).model());
+    return ModelFileWriter.toBytes(RandomModels.create(r.nextLong(), r.nextBoolean() ? DType.F32 : DType.F64).model());
   }
 
   /** Runs the in-memory reader (the same code path read(Path) uses after I/O) and returns what it threw. */
@@ -44,7 +44,7 @@ class CorruptionTest {
   /** What decoding threw, or null if it succeeded; fails the test for any other Throwable. */
   private static ModelFileException decodeOutcome(byte[] data) {
     try {
-      ModelFiles.decode(data, "fuzz.tnn");
+      ModelFileReader.decode(data, "fuzz.tnn");
       return null;
     } catch (Throwable t) {
       ModelFileException e = assertInstanceOf(ModelFileException.class, t, "only ModelFileException may escape");
@@ -76,7 +76,7 @@ class CorruptionTest {
     Path path = dir.resolve("cut.tnn");
     Files.write(path, Arrays.copyOf(file, r.nextInt(file.length)));
     try {
-      ModelFiles.read(path);
+      ModelFileReader.read(path);
       fail("truncated file was accepted");
     } catch (Throwable t) {
       ModelFileException e = assertInstanceOf(ModelFileException.class, t);

@@ -28,7 +28,7 @@ class DepthLimitTest {
 
   @Test
   void aFileWithMoreLayersThanTheLimitIsRejected() throws Exception {
-    var b = ModelConverter.toProto(RealModels.trainedClassifier(DType.F32, 1), true).toBuilder();
+    var b = ModelWriter.toProto(RealModels.trainedClassifier(DType.F32, 1), true).toBuilder();
     var layers = b.getLayersBuilder();
     var relu = layers.getLayers(1);
     for (int n = layers.getLayersCount(); n <= ModelFormat.MAX_LAYERS; n++) {
@@ -41,7 +41,7 @@ class DepthLimitTest {
     assertEquals(file + ": the layer list has 100,001 layers, more than the 100,000 a tinynn model may have;"
         + " use a network of at most 100000 layers", e.getMessage());
     IllegalArgumentException w = assertThrows(IllegalArgumentException.class,
-        () -> ModelFiles.write(dir.resolve("w.tnn"), b.build()));
+        () -> ModelFileWriter.write(dir.resolve("w.tnn"), b.build()));
     assertEquals("cannot write an invalid tinynn model: the layer list has 100,001 layers, more than the 100,000"
         + " a tinynn model may have", w.getMessage());
   }

@@ -33,7 +33,7 @@ class GraphAgreementTest {
   @TempDir Path dir;
 
   private static tinynn.serialization.proto.Model saved() {
-    return ModelConverter.toProto(RealModels.trainedClassifier(DType.F32, 5), false);
+    return ModelWriter.toProto(RealModels.trainedClassifier(DType.F32, 5), false);
   }
 
   private static int indexOf(tinynn.serialization.proto.Model.Builder b, String op) {
@@ -55,7 +55,7 @@ class GraphAgreementTest {
     assertTrue(e.getMessage().startsWith(path + ": "), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
     ModelFileException inference = assertThrows(ModelFileException.class,
-        () -> ModelConverter.fromProto(ModelFiles.read(path), path.toString(), new OjalgoBackend(), false));
+        () -> ModelReader.fromProto(ModelFileReader.read(path), path.toString(), new OjalgoBackend(), false));
     assertEquals(e.getMessage(), inference.getMessage(), "inference loads check the same");
     return e;
   }
@@ -87,7 +87,7 @@ class GraphAgreementTest {
     Model m = new Model(new Net(new Dense(4, 5), Activation.sigmoid(), new Dense(5, 3)), Losses.softmaxCrossEntropy(),
         new Adam(0.01), new OjalgoBackend(), DType.F32, 1);
     m.build(Shape.of(1, 4));
-    tinynn.serialization.proto.Model file = ModelConverter.toProto(m, true);
+    tinynn.serialization.proto.Model file = ModelWriter.toProto(m, true);
     ModelFileException e = loadError(file, b -> {
       b.getGraphBuilder().getNodesBuilder(indexOf(b, "sigmoid")).setOp("relu");
       return b;

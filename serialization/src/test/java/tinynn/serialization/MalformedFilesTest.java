@@ -48,7 +48,7 @@ class MalformedFilesTest {
 
   private static ModelFileException readFails(Path file) {
     try {
-      ModelFiles.read(file);
+      ModelFileReader.read(file);
     } catch (Throwable t) {
       ModelFileException e = assertInstanceOf(ModelFileException.class, t, "only ModelFileException may escape");
       assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
@@ -160,15 +160,15 @@ class MalformedFilesTest {
     ModelFileException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> readFails(file));
     assertEquals(Reason.TOO_LARGE, e.reason());
     assertEquals(file + ": the file is 9.3 GiB, larger than the 1.0 GiB limit for model files; check that it is a"
-        + " tinynn model, or pass a larger limit to ModelFiles.read", e.getMessage());
+        + " tinynn model, or pass a larger limit to ModelFileReader.read", e.getMessage());
   }
 
   @Test
   void explicitSizeLimit() throws IOException {
     Path file = dir.resolve("model.tnn");
-    ModelFiles.write(file, valid().putMetadata("description", "x".repeat(300)).build());
+    ModelFileWriter.write(file, valid().putMetadata("description", "x".repeat(300)).build());
     try {
-      ModelFiles.read(file, 100);
+      ModelFileReader.read(file, 100);
       fail("limit ignored");
     } catch (ModelFileException e) {
       assertEquals(Reason.TOO_LARGE, e.reason());
@@ -176,7 +176,7 @@ class MalformedFilesTest {
       assertTrue(e.getMessage().contains(" bytes, larger than the 100 bytes limit for model files;"),
           e.getMessage());
     }
-    assertEquals("x".repeat(300), ModelFiles.read(file, 400).getMetadataOrThrow("description"));
+    assertEquals("x".repeat(300), ModelFileReader.read(file, 400).getMetadataOrThrow("description"));
   }
 
   @Test
@@ -196,10 +196,10 @@ class MalformedFilesTest {
     ModelFileException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
         () -> assertInstanceOf(ModelFileException.class,
             org.junit.jupiter.api.Assertions.assertThrows(Throwable.class,
-                () -> ModelFiles.read(endless, "http://example/endless", 1 << 20))));
+                () -> ModelFileReader.read(endless, "http://example/endless", 1 << 20))));
     assertEquals(Reason.TOO_LARGE, e.reason());
     assertEquals("http://example/endless: the file is more than 1.0 MiB, larger than the 1.0 MiB limit for model"
-        + " files; check that it is a tinynn model, or pass a larger limit to ModelFiles.read", e.getMessage());
+        + " files; check that it is a tinynn model, or pass a larger limit to ModelFileReader.read", e.getMessage());
   }
 
   @Test
@@ -272,8 +272,8 @@ class MalformedFilesTest {
     Model ok = valid().setGraph(Graph.newBuilder().addNodes(x).addNodes(relu)
         .addInputs(Binding.newBuilder().setRole("input").setNodeId(1))
         .addOutputs(Binding.newBuilder().setRole("output").setNodeId(2))).build();
-    ModelFiles.write(dir.resolve("ok.tnn"), ok);
-    assertEquals(ok, ModelFiles.read(dir.resolve("ok.tnn")));
+    ModelFileWriter.write(dir.resolve("ok.tnn"), ok);
+    assertEquals(ok, ModelFileReader.read(dir.resolve("ok.tnn")));
 
     assertEquals("node 2 has input 1, which is not an earlier node (nodes must be listed in topological order)",
         msg(invalidModelFails(valid().setGraph(Graph.newBuilder().addNodes(relu).addNodes(x)).build())));
@@ -298,8 +298,8 @@ class MalformedFilesTest {
     // A parameter node must have its tensor, unless the file is architecture-only (no parameters at all).
     Node p = Node.newBuilder().setId(3).setName("dense/w").setOp("parameter").build();
     Model archOnly = valid().setGraph(Graph.newBuilder().addNodes(p)).build();
-    ModelFiles.write(dir.resolve("arch.tnn"), archOnly);
-    assertEquals(archOnly, ModelFiles.read(dir.resolve("arch.tnn")));
+    ModelFileWriter.write(dir.resolve("arch.tnn"), archOnly);
+    assertEquals(archOnly, ModelFileReader.read(dir.resolve("arch.tnn")));
     assertEquals("node 3 ('dense/w') is a parameter, but the file has no parameter tensor of that name",
         msg(invalidModelFails(archOnly.toBuilder().addParameters(w()).build())));
   }
@@ -309,8 +309,8 @@ class MalformedFilesTest {
     Slot m = Slot.newBuilder().setParam("w").setSlot("m").setValue(w()).build();
     Model ok = valid().addParameters(w()).setTraining(TrainingState.newBuilder()
         .setOptimizer(Optimizer.newBuilder().setType("adam").addSlots(m))).build();
-    ModelFiles.write(dir.resolve("ok.tnn"), ok);
-    assertEquals(ok, ModelFiles.read(dir.resolve("ok.tnn")));
+    ModelFileWriter.write(dir.resolve("ok.tnn"), ok);
+    assertEquals(ok, ModelFileReader.read(dir.resolve("ok.tnn")));
 
     assertEquals("optimizer slot 'm' of parameter 'nope' refers to a parameter the file does not contain",
         msg(invalidModelFails(ok.toBuilder().setTraining(TrainingState.newBuilder().setOptimizer(

@@ -43,7 +43,7 @@ class ModelCodecTest {
     Model m = new Model(new Net(new Flatten(), new Dense(12, 4), Activation.sigmoid(), new Dense(4, 2)),
         Losses.huber(1.0), new Adam(0.01), new OjalgoBackend(), DType.F64, 9);
     m.build(Shape.of(5, 3, 4));
-    tinynn.serialization.proto.Model file = ModelConverter.toProto(m, false);
+    tinynn.serialization.proto.Model file = ModelWriter.toProto(m, false);
 
     List<Node> nodes = file.getGraph().getNodesList();
     Node input = nodes.getFirst();
@@ -53,7 +53,7 @@ class ModelCodecTest {
     assertEquals(List.of(-1L, 12L), reshape.getAttrsOrThrow("shape").getInts().getValuesList());
     assertEquals(List.of(-1L, 12L), reshape.getShape().getDimsList());
     Node loss = nodes.getLast();
-    assertEquals(ModelConverter.LOSS_OP, loss.getOp(), "huber divides by the batch size");
+    assertEquals(ModelFormat.LOSS_OP, loss.getOp(), "huber divides by the batch size");
     assertEquals("huber", loss.getAttrsOrThrow("type").getS());
     assertEquals(List.of(), loss.getShape().getDimsList(), "scalar");
     assertTrue(nodes.stream().noneMatch(n -> n.getOp().equals("constant") && n.getShape().getDimsCount() > 0
@@ -115,7 +115,7 @@ class ModelCodecTest {
   // ------------------------------------------------------------------------------ files that do not fit
 
   private static tinynn.serialization.proto.Model saved() {
-    return ModelConverter.toProto(RealModels.trainedClassifier(DType.F32, 5), false);
+    return ModelWriter.toProto(RealModels.trainedClassifier(DType.F32, 5), false);
   }
 
   /** Writes the edited file (valid container, checksum right) and returns the load error. */
@@ -231,27 +231,27 @@ class ModelCodecTest {
   @Test
   void unknownAttributeKindsFromNewerWritersAreIgnored(@TempDir Path dir) throws Exception {
     Model m = RealModels.trainedClassifier(DType.F32, 5);
-    var file = ModelConverter.toProto(m, false).toBuilder();
+    var file = ModelWriter.toProto(m, false).toBuilder();
     file.getLayersBuilder().getLayersBuilder(0).putAttrs("future", AttrValue.getDefaultInstance());
     Path path = dir.resolve("future.tnn");
-    ModelFiles.write(path, file.build());
+    ModelFileWriter.write(path, file.build());
     RealModels.assertSameState(m, Model.load(path, new OjalgoBackend()));
   }
 
   @Test
   void fromProtoNamesAStreamWhenNoNameIsGiven() {
     ModelFileException e = assertThrows(ModelFileException.class,
-        () -> ModelConverter.fromProto(saved().toBuilder().clearLayers().build(), null, new OjalgoBackend()));
+        () -> ModelReader.fromProto(saved().toBuilder().clearLayers().build(), null, new OjalgoBackend()));
     assertTrue(e.getMessage().startsWith("<stream>: "), e.getMessage());
   }
 
   @Test
   void fileBytesAreDeterministicApartFromTheCreationTime() {
     Model m = RealModels.trainedClassifier(DType.F64, 8);
-    var a = ModelConverter.toProto(m, false).toBuilder().clearHeader().build();
-    var b = ModelConverter.toProto(m, false).toBuilder().clearHeader().build();
-    assertArrayEquals(ModelFiles.toBytes(a.toBuilder().setHeader(ModelFormat.header("x").toBuilder()
-        .setCreatedUnixMillis(0)).build()), ModelFiles.toBytes(b.toBuilder().setHeader(ModelFormat.header("x")
+    var a = ModelWriter.toProto(m, false).toBuilder().clearHeader().build();
+    var b = ModelWriter.toProto(m, false).toBuilder().clearHeader().build();
+    assertArrayEquals(ModelFileWriter.toBytes(a.toBuilder().setHeader(ModelFormat.header("x").toBuilder()
+        .setCreatedUnixMillis(0)).build()), ModelFileWriter.toBytes(b.toBuilder().setHeader(ModelFormat.header("x")
         .toBuilder().setCreatedUnixMillis(0)).build()));
   }
 }

@@ -212,7 +212,7 @@ class ModelCorruptionProperties {
   @Property(tries = 400)
   void wrongContentFailsCleanly(@ForAll("originals") byte[] original,
       @ForAll @Size(min = 1, max = 3) List<Mutation> mutations, @ForAll long r) throws Exception {
-    var file = ModelFiles.decode(original, "original.tnn");
+    var file = ModelFileReader.decode(original, "original.tnn");
     long salt = r;
     for (Mutation m : mutations) {
       try {

@@ -37,9 +37,9 @@ class ModelReadTest {
   }
 
   private static long allocatedByRead(Path file) {
-    ModelFiles.read(file); // class loading and first-call costs
+    ModelFileReader.read(file); // class loading and first-call costs
     long before = THREADS.getCurrentThreadAllocatedBytes();
-    ModelFiles.read(file);
+    ModelFileReader.read(file);
     return THREADS.getCurrentThreadAllocatedBytes() - before;
   }
 
@@ -59,12 +59,12 @@ class ModelReadTest {
     flipped[bytes.length / 2] ^= 0x10;
     Path bad = dir.resolve("flipped.tnn");
     Files.write(bad, flipped);
-    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.read(bad));
+    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFileReader.read(bad));
     assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
 
     Path cut = dir.resolve("cut.tnn");
     Files.write(cut, Arrays.copyOf(bytes, bytes.length - 1000));
-    e = assertThrows(ModelFileException.class, () -> ModelFiles.read(cut));
+    e = assertThrows(ModelFileException.class, () -> ModelFileReader.read(cut));
     assertTrue(e.getMessage().startsWith(cut.toString() + ": "), e.getMessage());
     assertArrayEquals(bytes, Files.readAllBytes(file), "reading never writes");
   }

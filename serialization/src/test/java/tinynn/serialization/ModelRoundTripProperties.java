@@ -146,8 +146,8 @@ class ModelRoundTripProperties {
       } else {
         RealModels.assertSameState(model, loaded);
         // Nothing else is lost either: the re-exported message is the same apart from the creation time.
-        assertEquals(withoutHeader(ModelConverter.toProto(model, false)),
-            withoutHeader(ModelConverter.toProto(loaded, false)));
+        assertEquals(withoutHeader(ModelWriter.toProto(model, false)),
+            withoutHeader(ModelWriter.toProto(loaded, false)));
       }
     } finally {
       TestFiles.deleteTree(dir);

@@ -92,7 +92,7 @@ class ProtocPortabilityTest {
   void protocDecodesAWrittenFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("model.tnn");
     Model model = sample();
-    ModelFiles.write(file, model);
+    ModelFileWriter.write(file, model);
     String text = new String(runProtoc(file, dir, "--decode=" + ModelFormat.MESSAGE_NAME,
         "-I", protoDir().toString(), ModelFormat.PROTO_RESOURCE), StandardCharsets.UTF_8);
 
@@ -133,7 +133,7 @@ class ProtocPortabilityTest {
     Path file = dir.resolve("from-protoc.tnn");
     Files.write(file, TestFiles.frame(body));
 
-    Model m = ModelFiles.read(file);
+    Model m = ModelFileReader.read(file);
     assertEquals("hand-written via protoc", m.getHeader().getProducer());
     assertEquals("mul", m.getGraph().getNodes(2).getOp());
     assertEquals(List.of(7, 9), m.getGraph().getNodes(2).getInputsList());
@@ -144,7 +144,7 @@ class ProtocPortabilityTest {
   @Test
   void theSchemaIsPackagedInTheJar() throws Exception {
     byte[] packaged;
-    try (InputStream in = ModelFiles.class.getClassLoader().getResourceAsStream(ModelFormat.PROTO_RESOURCE)) {
+    try (InputStream in = ModelFileReader.class.getClassLoader().getResourceAsStream(ModelFormat.PROTO_RESOURCE)) {
       assertNotNull(in, "tinynn/v1/model.proto is on the classpath");
       packaged = in.readAllBytes();
     }

@@ -40,22 +40,22 @@ class RoundTripTest {
   void streamRoundTripIsDeterministic(long seed) {
     RandomModels.Sample s = RandomModels.create(seed, (seed & 1) == 0 ? DType.F32 : DType.F64);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ModelFiles.write(out, s.model());
+    ModelFileWriter.write(out, s.model());
     byte[] bytes = out.toByteArray();
-    assertArrayEquals(ModelFiles.toBytes(s.model()), bytes, "stream and toBytes agree");
-    assertArrayEquals(ModelFiles.toBytes(Model.newBuilder(s.model()).build()), bytes, "deterministic");
+    assertArrayEquals(ModelFileWriter.toBytes(s.model()), bytes, "stream and toBytes agree");
+    assertArrayEquals(ModelFileWriter.toBytes(Model.newBuilder(s.model()).build()), bytes, "deterministic");
     // A crc32c value set in memory is ignored by the writer.
-    assertArrayEquals(bytes, ModelFiles.toBytes(s.model().toBuilder().setCrc32C(0xdeadbeef).build()));
+    assertArrayEquals(bytes, ModelFileWriter.toBytes(s.model().toBuilder().setCrc32C(0xdeadbeef).build()));
 
-    Model back = ModelFiles.read(new ByteArrayInputStream(bytes), "mem.tnn");
+    Model back = ModelFileReader.read(new ByteArrayInputStream(bytes), "mem.tnn");
     assertEquals(s.model(), back);
     assertBitExact(s, back);
   }
 
   private static void fileRoundTrip(RandomModels.Sample s, Path dir) {
     Path file = dir.resolve("model.tnn");
-    ModelFiles.write(file, s.model());
-    Model back = ModelFiles.read(file);
+    ModelFileWriter.write(file, s.model());
+    Model back = ModelFileReader.read(file);
     assertEquals(s.model(), back, "proto equality");
     assertEquals(0, back.getCrc32C(), "checksum is a file concern, not part of the in-memory model");
     assertBitExact(s, back);

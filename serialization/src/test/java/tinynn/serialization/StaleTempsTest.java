@@ -60,7 +60,7 @@ class StaleTempsTest {
     Path oldStyleRecent = temp(".model.tnn.fedcba9876543210.tmp", Duration.ofMinutes(10));
     Path notOurs = temp(".model.tnn.notes.tmp", Duration.ofDays(3));
 
-    ModelFiles.write(dir.resolve("model.tnn"), model());
+    ModelFileWriter.write(dir.resolve("model.tnn"), model());
 
     assertFalse(Files.exists(stale), "a dead writer's temporary file is removed");
     assertFalse(Files.exists(oldStyle), "an hours-old temporary file of an older tinynn is removed");
@@ -69,13 +69,13 @@ class StaleTempsTest {
     assertTrue(Files.exists(otherTarget), "another target's temporary file is kept");
     assertTrue(Files.exists(oldStyleRecent));
     assertTrue(Files.exists(notOurs), "names tinynn does not write are kept");
-    assertEquals(model(), ModelFiles.read(dir.resolve("model.tnn")));
+    assertEquals(model(), ModelFileReader.read(dir.resolve("model.tnn")));
   }
 
   @Test
   void theTemporaryFileNamesTheWritersProcess() {
     List<String> during = new ArrayList<>();
-    ModelFiles.write(dir.resolve("m.tnn"), model(), out -> {
+    ModelFileWriter.write(dir.resolve("m.tnn"), model(), out -> {
       during.addAll(TestFiles.list(dir));
       return out;
     });

@@ -40,8 +40,8 @@ class TensorBytesTest {
     Model m = minimal().addParameters(Tensors.f32("f", new long[] {2, bits.length / 2}, f))
         .addParameters(Tensors.f64("d", new long[] {lbits.length}, d)).build();
     Path file = dir.resolve("special.tnn");
-    ModelFiles.write(file, m);
-    Model back = ModelFiles.read(file);
+    ModelFileWriter.write(file, m);
+    Model back = ModelFileReader.read(file);
     float[] f2 = Tensors.toFloats(back.getParameters(0));
     double[] d2 = Tensors.toDoubles(back.getParameters(1));
     for (int i = 0; i < bits.length; i++) {
@@ -60,8 +60,8 @@ class TensorBytesTest {
     }
     Model m = minimal().addParameters(Tensors.f32("big", new long[] {1024, 1024}, big)).build();
     Path file = dir.resolve("big.tnn");
-    ModelFiles.write(file, m);
-    assertArrayEquals(big, Tensors.toFloats(ModelFiles.read(file).getParameters(0)));
+    ModelFileWriter.write(file, m);
+    assertArrayEquals(big, Tensors.toFloats(ModelFileReader.read(file).getParameters(0)));
   }
 
   @Test
@@ -91,7 +91,7 @@ class TensorBytesTest {
   @Test
   void fileLayoutIsTagChecksumBody() {
     Model m = minimal().putMetadata("dataset", "mnist").build();
-    byte[] file = ModelFiles.toBytes(m);
+    byte[] file = ModelFileWriter.toBytes(m);
     assertEquals(0x0D, file[0]);
     // Exactly what a Python reader does: CRC-32C over bytes 5.., compared with bytes 1..4 little-endian.
     assertArrayEquals(TestFiles.frame(m.toByteArray()), file);

@@ -11,7 +11,7 @@ import java.util.zip.CRC32C;
 import tinynn.serialization.proto.Model;
 
 /**
- * Test support: builds files exactly as model.proto documents the layout (independently of ModelFiles), so
+ * Test support: builds files exactly as model.proto documents the layout (independently of ModelFileWriter), so
  * tests can craft files that the writer would refuse to produce.
  */
 final class TestFiles {

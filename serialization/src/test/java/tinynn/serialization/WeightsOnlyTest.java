@@ -33,7 +33,7 @@ class WeightsOnlyTest {
     long parameterBytes = model.parameters().count() * (dtype == DType.F32 ? 4 : 8);
     assertTrue(fullSize - weightsSize >= 2 * parameterBytes, weightsSize + " vs " + fullSize);
 
-    tinynn.serialization.proto.Model file = ModelFiles.read(weights);
+    tinynn.serialization.proto.Model file = ModelFileReader.read(weights);
     assertFalse(file.hasTraining(), "no training state");
     assertEquals(model.parameters().asMap().size(), file.getParametersCount());
     assertEquals("toy", file.getMetadataOrThrow("dataset"), "metadata is kept");

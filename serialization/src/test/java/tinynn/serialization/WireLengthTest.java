@@ -47,7 +47,7 @@ class WireLengthTest {
 
   /** A valid model's body without its header, to which the tests append a hand-encoded one. */
   private static byte[] headerless() {
-    Model m = ModelConverter.toProto(RealModels.trainedClassifier(DType.F32, 2), true);
+    Model m = ModelWriter.toProto(RealModels.trainedClassifier(DType.F32, 2), true);
     return m.toBuilder().clearHeader().build().toByteArray();
   }
 
@@ -77,7 +77,7 @@ class WireLengthTest {
   }
 
   private static String problem(Path file) {
-    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.read(file));
+    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFileReader.read(file));
     assertEquals(Reason.CORRUPT, e.reason(), e.getMessage());
     return e.getMessage();
   }
@@ -85,14 +85,14 @@ class WireLengthTest {
   @Test
   void theHandBuiltFileLoadsWithAZeroLength() throws Exception {
     Path ok = file(headerless(), header(0));
-    assertEquals("", ModelFiles.read(ok).getHeader().getProducer());
+    assertEquals("", ModelFileReader.read(ok).getHeader().getProducer());
     tinynn.runtime.model.Model.load(ok, new OjalgoBackend());
   }
 
   @Test
   void aNestedLengthOfTwoToThe40IsRejected() throws Exception {
     Path bad = file(headerless(), header(TWO_TO_40));
-    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.read(bad));
+    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFileReader.read(bad));
     assertEquals(Reason.CORRUPT, e.reason());
     assertTrue(e.getMessage().startsWith(bad + ": not a valid tinynn.v1.Model protobuf although its checksum matches"
         + " (field 'header.producer' at byte "), e.getMessage());
@@ -106,7 +106,7 @@ class WireLengthTest {
     tag(meta, 7, 2); // metadata map entry
     varint(meta, TWO_TO_40);
     Path bad = file(headerless(), header(0), meta.toByteArray());
-    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.read(bad));
+    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFileReader.read(bad));
     assertEquals(Reason.CORRUPT, e.reason());
     assertTrue(e.getMessage().contains("field 'metadata' at byte "), e.getMessage());
   }

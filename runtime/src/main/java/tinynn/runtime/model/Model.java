@@ -38,6 +38,12 @@ public final class Model {
     private final List<EpochMetrics> history = new ArrayList<>();
     private int epoch;
     private long globalStep;
+    // Resume state of the run that trains the model (see TrainingRun); kept in primitives because the trainer updates it every step.
+    private int batchSize;
+    private int epochStep, epochLossSteps;
+    private double epochLossSum;
+    private double initialLoss = Double.NaN;
+    private TrainingRun run;
     private Compiled last;
     private Shape inputShape;
 
@@ -74,6 +80,32 @@ public final class Model {
     public long globalStep() { return globalStep; }
 
     public void globalStep(long step) { this.globalStep = step; }
+
+    /** The mini-batch size the model is trained with; 0 when not recorded. */
+    public int batchSize() { return batchSize; }
+
+    public void batchSize(int batchSize) { this.batchSize = batchSize; }
+
+    /** Where the current epoch stands: {@link EpochPosition#START} at an epoch boundary, else the steps done of an unfinished epoch. */
+    public EpochPosition epochPosition() { return new EpochPosition(epochStep, epochLossSum, epochLossSteps); }
+
+    /** Sets the position inside the current epoch (primitives, so that a training step allocates nothing). */
+    public void epochPosition(int step, double lossSum, int lossSteps) {
+        EpochPosition.check(step, lossSum, lossSteps);
+        this.epochStep = step;
+        this.epochLossSum = lossSum;
+        this.epochLossSteps = lossSteps;
+    }
+
+    /** The loss of the run's first step, before any update (the yardstick of divergence); NaN when not recorded. */
+    public double initialLoss() { return initialLoss; }
+
+    public void initialLoss(double loss) { this.initialLoss = loss; }
+
+    /** How the run that trains the model was started, for resuming it; null when not recorded. */
+    public TrainingRun trainingRun() { return run; }
+
+    public void trainingRun(TrainingRun run) { this.run = run; }
 
     /** Records a finished epoch and advances the epoch counter. */
     public void endEpoch(EpochMetrics metrics) {

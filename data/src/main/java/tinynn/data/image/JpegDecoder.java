@@ -1,6 +1,7 @@
-package tinynn.cli;
+package tinynn.data.image;
 
 import java.util.Arrays;
+import tinynn.data.DataException;
 
 /**
  * A small sequential (baseline and extended, Huffman-coded, 8-bit) JPEG decoder to greyscale,
@@ -9,13 +10,13 @@ import java.util.Arrays;
  * intervals. Progressive, lossless, arithmetic-coded, 12-bit and CMYK files are refused with a
  * message saying so.
  *
- * <p>Every malformed file is a {@link Failure} naming it. Blocks are transformed as they are
+ * <p>Every malformed file is a {@link DataException} naming it. Blocks are transformed as they are
  * decoded into one byte a pixel per needed component (luma only, unless the file is RGB). Since
  * every block takes at least two bits, a scan is refused before anything is allocated when the
  * rest of the file is too short for it, and image data that runs out is an error rather than
  * zeros: memory and time stay proportional to the file.
  */
-final class JpegDecoder {
+public final class JpegDecoder {
 
     private static final int[] ZIGZAG = {
             0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21,
@@ -75,16 +76,20 @@ final class JpegDecoder {
         this.d = d;
     }
 
-    private Failure fail(String what) { return new Failure(name + ": " + what); }
+    private DataException fail(String what) { return new DataException(name + ": " + what); }
 
     private int u16(int i) { return ((d[i] & 0xFF) << 8) | (d[i + 1] & 0xFF); }
 
+    public static boolean isJpeg(byte[] b) {
+        return b.length >= 3 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8 && (b[2] & 0xFF) == 0xFF;
+    }
+
     /** Decodes {@code file}, called {@code name} in messages. */
-    static PngDecoder.Grey decode(String name, byte[] file) {
+    public static GreyImage decode(String name, byte[] file) {
         return new JpegDecoder(name, file).decode();
     }
 
-    private PngDecoder.Grey decode() {
+    private GreyImage decode() {
         if (d.length < 4 || (d[0] & 0xFF) != 0xFF || (d[1] & 0xFF) != 0xD8) throw fail("not a JPEG file");
         boolean anyScan = false;
         int pos = 2;
@@ -169,7 +174,7 @@ final class JpegDecoder {
         width = u16(p + 3);
         int n = d[p + 5] & 0xFF;
         if (height == 0) throw fail("JPEG without a size (DNL marker) is not supported");
-        ImageInput.checkSize(name, "JPEG", width, height);
+        ImageDecoder.checkSize(name, "JPEG", width, height);
         if (n != 1 && n != 3) throw fail("JPEG with " + n + " colour components (CMYK?) is not supported; convert it to PNG");
         if (end - p < 6 + 3 * n) throw fail("corrupt JPEG: frame header too short for " + n + " components");
         Component[] cs = new Component[n];
@@ -315,7 +320,7 @@ final class JpegDecoder {
         }
     }
 
-    private PngDecoder.Grey toGrey() {
+    private GreyImage toGrey() {
         int n = rgb ? comps.length : 1;
         for (int i = 0; i < n; i++) {
             if (comps[i].plane == null) throw fail("truncated JPEG (no image data for component " + comps[i].id + ")");
@@ -330,7 +335,7 @@ final class JpegDecoder {
                 }
             }
         }
-        return new PngDecoder.Grey(width, height, grey);
+        return new GreyImage(width, height, grey);
     }
 
     private float sample(Component c, int x, int y) {

@@ -1,4 +1,4 @@
-package tinynn.cli;
+package tinynn.data.image;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+import tinynn.data.DataException;
 
 /**
  * A small PNG decoder to greyscale, independent of AWT/ImageIO (which a native image may lack).
@@ -15,33 +16,33 @@ import java.util.zip.Inflater;
  * (0.299 R + 0.587 G + 0.114 B) and transparent pixels are composited over white, as a viewer
  * shows them. Ancillary chunks (gamma, colour profiles, text) are ignored.
  *
- * <p>Every malformed file is a {@link Failure} naming it. Memory is the output (4 bytes a pixel)
+ * <p>Every malformed file is a {@link DataException} naming it. Memory is the output (4 bytes a pixel)
  * plus two rows: the compressed data is first inflated without being kept, to prove it holds
  * the declared image, so a tiny file claiming a huge size (or a zlib bomb) allocates nothing big.
  */
-final class PngDecoder {
-    static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+public final class PngDecoder {
+    private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     private static final int[][] ADAM7 = {{0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4}, {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2}};
 
     private PngDecoder() {}
 
-    /** Greyscale pixels 0..255, row-major. */
-    record Grey(int width, int height, float[] pixels) {}
+    /** The eight bytes every PNG file starts with. */
+    public static byte[] signature() { return SIGNATURE.clone(); }
 
-    static boolean isPng(byte[] b) {
+    public static boolean isPng(byte[] b) {
         if (b.length < SIGNATURE.length) return false;
         for (int i = 0; i < SIGNATURE.length; i++) if (b[i] != SIGNATURE[i]) return false;
         return true;
     }
 
-    private static Failure fail(String name, String what) { return new Failure(name + ": " + what); }
+    private static DataException fail(String name, String what) { return new DataException(name + ": " + what); }
 
     private static int u32(byte[] b, int i) {
         return (b[i] & 0xFF) << 24 | (b[i + 1] & 0xFF) << 16 | (b[i + 2] & 0xFF) << 8 | (b[i + 3] & 0xFF);
     }
 
     /** Decodes {@code file}, called {@code name} in messages. */
-    static Grey decode(String name, byte[] file) {
+    public static GreyImage decode(String name, byte[] file) {
         if (!isPng(file)) throw fail(name, "not a PNG file (bad signature)");
         int width = 0, height = 0, depth = 0, colour = -1, interlace = 0;
         byte[] palette = null, trns = null;
@@ -65,7 +66,7 @@ final class PngDecoder {
                 case "IHDR" -> {
                     if (header) throw fail(name, "corrupt PNG: two IHDR chunks");
                     if (len != 13) throw fail(name, "corrupt PNG: IHDR has " + len + " bytes, not 13");
-                    ImageInput.checkSize(name, "PNG", Integer.toUnsignedLong(u32(file, at)), Integer.toUnsignedLong(u32(file, at + 4)));
+                    ImageDecoder.checkSize(name, "PNG", Integer.toUnsignedLong(u32(file, at)), Integer.toUnsignedLong(u32(file, at + 4)));
                     width = u32(file, at);
                     height = u32(file, at + 4);
                     depth = file[at + 8] & 0xFF;
@@ -122,7 +123,7 @@ final class PngDecoder {
         } finally {
             in.end();
         }
-        return new Grey(width, height, grey);
+        return new GreyImage(width, height, grey);
     }
 
     /** A chunk type for a message: its letters, or hex when it is binary garbage. */

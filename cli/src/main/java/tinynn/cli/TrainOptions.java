@@ -1,0 +1,212 @@
+package tinynn.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import tinynn.data.DataException;
+import tinynn.data.DatasetSpec;
+import tinynn.runtime.model.TrainingRun;
+
+/**
+ * The options of {@code tinynn train}, their checks, and the run record they make: what a model
+ * file keeps of them ({@link TrainingRun}) and, for {@code --resume}, fills back in.
+ */
+final class TrainOptions {
+    static final String NO_DATA = "no training data; pass --data mnist|fashion-mnist, --train-images/--train-labels or --train-csv";
+
+    @Spec(Spec.Target.MIXEE) CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "NAME", description = "Built-in data set: mnist or fashion-mnist.")
+    String data;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where built-in data sets are cached (default: $TINYNN_DATA or ~/.cache/tinynn/NAME).")
+    Path dataDir;
+
+    @Option(names = "--train-images", paramLabel = "FILE", description = "IDX images of the training set.")
+    Path trainImages;
+
+    @Option(names = "--train-labels", paramLabel = "FILE", description = "IDX labels of the training set.")
+    Path trainLabels;
+
+    @Option(names = "--test-images", paramLabel = "FILE", description = "IDX images of the test set.")
+    Path testImages;
+
+    @Option(names = "--test-labels", paramLabel = "FILE", description = "IDX labels of the test set.")
+    Path testLabels;
+
+    @Option(names = "--train-csv", paramLabel = "FILE", description = "CSV training rows: label,p0,p1,... (pixels 0-255).")
+    Path trainCsv;
+
+    @Option(names = "--test-csv", paramLabel = "FILE", description = "CSV test rows, as --train-csv.")
+    Path testCsv;
+
+    @Option(names = "--image-shape", paramLabel = "ROWSxCOLS", description = "Image shape of CSV rows (default: square).")
+    String imageShape;
+
+    @Option(names = "--classes", paramLabel = "N", description = "Number of classes of IDX/CSV data (default: largest label + 1).")
+    Integer classes;
+
+    @Option(names = "--class-labels", paramLabel = "A,B,...", split = ",", description = "Class names, saved in the model for predict.")
+    List<String> classLabels;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Train on the first N training examples only.")
+    Integer limit;
+
+    @Option(names = "--arch", paramLabel = "mlp|FILE", defaultValue = "mlp", description = "Network: mlp, or a model spec file in protobuf text format (default: ${DEFAULT-VALUE}).")
+    String arch;
+
+    @Option(names = "--hidden", paramLabel = "N,N,...", split = ",", description = "Hidden layer sizes of the mlp (default: 400,100).")
+    List<Integer> hidden;
+
+    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu", description = "relu, sigmoid, tanh, softplus or leaky_relu (default: ${DEFAULT-VALUE}).")
+    String activation;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "20", description = "Train until this many epochs are done, counting resumed ones (default: ${DEFAULT-VALUE}, or the resumed run's).")
+    int epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Mini-batch size (default: 128, or the resumed run's).")
+    Integer batchSize;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: 0.001 for adam, 0.01 for sgd).")
+    Double lr;
+
+    @Option(names = "--optimizer", paramLabel = "adam|sgd", description = "Optimizer (default: adam).")
+    String optimizer;
+
+    @Option(names = "--weight-decay", paramLabel = "W", description = "Weight decay (default: 0).")
+    Double weightDecay;
+
+    @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum (default: 0).")
+    Double momentum;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of initial weights and shuffling (default: 31, or the resumed run's).")
+    Long seed;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--dtype", paramLabel = "f32|f64", defaultValue = "f32", description = "Element type (default: ${DEFAULT-VALUE}).")
+    String dtype;
+
+    @Option(names = "--backend", paramLabel = "NAME", description = "Compute backend: simd or ojalgo (default: simd where the Vector API is available).")
+    String backend;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Model file to write (default: model.tnn, or the --resume file).")
+    Path out;
+
+    @Option(names = "--weights-out", paramLabel = "FILE", description = "Also write the model without optimizer state and history "
+            + "after each epoch: a third of the size, loads faster (for predict/eval; cannot be resumed).")
+    Path weightsOut;
+
+    @Option(names = "--resume", paramLabel = "FILE", description = "Continue training a saved model with its optimizer state, and its data source, "
+            + "--epochs, --classes and --limit unless given again.")
+    Path resume;
+
+    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto", description = "auto (a bar on a terminal, lines otherwise), bar, lines or none (default: ${DEFAULT-VALUE}).")
+    Progress.Mode progressMode;
+
+    ParameterException usage(String msg) { return new ParameterException(spec.commandLine(), msg); }
+
+    boolean given(String option) { return spec.commandLine().getParseResult().hasMatchedOption(option); }
+
+    /** The options that need no data source or model file. */
+    void validate() {
+        if (epochs < 1) throw usage("--epochs must be at least 1, got " + epochs);
+        if (threads != null && threads < 1) throw usage("--threads must be at least 1, got " + threads);
+        if (lr != null && !(lr > 0)) throw usage("--lr must be positive, got " + lr);
+        if (limit != null && limit < 1) throw usage("--limit must be at least 1, got " + limit);
+        if (classes != null && (classes < 2 || classes > 256)) throw usage("--classes must be 2..256, got " + classes);
+        if (batchSize != null && batchSize < 1) throw usage("--batch-size must be at least 1, got " + batchSize);
+        if (optimizer != null && !optimizer.equals("adam") && !optimizer.equals("sgd")) {
+            throw usage("--optimizer: unknown optimizer '" + optimizer + "'; use adam or sgd");
+        }
+        if (momentum != null && "adam".equals(optimizer)) throw usage("--momentum applies to --optimizer sgd only");
+        if (!arch.equals("mlp") && (hidden != null || given("--activation"))) {
+            throw usage("--hidden and --activation apply to --arch mlp only; " + arch + " defines its own layers");
+        }
+    }
+
+    /** The data options; for --resume, once the recorded ones have filled in those not given. */
+    void validateSource() {
+        int sources = (data != null ? 1 : 0) + (trainImages != null || trainLabels != null ? 1 : 0) + (trainCsv != null ? 1 : 0);
+        if (sources > 1) throw usage("choose one training data source: --data, --train-images/--train-labels or --train-csv");
+        if ((trainImages == null) != (trainLabels == null)) throw usage("--train-images and --train-labels go together");
+        if ((testImages == null) != (testLabels == null)) throw usage("--test-images and --test-labels go together");
+        if (testImages != null && trainImages == null) throw usage("--test-images needs --train-images/--train-labels");
+        if (testCsv != null && trainCsv == null) throw usage("--test-csv needs --train-csv");
+        if (imageShape != null && trainCsv == null) throw usage("--image-shape applies to --train-csv data only");
+        if (sources == 0 && resume == null) throw usage(NO_DATA);
+        if (data != null) checkDataSet(data);
+    }
+
+    void checkDataSet(String name) {
+        try {
+            DatasetSpec.named(name);
+        } catch (DataException e) {
+            throw usage("--data: " + e.getMessage());
+        }
+    }
+
+    /** --image-shape as rows and columns. */
+    int[] imageShape() {
+        try {
+            return Datasets.parseShape(imageShape, "--image-shape");
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    /**
+     * --resume: the run's --epochs, data source, --classes and --limit as recorded, for each not given
+     * again. A new training source (--data, --train-images or --train-csv) replaces the whole recorded one.
+     */
+    void reuse(TrainingRun run) {
+        if (run == null) return;
+        if (!given("--epochs") && run.epochs() > 0) epochs = run.epochs();
+        if (classes == null && run.classes() > 0) classes = run.classes();
+        if (limit == null && run.limit() > 0) limit = run.limit();
+        if (data != null || trainImages != null || trainLabels != null || trainCsv != null) return;
+        if (run.dataset() != null) {
+            data = run.dataset();
+            if (dataDir == null) dataDir = recordedPath(run.dataDir(), "--data-dir");
+            return;
+        }
+        trainImages = recordedPath(run.trainImages(), "--train-images");
+        trainLabels = recordedPath(run.trainLabels(), "--train-labels");
+        trainCsv = recordedPath(run.trainCsv(), "--train-csv");
+        if (testImages == null && testLabels == null && testCsv == null) {
+            testImages = recordedPath(run.testImages(), "--test-images");
+            testLabels = recordedPath(run.testLabels(), "--test-labels");
+            testCsv = recordedPath(run.testCsv(), "--test-csv");
+        }
+        if (imageShape == null && trainCsv != null && run.imageRows() > 0) imageShape = run.imageRows() + "x" + run.imageCols();
+    }
+
+    /** The run as a model file records it, for a later --resume. */
+    TrainingRun record() {
+        int[] shape = imageShape != null ? imageShape() : new int[] {0, 0};
+        return new TrainingRun(epochs, data, data != null ? absolute(dataDir) : null,
+                absolute(trainImages), absolute(trainLabels), absolute(testImages), absolute(testLabels),
+                absolute(trainCsv), absolute(testCsv), shape[0], shape[1],
+                classes != null ? classes : 0, limit != null ? limit : 0);
+    }
+
+    /** A recorded file or directory that must still exist; the error names the option that replaces it. */
+    private Path recordedPath(String s, String option) {
+        if (s == null) return null;
+        Path p = Path.of(s);
+        if (!Files.exists(p)) {
+            throw new Failure(p + ": no longer exists (recorded in " + resume + " as " + option + "); pass " + option
+                    + " with its new location");
+        }
+        return p;
+    }
+
+    private static String absolute(Path p) {
+        return p == null ? null : p.toAbsolutePath().normalize().toString();
+    }
+}

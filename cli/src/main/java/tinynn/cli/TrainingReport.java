@@ -1,0 +1,72 @@
+package tinynn.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import tinynn.runtime.model.EpochMetrics;
+import tinynn.runtime.model.Model;
+import tinynn.runtime.train.TrainingListener;
+
+/**
+ * What {@code tinynn train} does as epochs pass: the progress display, saving the model (and its
+ * weights-only copy) after each epoch, and the epoch's line on stdout.
+ */
+final class TrainingReport implements TrainingListener {
+    private final PrintWriter out;
+    private final Progress progress;
+    private final Checkpointer checkpointer;
+    private final Path target;
+    private final Path weightsOut;
+    private final int batch;
+    private final int epochs;
+    private final boolean hasTest;
+    private int skipped;
+    private boolean saved;
+
+    TrainingReport(PrintWriter out, Progress progress, Checkpointer checkpointer, Path target, Path weightsOut,
+                   int batch, int epochs, boolean hasTest) {
+        this.out = out;
+        this.progress = progress;
+        this.checkpointer = checkpointer;
+        this.target = target;
+        this.weightsOut = weightsOut;
+        this.batch = batch;
+        this.epochs = epochs;
+        this.hasTest = hasTest;
+    }
+
+    /** Whether this run has saved the model file. */
+    boolean saved() { return saved; }
+
+    @Override public void epochStarted(int epoch, int epochs, int steps, int skipped) {
+        this.skipped = skipped;
+        progress.startEpoch(epoch, epochs, steps, batch);
+    }
+
+    @Override public void stepped(int epoch, int step, double loss, double meanLoss) {
+        progress.step(step, step - skipped, meanLoss);
+    }
+
+    @Override public void epochTrained(int epoch) {
+        progress.endEpoch();
+    }
+
+    /** With the trainer's guard held: the epoch is recorded, so the model is saved whole. */
+    @Override public void epochEnded(Model model, EpochMetrics m) {
+        try {
+            model.save(target);
+            saved = true;
+            if (weightsOut != null) model.saveWeights(weightsOut);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (model.epoch() >= epochs) checkpointer.finished();
+        out.printf(Locale.ROOT, "epoch %d/%d  train loss %s  test loss %s  test acc %s  %.1f s%n",
+                m.epoch() + 1, epochs, Double.isNaN(m.trainLoss()) ? "-" : String.format(Locale.ROOT, "%.4f", m.trainLoss()),
+                hasTest ? String.format(Locale.ROOT, "%.4f", m.testLoss()) : "-",
+                hasTest ? String.format(Locale.ROOT, "%.4f", m.testAccuracy()) : "-", m.seconds());
+        out.flush();
+    }
+}
