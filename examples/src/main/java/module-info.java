@@ -1,0 +1,3 @@
+module tinynn.examples {
+    requires tinynn.runtime;
+}

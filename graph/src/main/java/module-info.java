@@ -1,0 +1,5 @@
+module tinynn.graph {
+    requires transitive tinynn.base;
+
+    exports tinynn.graph;
+}

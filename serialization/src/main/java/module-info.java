@@ -1,0 +1,9 @@
+module tinynn.serialization {
+    requires transitive tinynn.runtime;
+    requires transitive com.google.protobuf;
+
+    exports tinynn.serialization;
+    exports tinynn.serialization.proto;
+
+    provides tinynn.runtime.model.ModelCodec with tinynn.serialization.ProtoModelCodec;
+}
