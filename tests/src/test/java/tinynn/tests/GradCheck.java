@@ -15,12 +15,13 @@ import tinynn.runtime.Backend;
 import tinynn.runtime.Parameters;
 import tinynn.runtime.Plan;
 import tinynn.runtime.Tensor;
-import tinynn.runtime.ojalgo.OjalgoBackend;
+import tinynn.runtime.reference.ReferenceBackend;
 
 /**
  * The one gradient check every op goes through: autodiff gradients of
  * L = Σ f(inputs) ⊙ W (W random and fixed, so no gradient is trivially all ones) against central
- * finite differences, in float64. A failure names the input, the element and both values.
+ * finite differences, in float64, on the reference backend unless told otherwise. A failure names the
+ * input, the element and both values.
  */
 public final class GradCheck {
     private GradCheck() {}
@@ -33,9 +34,9 @@ public final class GradCheck {
 
     public static final double TOLERANCE = 1e-6;
 
-    /** Throws AssertionError describing the worst element when any gradient is off. */
+    /** Throws AssertionError describing the worst element when any gradient is off; runs on the reference backend. */
     public static void check(String what, long seed, Function<List<Node>, Node> f, Input... inputs) {
-        check(what, seed, new OjalgoBackend(), f, inputs);
+        check(what, seed, new ReferenceBackend(), f, inputs);
     }
 
     public static void check(String what, long seed, Backend backend, Function<List<Node>, Node> f, Input... inputs) {

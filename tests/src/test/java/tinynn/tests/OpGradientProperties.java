@@ -3,8 +3,11 @@ package tinynn.tests;
 import static tinynn.tests.GradCheck.Input.between;
 import static tinynn.tests.GradCheck.Input.of;
 
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import tinynn.graph.Shape;
 import tinynn.ops.Ops;
@@ -12,6 +15,14 @@ import tinynn.ops.loss.Losses;
 
 /** Every op's gradient rule against finite differences, on random shapes and values (float64). */
 class OpGradientProperties {
+
+    @Provide Arbitrary<OpCases.Case> cases() { return Arbitraries.of(OpCases.gradients()); }
+
+    /** Every primitive and kind on a fixed shape, so none goes unchecked (see PrimitiveContractTest). */
+    @Property(tries = 60)
+    void everyPrimitive(@ForAll("cases") OpCases.Case c, @ForAll long seed) {
+        GradCheck.check(c.name(), seed, c.f(), c.inputs());
+    }
 
     @Property(tries = 40)
     void matmulAllLayouts(@ForAll @IntRange(min = 1, max = 6) int m, @ForAll @IntRange(min = 1, max = 6) int k,

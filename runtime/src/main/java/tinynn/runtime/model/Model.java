@@ -181,6 +181,9 @@ public final class Model {
         return c;
     }
 
+    /** Plans compiled and alive: one per batch size, training or forward-only (for tests and memory accounting). */
+    public int planCount() { return plans.size(); }
+
     /** The graph for a batch size, for printing or exporting. */
     public Graph graph(Shape inputShape) { return compile(inputShape).graph; }
 
