@@ -162,6 +162,11 @@ public final class Model {
     public void build(Shape inputShape) { compile(inputShape); }
 
     private Compiled compile(Shape inputShape) {
+        // The training loop's case, checked without boxing the batch size for the map.
+        if (last != null && last.input.shape().equals(inputShape)) {
+            this.inputShape = inputShape;
+            return last;
+        }
         Compiled c = compiled.get(inputShape.dim(0));
         if (c != null && c.input.shape().equals(inputShape)) {
             this.inputShape = inputShape;
