@@ -45,16 +45,12 @@ final class Architectures {
         return new Spec("mlp", layers, null, Map.of(), Map.of());
     }
 
+    /** The --activation layer; names come from the one registry in {@link Activation}, leaky_relu gets slope 0.01. */
     static Layer activation(String name) {
-        return switch (name) {
-            case "relu" -> Activation.relu();
-            case "sigmoid" -> Activation.sigmoid();
-            case "tanh" -> Activation.tanh();
-            case "softplus" -> Activation.softplus();
-            case "leaky_relu" -> Activation.leakyRelu(0.01);
-            default -> throw new IllegalArgumentException("--activation: unknown activation '" + name
-                    + "'; use relu, sigmoid, tanh, softplus or leaky_relu");
-        };
+        if (!Activation.names().contains(name)) {
+            throw new IllegalArgumentException("--activation: unknown activation '" + name + "'; use " + String.join(", ", Activation.names()));
+        }
+        return Activation.named(name, 0.01);
     }
 
     /** Reads a spec file; every problem is a Failure naming the file. */

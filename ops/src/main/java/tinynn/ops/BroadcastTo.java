@@ -4,11 +4,10 @@ import java.util.List;
 import java.util.Map;
 import tinynn.graph.GraphException;
 import tinynn.graph.Node;
-import tinynn.graph.Op;
 import tinynn.graph.Shape;
 
 /** Repeats a tensor along size-1 (or missing leading) dimensions; the adjoint of SumTo. */
-public record BroadcastTo(Shape target) implements Op {
+public record BroadcastTo(Shape target) implements Primitive {
 
     public String type() { return "broadcast_to"; }
 
@@ -19,6 +18,13 @@ public record BroadcastTo(Shape target) implements Op {
     }
 
     public List<Node> vjp(Node self, Node g) { return List.of(Ops.sumTo(g, self.input(0).shape())); }
+
+    public double[] reference(double[][] in, Shape[] shapes, Shape out) {
+        int[] index = Reference.broadcastIndex(out, shapes[0]);
+        double[] r = new double[index.length];
+        for (int i = 0; i < r.length; i++) r[i] = in[0][index[i]];
+        return r;
+    }
 
     public Map<String, Object> attrs() { return Map.of("shape", target.dims()); }
 }

@@ -4,14 +4,13 @@ import java.util.List;
 import java.util.Map;
 import tinynn.graph.GraphException;
 import tinynn.graph.Node;
-import tinynn.graph.Op;
 import tinynn.graph.Shape;
 
 /**
  * C = op(A)·op(B) for 2-D tensors, where op transposes when its flag is set. The flags let
  * gradients use Aᵀ·B and A·Bᵀ directly, so no transpose is ever materialised.
  */
-public record MatMul(boolean transA, boolean transB) implements Op {
+public record MatMul(boolean transA, boolean transB) implements Primitive {
 
     public String type() { return "matmul"; }
 
@@ -33,6 +32,20 @@ public record MatMul(boolean transA, boolean transB) implements Op {
         Node da = transA ? Ops.matmul(b, g, transB, true) : Ops.matmul(g, b, false, !transB);
         Node db = transB ? Ops.matmul(g, a, true, transA) : Ops.matmul(a, g, !transA, false);
         return List.of(da, db);
+    }
+
+    public double[] reference(double[][] in, Shape[] shapes, Shape out) {
+        int m = out.dim(0), n = out.dim(1), k = transA ? shapes[0].dim(0) : shapes[0].dim(1);
+        int lda = shapes[0].dim(1), ldb = shapes[1].dim(1);
+        double[] a = in[0], b = in[1], c = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) s += (transA ? a[p * lda + i] : a[i * lda + p]) * (transB ? b[j * ldb + p] : b[p * ldb + j]);
+                c[i * n + j] = s;
+            }
+        }
+        return c;
     }
 
     public Map<String, Object> attrs() { return Map.of("trans_a", transA, "trans_b", transB); }

@@ -76,6 +76,16 @@ public final class Ops {
 
     public static Node softmaxCrossEntropy(Node logits, Node onehot) { return add(new SoftmaxCrossEntropy(), logits, onehot); }
 
+    // ---- backward primitives, emitted by gradient rules ----
+
+    /** g where y > 0, else 0: the ReLU's gradient given its output y. */
+    public static Node reluGrad(Node g, Node y) { return add(new ReluGrad(), g, y); }
+
+    /** (softmax(logits) − onehot) · g / batch, for a scalar upstream gradient g. */
+    public static Node softmaxCrossEntropyGrad(Node logits, Node onehot, Node g) {
+        return add(new SoftmaxCrossEntropyGrad(), logits, onehot, g);
+    }
+
     // ---- constants ----
 
     /** A scalar constant in x's graph and dtype; broadcasting does the rest. */

@@ -4,11 +4,10 @@ import java.util.List;
 import java.util.Map;
 import tinynn.graph.GraphException;
 import tinynn.graph.Node;
-import tinynn.graph.Op;
 import tinynn.graph.Shape;
 
 /** Same elements in row-major order, new shape. */
-public record Reshape(Shape target) implements Op {
+public record Reshape(Shape target) implements Primitive {
 
     public String type() { return "reshape"; }
 
@@ -19,6 +18,8 @@ public record Reshape(Shape target) implements Op {
     }
 
     public List<Node> vjp(Node self, Node g) { return List.of(Ops.reshape(g, self.input(0).shape())); }
+
+    public double[] reference(double[][] in, Shape[] shapes, Shape out) { return in[0].clone(); }
 
     public Map<String, Object> attrs() { return Map.of("shape", target.dims()); }
 }

@@ -3,11 +3,10 @@ package tinynn.ops;
 import java.util.List;
 import tinynn.graph.GraphException;
 import tinynn.graph.Node;
-import tinynn.graph.Op;
 import tinynn.graph.Shape;
 
 /** Softmax over the last axis, computed max-subtracted so large logits do not overflow. */
-public record Softmax() implements Op {
+public record Softmax() implements Primitive {
 
     public String type() { return "softmax"; }
 
@@ -22,4 +21,6 @@ public record Softmax() implements Op {
         Node dot = Ops.sum(Ops.mul(g, y), true, -1);
         return List.of(Ops.mul(y, Ops.sub(g, dot)));
     }
+
+    public double[] reference(double[][] in, Shape[] shapes, Shape out) { return Reference.softmaxRows(in[0], out.dim(-1)); }
 }

@@ -5,11 +5,10 @@ import java.util.List;
 import java.util.Map;
 import tinynn.graph.GraphException;
 import tinynn.graph.Node;
-import tinynn.graph.Op;
 import tinynn.graph.Shape;
 
 /** Sum over the given axes (sorted, non-negative), keeping them as size 1 when keepDims. */
-public record Sum(int[] axes, boolean keepDims) implements Op {
+public record Sum(int[] axes, boolean keepDims) implements Primitive {
 
     public String type() { return "sum"; }
 
@@ -19,6 +18,13 @@ public record Sum(int[] axes, boolean keepDims) implements Op {
         Shape x = self.input(0).shape();
         Node kept = keepDims ? g : Ops.reshape(g, Axes.reduce(x, axes, true));
         return List.of(Ops.broadcastTo(kept, x));
+    }
+
+    public double[] reference(double[][] in, Shape[] shapes, Shape out) {
+        int[] index = Reference.broadcastIndex(shapes[0], Axes.reduce(shapes[0], axes, true));
+        double[] r = new double[out.elements()];
+        for (int i = 0; i < index.length; i++) r[index[i]] += in[0][i];
+        return r;
     }
 
     public Map<String, Object> attrs() { return Map.of("axes", axes.clone(), "keep_dims", keepDims); }

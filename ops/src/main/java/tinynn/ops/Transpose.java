@@ -3,11 +3,10 @@ package tinynn.ops;
 import java.util.List;
 import tinynn.graph.GraphException;
 import tinynn.graph.Node;
-import tinynn.graph.Op;
 import tinynn.graph.Shape;
 
 /** Swaps the two axes of a matrix. */
-public record Transpose() implements Op {
+public record Transpose() implements Primitive {
 
     public String type() { return "transpose"; }
 
@@ -18,4 +17,11 @@ public record Transpose() implements Op {
     }
 
     public List<Node> vjp(Node self, Node g) { return List.of(Ops.transpose(g)); }
+
+    public double[] reference(double[][] in, Shape[] shapes, Shape out) {
+        int rows = shapes[0].dim(0), cols = shapes[0].dim(1);
+        double[] r = new double[in[0].length];
+        for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) r[j * rows + i] = in[0][i * cols + j];
+        return r;
+    }
 }

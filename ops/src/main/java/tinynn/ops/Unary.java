@@ -3,13 +3,26 @@ package tinynn.ops;
 import java.util.Arrays;
 import java.util.List;
 import tinynn.graph.Node;
-import tinynn.graph.Op;
 import tinynn.graph.Shape;
 
 /** Elementwise functions of one tensor. STEP and SIGN have zero gradient almost everywhere. */
-public record Unary(Kind kind) implements Op {
+public record Unary(Kind kind) implements Primitive {
 
-    public enum Kind { NEG, EXP, LOG, RELU, STEP, SIGN, ABS, SQRT, TANH, SIGMOID }
+    /** Each kind's reference forward, in float64. */
+    public enum Kind {
+        NEG { public double apply(double v) { return -v; } },
+        EXP { public double apply(double v) { return Math.exp(v); } },
+        LOG { public double apply(double v) { return Math.log(v); } },
+        RELU { public double apply(double v) { return v > 0 ? v : 0.0; } },
+        STEP { public double apply(double v) { return v > 0 ? 1.0 : 0.0; } },
+        SIGN { public double apply(double v) { return Math.signum(v); } },
+        ABS { public double apply(double v) { return Math.abs(v); } },
+        SQRT { public double apply(double v) { return Math.sqrt(v); } },
+        TANH { public double apply(double v) { return Math.tanh(v); } },
+        SIGMOID { public double apply(double v) { return v >= 0 ? 1.0 / (1.0 + Math.exp(-v)) : Math.exp(v) / (1.0 + Math.exp(v)); } };
+
+        public abstract double apply(double v);
+    }
 
     public String type() { return kind.name().toLowerCase(); }
 
@@ -21,8 +34,8 @@ public record Unary(Kind kind) implements Op {
             case NEG -> Ops.neg(g);
             case EXP -> Ops.mul(g, y);
             case LOG -> Ops.div(g, x);
-            // step(y) equals step(x) and lets the runtime fuse the pre-activation away.
-            case RELU -> Ops.mul(g, Ops.step(y));
+            // relu_grad reads the ReLU's output, which the fused bias+ReLU keeps, not its input, which it absorbs.
+            case RELU -> Ops.reluGrad(g, y);
             case STEP, SIGN -> null;
             case ABS -> Ops.mul(g, Ops.sign(x));
             case SQRT -> Ops.div(g, Ops.mul(Ops.scalar(x, 2), y));
@@ -30,5 +43,11 @@ public record Unary(Kind kind) implements Op {
             case SIGMOID -> Ops.mul(g, Ops.mul(y, Ops.sub(Ops.scalar(x, 1), y)));
         };
         return Arrays.asList(dx);
+    }
+
+    public double[] reference(double[][] in, Shape[] shapes, Shape out) {
+        double[] x = in[0], r = new double[x.length];
+        for (int i = 0; i < r.length; i++) r[i] = kind.apply(x[i]);
+        return r;
     }
 }

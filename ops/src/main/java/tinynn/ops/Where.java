@@ -4,11 +4,10 @@ import java.util.Arrays;
 import java.util.List;
 import tinynn.graph.GraphException;
 import tinynn.graph.Node;
-import tinynn.graph.Op;
 import tinynn.graph.Shape;
 
 /** cond != 0 ? a : b, elementwise over three tensors of one shape. */
-public record Where() implements Op {
+public record Where() implements Primitive {
 
     public String type() { return "where"; }
 
@@ -24,5 +23,11 @@ public record Where() implements Op {
         Node c = self.input(0);
         Node zero = Ops.zerosLike(g);
         return Arrays.asList(null, Ops.where(c, g, zero), Ops.where(c, zero, g));
+    }
+
+    public double[] reference(double[][] in, Shape[] shapes, Shape out) {
+        double[] r = new double[in[0].length];
+        for (int i = 0; i < r.length; i++) r[i] = in[0][i] != 0 ? in[1][i] : in[2][i];
+        return r;
     }
 }

@@ -30,7 +30,7 @@ public abstract class ArrayBackend implements Backend {
         int sa = it.step(0), sb = it.step(1);
         for (int r = 0, p = 0; r < it.rows; r++, it.next()) {
             int ia = it.offset(0), ib = it.offset(1);
-            for (int j = 0; j < it.inner; j++, p++, ia += sa, ib += sb) out.set(p, apply(kind, a.get(ia), b.get(ib)));
+            for (int j = 0; j < it.inner; j++, p++, ia += sa, ib += sb) out.set(p, kind.apply(a.get(ia), b.get(ib)));
         }
     }
 
@@ -73,43 +73,18 @@ public abstract class ArrayBackend implements Backend {
         for (int i = 0; i < out.size(); i++) out.set(i, (out.get(i) - y.get(i)) * scale);
     }
 
-    static double apply(Binary.Kind kind, double x, double y) {
-        return switch (kind) {
-            case ADD -> x + y;
-            case SUB -> x - y;
-            case MUL -> x * y;
-            case DIV -> x / y;
-        };
-    }
-
     @Override public void unary(Unary.Kind kind, Tensor x, Tensor out) {
         int n = out.size();
-        if (kind == Unary.Kind.RELU && x.isF32()) {
+        if (x.isF32()) {
             float[] a = x.f32(), z = out.f32();
-            for (int i = 0; i < n; i++) z[i] = Math.max(a[i], 0f);
+            switch (kind) {
+                case RELU -> { for (int i = 0; i < n; i++) z[i] = Math.max(a[i], 0f); }
+                case STEP -> { for (int i = 0; i < n; i++) z[i] = a[i] > 0f ? 1f : 0f; }
+                case NEG, EXP, LOG, SIGN, ABS, SQRT, TANH, SIGMOID -> { for (int i = 0; i < n; i++) z[i] = (float) kind.apply(a[i]); }
+            }
             return;
         }
-        if (kind == Unary.Kind.STEP && x.isF32()) {
-            float[] a = x.f32(), z = out.f32();
-            for (int i = 0; i < n; i++) z[i] = a[i] > 0f ? 1f : 0f;
-            return;
-        }
-        for (int i = 0; i < n; i++) out.set(i, apply(kind, x.get(i)));
-    }
-
-    static double apply(Unary.Kind kind, double v) {
-        return switch (kind) {
-            case NEG -> -v;
-            case EXP -> Math.exp(v);
-            case LOG -> Math.log(v);
-            case RELU -> v > 0 ? v : 0.0;
-            case STEP -> v > 0 ? 1.0 : 0.0;
-            case SIGN -> Math.signum(v);
-            case ABS -> Math.abs(v);
-            case SQRT -> Math.sqrt(v);
-            case TANH -> Math.tanh(v);
-            case SIGMOID -> v >= 0 ? 1.0 / (1.0 + Math.exp(-v)) : Math.exp(v) / (1.0 + Math.exp(v));
-        };
+        for (int i = 0; i < n; i++) out.set(i, kind.apply(x.get(i)));
     }
 
     @Override public void broadcastTo(Tensor x, Tensor out) {

@@ -51,18 +51,18 @@ public interface Backend {
     /** Scalar mean over rows of −Σ y·log softmax(x). */
     void softmaxCrossEntropy(Tensor logits, Tensor targets, Tensor out);
 
+    /** The relu_grad op: out = y > 0 ? g : 0, the ReLU gradient given the ReLU's output y. */
+    void reluBackward(Tensor g, Tensor y, Tensor out);
+
+    /** The softmax_cross_entropy_grad op: out = (softmax(logits) − targets) · scale, with scale = g / N. */
+    void softmaxCrossEntropyBackward(Tensor logits, Tensor targets, double scale, Tensor out);
+
     void fill(Tensor out, double value);
 
     // ---- fused kernels: one pass where the primitives would take several (see Fusion) ----
 
     /** out = x + bias (bias [n] or [1, n] added to each row of x [m, n]), then max(·, 0) when relu. */
     void biasAdd(Tensor x, Tensor bias, boolean relu, Tensor out);
-
-    /** out = y > 0 ? g : 0, the ReLU gradient given the ReLU's output y. */
-    void reluBackward(Tensor g, Tensor y, Tensor out);
-
-    /** out = (softmax(logits) − targets) · scale, the softmax-cross-entropy gradient (scale = g / N). */
-    void softmaxCrossEntropyBackward(Tensor logits, Tensor targets, double scale, Tensor out);
 
     void addN(List<Tensor> xs, Tensor out);
 

@@ -17,9 +17,12 @@ import tinynn.ops.BroadcastTo;
 import tinynn.ops.Equal;
 import tinynn.ops.MatMul;
 import tinynn.ops.Max;
+import tinynn.ops.Primitive;
+import tinynn.ops.ReluGrad;
 import tinynn.ops.Reshape;
 import tinynn.ops.Softmax;
 import tinynn.ops.SoftmaxCrossEntropy;
+import tinynn.ops.SoftmaxCrossEntropyGrad;
 import tinynn.ops.Sum;
 import tinynn.ops.SumTo;
 import tinynn.ops.Transpose;
@@ -43,6 +46,7 @@ public final class Plan {
     private final int[] owner;         // node whose value a buffer slot holds now
     private final boolean[] needed, done, want;
     private final int[][] dependents;  // per placeholder id, filled on first feed
+    private final Map<String, Integer> kernels; // steps per kernel, fused ones under their fusion's name
 
     public Plan(Backend backend, Parameters params, Collection<Node> outputs) {
         this.backend = backend;
@@ -87,8 +91,11 @@ public final class Plan {
         System.arraycopy(live, 0, needed, 0, size);
 
         owner = assignBuffers(params, pinned);
+        kernels = new java.util.TreeMap<>();
         for (int id = 0; id < size; id++) {
-            if (needed[id] && buffer[id] >= 0) steps[id] = fused[id] != null ? fusedKernel(graph.node(id), fused[id]) : kernel(graph.node(id));
+            if (!needed[id] || buffer[id] < 0) continue;
+            steps[id] = fused[id] != null ? fusedKernel(graph.node(id), fused[id]) : kernel(graph.node(id));
+            kernels.merge(fused[id] != null ? fused[id].kind().type() : graph.node(id).op().type(), 1, Integer::sum);
         }
     }
 
@@ -168,18 +175,23 @@ public final class Plan {
         Tensor out = values[id];
         return switch (m.kind()) {
             case BIAS_RELU -> { Tensor x = in(id, 0), b = in(id, 1); yield () -> backend.biasAdd(x, b, true, out); }
-            case RELU_BACKWARD -> { Tensor g = in(id, 0), y = in(id, 1); yield () -> backend.reluBackward(g, y, out); }
-            case SOFTMAX_CE_BACKWARD -> {
-                Tensor x = in(id, 0), y = in(id, 1), g = in(id, 2), count = in(id, 3);
-                yield () -> backend.softmaxCrossEntropyBackward(x, y, g.get(0) / count.get(0), out);
-            }
         };
     }
 
+    /** The step computing node n: AddN here, every primitive through the switch that must name each one. */
     private Runnable kernel(Node n) {
         int id = n.id();
         Tensor out = values[id];
-        return switch (n.op()) {
+        if (n.op() instanceof AddN) {
+            Tensor[] xs = new Tensor[inputs[id].length];
+            for (int i = 0; i < xs.length; i++) xs[i] = in(id, i);
+            List<Tensor> list = List.of(xs);
+            return () -> backend.addN(list, out);
+        }
+        if (!(n.op() instanceof Primitive p)) {
+            throw new IllegalArgumentException("op '" + n.op().type() + "' (node " + n.name() + ") is not a primitive; build it from tinynn.ops.Ops");
+        }
+        return switch (p) {
             case MatMul mm -> { Tensor a = in(id, 0), b = in(id, 1); yield () -> backend.matmul(a, mm.transA(), b, mm.transB(), out); }
             case Binary b -> { Tensor x = in(id, 0), y = in(id, 1); yield () -> backend.binary(b.kind(), x, y, out); }
             case Unary u -> { Tensor x = in(id, 0); yield () -> backend.unary(u.kind(), x, out); }
@@ -192,16 +204,18 @@ public final class Plan {
             case BroadcastTo b -> { Tensor x = in(id, 0); yield () -> backend.broadcastTo(x, out); }
             case SumTo s -> { Tensor x = in(id, 0); yield () -> backend.sumTo(x, out); }
             case Transpose t -> { Tensor x = in(id, 0); yield () -> backend.transpose(x, out); }
+            // A reshape is a view of its input's buffer (see assignBuffers): nothing to compute.
+            case Reshape r -> () -> { };
             case Where w -> { Tensor c = in(id, 0), a = in(id, 1), b = in(id, 2); yield () -> backend.where(c, a, b, out); }
             case Equal e -> { Tensor a = in(id, 0), b = in(id, 1); yield () -> backend.equal(a, b, out); }
             case Softmax s -> { Tensor x = in(id, 0); yield () -> backend.softmax(x, out); }
             case SoftmaxCrossEntropy s -> { Tensor x = in(id, 0), y = in(id, 1); yield () -> backend.softmaxCrossEntropy(x, y, out); }
-            case AddN a -> {
-                List<Tensor> xs = new ArrayList<>();
-                for (int i = 0; i < inputs[id].length; i++) xs.add(in(id, i));
-                yield () -> backend.addN(xs, out);
+            case ReluGrad r -> { Tensor g = in(id, 0), y = in(id, 1); yield () -> backend.reluBackward(g, y, out); }
+            case SoftmaxCrossEntropyGrad s -> {
+                Tensor x = in(id, 0), y = in(id, 1), g = in(id, 2);
+                double rows = x.shape().dim(0);
+                yield () -> backend.softmaxCrossEntropyBackward(x, y, g.get(0) / rows, out);
             }
-            default -> throw new IllegalArgumentException("no " + backend.name() + " kernel for op '" + n.op().type() + "' (node " + n.name() + ")");
         };
     }
 
@@ -276,6 +290,12 @@ public final class Plan {
         if (t == null) throw new IllegalArgumentException(n.name() + " is not part of this plan");
         return t;
     }
+
+    /**
+     * How many steps run each kernel: op types, and fusions under their own name (e.g. "bias_relu"), so a
+     * test can tell when a fusion the benchmarks rely on stops applying.
+     */
+    public Map<String, Integer> kernelCounts() { return java.util.Collections.unmodifiableMap(kernels); }
 
     /** Distinct buffers this plan computes into (for benchmarks and tests of reuse). */
     public int bufferCount() { return owner.length; }

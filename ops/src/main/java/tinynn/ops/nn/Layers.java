@@ -12,10 +12,14 @@ public final class Layers {
             case "dense" -> new Dense(num(attrs, "in").intValue(), num(attrs, "out").intValue(),
                     Initializers.byName(String.valueOf(attrs.getOrDefault("w_init", "xavier_uniform"))),
                     Initializers.byName(String.valueOf(attrs.getOrDefault("b_init", "zeros"))));
-            case "relu", "sigmoid", "tanh", "softplus" -> new Activation(type, 0);
-            case "leaky_relu" -> Activation.leakyRelu(num(attrs, "slope").doubleValue());
             case "flatten" -> new Flatten();
-            default -> throw new IllegalArgumentException("unknown layer type '" + type + "'; known: dense, relu, sigmoid, tanh, softplus, leaky_relu, flatten");
+            default -> {
+                if (!Activation.names().contains(type)) {
+                    throw new IllegalArgumentException("unknown layer type '" + type + "'; known: dense, "
+                            + String.join(", ", Activation.names()) + ", flatten");
+                }
+                yield Activation.named(type, Activation.takesSlope(type) ? num(attrs, "slope").doubleValue() : 0);
+            }
         };
     }
 

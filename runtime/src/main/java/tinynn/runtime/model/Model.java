@@ -45,6 +45,8 @@ public final class Model {
     private double initialLoss = Double.NaN;
     private TrainingRun run;
     private Compiled last;
+    /** Every live plan, for invalidating after a step without an iterator. */
+    private final List<Plan> plans = new ArrayList<>();
     private Shape inputShape;
 
     public Model(Net net, Loss loss, Optimizer optimizer) { this(net, loss, optimizer, Backends.createDefault(), DType.F32, 0); }
@@ -123,10 +125,14 @@ public final class Model {
 
     public static Model load(java.nio.file.Path path, Backend backend) throws java.io.IOException { return ModelCodec.find().load(path, backend); }
 
-    /** Predictions (the last layer's output) for a batch of inputs; the returned buffer is reused. */
+    /**
+     * Predictions (the last layer's output) for a batch of inputs; the returned buffer is reused. At a batch size
+     * the model has trained on, this runs the forward part of the training plan, so a following {@link #backward}
+     * continues from it; elsewhere it runs a forward-only plan.
+     */
     public Tensor forward(Tensor inputs) {
         Compiled c = compile(inputs.shape());
-        Plan plan = c.plan();
+        Plan plan = c.train != null ? c.train : c.inference();
         plan.feed(c.input, inputs);
         plan.run(c.outputOnly);
         last = c;
@@ -136,42 +142,46 @@ public final class Model {
     /** Loss and parameter gradients for the predictions just returned by {@link #forward}. */
     public Grads backward(Tensor preds, Tensor targets) {
         Compiled c = last;
-        if (c == null || preds != c.plan().value(c.output)) {
+        Plan from = c == null ? null : c.train != null ? c.train : c.fwd;
+        if (from == null || preds != from.value(c.output)) {
             throw new IllegalStateException("backward needs the predictions returned by the last forward call of this model");
         }
-        if (c.train == null) {
-            // First backward at this batch size: compile the training plan and redo this forward in it.
-            Tensor inputs = c.fwd.value(c.input).copy();
-            c.train = new Plan(backend, params, c.trainOutputs());
-            c.train.feed(c.input, inputs);
-            c.train.run(c.outputOnly);
+        if (from != c.train) {
+            // The first backward at this batch size: its forward ran on the inference plan, so the training plan
+            // (which replaces it) computes this one step's forward again; every later step runs it once.
+            Tensor inputs = from.value(c.input);
+            c.training().feed(c.input, inputs);
         }
         c.train.feed(c.target, targets);
-        if (c.trainOutputs == null) c.trainOutputs = c.trainOutputs().toArray(Node[]::new);
         c.train.run(c.trainOutputs);
-        if (c.gradTensors == null) {
-            Map<String, Tensor> grads = new LinkedHashMap<>();
-            for (var e : c.grads.entrySet()) grads.put(e.getKey().name(), c.train.value(e.getValue()));
-            c.gradTensors = java.util.Collections.unmodifiableMap(grads);
-        }
         return new Grads(c.train.value(c.lossNode).item(), c.gradTensors);
     }
 
     /** Lets the optimizer update the parameters in place. */
     public void applyGrad(Grads grads) {
-        optimizer.step(backend, params, grads.grads());
-        globalStep++;
-        for (Compiled c : compiled.values()) {
-            if (c.fwd != null) c.fwd.invalidate();
-            if (c.train != null) c.train.invalidate();
-        }
+        if (last != null && last.train != null && grads.grads() == last.gradTensors) last.optimizerStep.run();
+        else optimizer.step(backend, params, grads.grads());
+        stepped();
     }
 
-    /** One training step on a batch; returns the loss. */
+    /** One training step on a batch: output, loss and gradients in one pass of the training plan; returns the loss. */
     public double trainStep(Tensor inputs, Tensor targets) {
-        Grads g = backward(forward(inputs), targets);
-        applyGrad(g);
-        return g.loss();
+        Compiled c = compile(inputs.shape());
+        Plan plan = c.training();
+        plan.feed(c.input, inputs);
+        plan.feed(c.target, targets);
+        plan.run(c.trainOutputs);
+        last = c;
+        double loss = plan.value(c.lossNode).item();
+        c.optimizerStep.run();
+        stepped();
+        return loss;
+    }
+
+    /** After an optimizer step: every computed value depends on the old parameters. */
+    private void stepped() {
+        globalStep++;
+        for (int i = 0; i < plans.size(); i++) plans.get(i).invalidate();
     }
 
     /**
@@ -184,6 +194,11 @@ public final class Model {
     public void build(Shape inputShape) { compile(inputShape); }
 
     private Compiled compile(Shape inputShape) {
+        // The training loop's case, checked without boxing the batch size for the map.
+        if (last != null && last.input.shape().equals(inputShape)) {
+            this.inputShape = inputShape;
+            return last;
+        }
         Compiled c = compiled.get(inputShape.dim(0));
         if (c != null && c.input.shape().equals(inputShape)) {
             this.inputShape = inputShape;
@@ -203,17 +218,25 @@ public final class Model {
         return c;
     }
 
+    /** Plans compiled and alive: one per batch size, training or forward-only (for tests and memory accounting). */
+    public int planCount() { return plans.size(); }
+
     /** The graph for a batch size, for printing or exporting. */
     public Graph graph(Shape inputShape) { return compile(inputShape).graph; }
 
+    /**
+     * One batch size: its graph (forward, loss, gradients) and up to two plans. The training plan computes output,
+     * loss and gradients in one pass; the forward-only plan serves inference and is dropped once training starts.
+     */
     private final class Compiled {
         final Graph graph;
         final Node input, output, target, lossNode;
         final Map<Node, Node> grads;
+        final Node[] outputOnly, trainOutputs;
         Plan fwd, train;
         Map<String, Tensor> gradTensors;
-        Node[] trainOutputs;
-        final Node[] outputOnly;
+        /** The optimizer bound to this plan's parameter and gradient buffers. */
+        Runnable optimizerStep;
 
         Compiled(Graph graph, Node input, Node output, Node target, Node lossNode, Map<Node, Node> grads) {
             this.graph = graph;
@@ -223,19 +246,37 @@ public final class Model {
             this.lossNode = lossNode;
             this.grads = grads;
             this.outputOnly = new Node[] {output};
-        }
-
-        List<Node> trainOutputs() {
             List<Node> outs = new ArrayList<>(grads.values());
             outs.add(lossNode);
             outs.add(output);
-            return outs;
+            this.trainOutputs = outs.toArray(Node[]::new);
         }
 
-        Plan plan() {
-            if (train != null) return train;
-            if (fwd == null) fwd = new Plan(backend, params, List.of(output));
+        Plan inference() {
+            if (fwd == null) plans.add(fwd = new Plan(backend, params, List.of(output)));
             return fwd;
+        }
+
+        Plan training() {
+            if (train != null) return train;
+            plans.add(train = new Plan(backend, params, List.of(trainOutputs)));
+            if (fwd != null) {
+                plans.remove(fwd);
+                fwd = null;
+            }
+            Map<String, Tensor> byName = new LinkedHashMap<>();
+            List<String> names = new ArrayList<>();
+            List<Tensor> values = new ArrayList<>(), gradients = new ArrayList<>();
+            for (var e : grads.entrySet()) {
+                Tensor g = train.value(e.getValue());
+                byName.put(e.getKey().name(), g);
+                names.add(e.getKey().name());
+                values.add(params.of(e.getKey()));
+                gradients.add(g);
+            }
+            gradTensors = java.util.Collections.unmodifiableMap(byName);
+            optimizerStep = optimizer.bind(backend, names, values, gradients);
+            return train;
         }
     }
 }

@@ -1,6 +1,7 @@
 package tinynn.runtime.optim;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tinynn.runtime.Backend;
 import tinynn.runtime.Parameters;
@@ -36,6 +37,24 @@ public final class Adam implements Optimizer {
             Tensor p = params.get(name);
             backend.adam(p, grad, state.get("m", name, p), state.get("v", name, p), lr, beta1, beta2, eps, weightDecay, state.steps);
         });
+    }
+
+    public Runnable bind(Backend backend, List<String> names, List<Tensor> params, List<Tensor> grads) {
+        Tensor[] p = params.toArray(Tensor[]::new), g = grads.toArray(Tensor[]::new);
+        return new Runnable() {
+            private Tensor[] m, v;
+            private int version = -1;
+
+            public void run() {
+                if (version != state.version) {
+                    m = state.resolve("m", names, p);
+                    v = state.resolve("v", names, p);
+                    version = state.version;
+                }
+                state.steps++;
+                for (int i = 0; i < p.length; i++) backend.adam(p[i], g[i], m[i], v[i], lr, beta1, beta2, eps, weightDecay, state.steps);
+            }
+        };
     }
 
     public Map<String, Double> hyper() {

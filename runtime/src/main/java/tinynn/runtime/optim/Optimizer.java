@@ -1,5 +1,6 @@
 package tinynn.runtime.optim;
 
+import java.util.List;
 import java.util.Map;
 import tinynn.runtime.Backend;
 import tinynn.runtime.Parameters;
@@ -16,7 +17,14 @@ public interface Optimizer {
     /** Schedulers change the learning rate between steps. */
     void lr(double lr);
 
+    /** One update of the named parameters; looks every buffer up by name (see {@link #bind} for the training loop). */
     void step(Backend backend, Parameters params, Map<String, Tensor> grads);
+
+    /**
+     * Resolves the parameter, gradient and slot buffers once and returns the update over them: the training
+     * plan's step, which then looks nothing up and allocates nothing. Lists are parallel, one entry per parameter.
+     */
+    Runnable bind(Backend backend, List<String> names, List<Tensor> params, List<Tensor> grads);
 
     /** Hyper-parameters by name, lr included. */
     Map<String, Double> hyper();

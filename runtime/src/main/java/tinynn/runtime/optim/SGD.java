@@ -1,6 +1,7 @@
 package tinynn.runtime.optim;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tinynn.runtime.Backend;
 import tinynn.runtime.Parameters;
@@ -31,6 +32,23 @@ public final class SGD implements Optimizer {
             Tensor v = momentum != 0 ? state.get("velocity", name, p) : null;
             backend.sgd(p, grad, v, lr, momentum, weightDecay);
         });
+    }
+
+    public Runnable bind(Backend backend, List<String> names, List<Tensor> params, List<Tensor> grads) {
+        Tensor[] p = params.toArray(Tensor[]::new), g = grads.toArray(Tensor[]::new);
+        return new Runnable() {
+            private Tensor[] velocity;
+            private int version = -1;
+
+            public void run() {
+                if (version != state.version) {
+                    velocity = momentum != 0 ? state.resolve("velocity", names, p) : new Tensor[p.length];
+                    version = state.version;
+                }
+                state.steps++;
+                for (int i = 0; i < p.length; i++) backend.sgd(p[i], g[i], velocity[i], lr, momentum, weightDecay);
+            }
+        };
     }
 
     public Map<String, Double> hyper() {

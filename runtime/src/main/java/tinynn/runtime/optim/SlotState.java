@@ -1,6 +1,7 @@
 package tinynn.runtime.optim;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tinynn.runtime.Tensor;
 
@@ -8,6 +9,8 @@ import tinynn.runtime.Tensor;
 final class SlotState {
     final Map<String, Map<String, Tensor>> slots = new LinkedHashMap<>();
     long steps;
+    /** Changes when restore replaces the slot tensors, so bound updates resolve them again. */
+    int version;
 
     SlotState(String... names) {
         for (String n : names) slots.put(n, new LinkedHashMap<>());
@@ -27,5 +30,13 @@ final class SlotState {
             for (var e : saved.get(name).entrySet()) slots.get(name).put(e.getKey(), e.getValue().copy());
         }
         this.steps = steps;
+        version++;
+    }
+
+    /** The slot tensors of these parameters, in order. */
+    Tensor[] resolve(String slot, List<String> names, Tensor[] params) {
+        Tensor[] out = new Tensor[names.size()];
+        for (int i = 0; i < out.length; i++) out[i] = get(slot, names.get(i), params[i]);
+        return out;
     }
 }

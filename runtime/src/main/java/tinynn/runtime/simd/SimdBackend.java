@@ -35,27 +35,21 @@ public final class SimdBackend extends ArrayBackend {
 
     @Override public void binary(Binary.Kind kind, Tensor a, Tensor b, Tensor out) {
         int n = out.size();
-        if (a.size() != n || b.size() != n || kind == Binary.Kind.DIV) {
-            super.binary(kind, a, b, out);
-        } else if (out.isF32()) {
-            switch (kind) {
-                case ADD -> VecF32.add(a.f32(), b.f32(), out.f32(), n);
-                case SUB -> VecF32.sub(a.f32(), b.f32(), out.f32(), n);
-                default -> VecF32.mul(a.f32(), b.f32(), out.f32(), n);
-            }
-        } else {
-            switch (kind) {
-                case ADD -> VecF64.add(a.f64(), b.f64(), out.f64(), n);
-                case SUB -> VecF64.sub(a.f64(), b.f64(), out.f64(), n);
-                default -> VecF64.mul(a.f64(), b.f64(), out.f64(), n);
-            }
+        if (a.size() != n || b.size() != n) { super.binary(kind, a, b, out); return; }
+        boolean f32 = out.isF32();
+        switch (kind) {
+            case ADD -> { if (f32) VecF32.add(a.f32(), b.f32(), out.f32(), n); else VecF64.add(a.f64(), b.f64(), out.f64(), n); }
+            case SUB -> { if (f32) VecF32.sub(a.f32(), b.f32(), out.f32(), n); else VecF64.sub(a.f64(), b.f64(), out.f64(), n); }
+            case MUL -> { if (f32) VecF32.mul(a.f32(), b.f32(), out.f32(), n); else VecF64.mul(a.f64(), b.f64(), out.f64(), n); }
+            case DIV -> super.binary(kind, a, b, out);
         }
     }
 
     @Override public void unary(Unary.Kind kind, Tensor x, Tensor out) {
-        if (kind != Unary.Kind.RELU) super.unary(kind, x, out);
-        else if (x.isF32()) VecF32.relu(x.f32(), out.f32(), out.size());
-        else VecF64.relu(x.f64(), out.f64(), out.size());
+        switch (kind) {
+            case RELU -> { if (x.isF32()) VecF32.relu(x.f32(), out.f32(), out.size()); else VecF64.relu(x.f64(), out.f64(), out.size()); }
+            case NEG, EXP, LOG, STEP, SIGN, ABS, SQRT, TANH, SIGMOID -> super.unary(kind, x, out);
+        }
     }
 
     @Override public void biasAdd(Tensor x, Tensor bias, boolean relu, Tensor out) {

@@ -1,17 +1,22 @@
-package tinynn.tests;
+package tinynn.ops;
 
-import static tinynn.tests.GradCheck.Input.between;
-import static tinynn.tests.GradCheck.Input.of;
+import static tinynn.ops.GradCheck.Input.between;
+import static tinynn.ops.GradCheck.Input.of;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import tinynn.graph.Shape;
-import tinynn.ops.Ops;
 import tinynn.ops.loss.Losses;
 
 /** Every op's gradient rule against finite differences, on random shapes and values (float64). */
 class OpGradientProperties {
+
+    /** Every primitive and kind on a fixed shape, so none goes unchecked (see GradientContractTest). */
+    @Property(tries = 5)
+    void everyPrimitive(@ForAll long seed) {
+        for (OpCases.Case c : OpCases.gradients()) GradCheck.check(c.name(), seed, c.f(), c.inputs());
+    }
 
     @Property(tries = 40)
     void matmulAllLayouts(@ForAll @IntRange(min = 1, max = 6) int m, @ForAll @IntRange(min = 1, max = 6) int k,

@@ -1,6 +1,7 @@
-package tinynn.tests;
+package tinynn.ops;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -10,17 +11,12 @@ import tinynn.graph.DType;
 import tinynn.graph.Graph;
 import tinynn.graph.Node;
 import tinynn.graph.Shape;
-import tinynn.ops.Ops;
-import tinynn.runtime.Backend;
-import tinynn.runtime.Parameters;
-import tinynn.runtime.Plan;
-import tinynn.runtime.Tensor;
-import tinynn.runtime.ojalgo.OjalgoBackend;
 
 /**
  * The one gradient check every op goes through: autodiff gradients of
  * L = Σ f(inputs) ⊙ W (W random and fixed, so no gradient is trivially all ones) against central
- * finite differences, in float64. A failure names the input, the element and both values.
+ * finite differences, in float64, computed by the primitives' reference forwards. A failure names the
+ * input, the element and both values.
  */
 public final class GradCheck {
     private GradCheck() {}
@@ -35,49 +31,41 @@ public final class GradCheck {
 
     /** Throws AssertionError describing the worst element when any gradient is off. */
     public static void check(String what, long seed, Function<List<Node>, Node> f, Input... inputs) {
-        check(what, seed, new OjalgoBackend(), f, inputs);
+        check(what, seed, ReferenceEval.REFERENCE, f, inputs);
     }
 
-    public static void check(String what, long seed, Backend backend, Function<List<Node>, Node> f, Input... inputs) {
+    static void check(String what, long seed, ReferenceEval.Kernels kernels, Function<List<Node>, Node> f, Input... inputs) {
         SplittableRandom rng = new SplittableRandom(seed);
         Graph g = new Graph();
         List<Node> xs = new ArrayList<>();
-        List<Tensor> values = new ArrayList<>();
+        Map<Node, double[]> feeds = new HashMap<>();
         for (Input in : inputs) {
-            xs.add(g.placeholder(in.name(), DType.F64, in.shape().dims()));
+            Node x = g.placeholder(in.name(), DType.F64, in.shape().dims());
             double[] v = new double[in.shape().elements()];
             for (int i = 0; i < v.length; i++) v[i] = in.low() + (in.high() - in.low()) * rng.nextDouble();
-            values.add(Tensor.wrap(in.shape(), v));
+            xs.add(x);
+            feeds.put(x, v);
         }
         Node out = f.apply(xs);
         Node w = g.placeholder("w", DType.F64, out.shape().dims());
         double[] wv = new double[out.shape().elements()];
         for (int i = 0; i < wv.length; i++) wv[i] = 0.5 + rng.nextDouble();
+        feeds.put(w, wv);
         Node loss = out.shape().rank() == 0 ? Ops.mul(out, w) : Ops.sumAll(Ops.mul(out, w));
         Map<Node, Node> grads = Autodiff.gradients(loss, xs);
 
-        List<Node> outputs = new ArrayList<>(grads.values());
-        outputs.add(loss);
-        Plan plan = new Plan(backend, new Parameters(seed), outputs);
-        plan.feed(w, Tensor.wrap(out.shape(), wv));
-        for (int i = 0; i < xs.size(); i++) plan.feed(xs.get(i), values.get(i));
-        plan.run(outputs.toArray(Node[]::new));
-
-        // Copied now: the finite-difference runs below may reuse the gradients' buffers.
-        List<double[]> analytics = new ArrayList<>();
-        for (Node x : xs) analytics.add(plan.value(grads.get(x)).toDoubles());
         double worst = 0;
         String report = null;
         for (int i = 0; i < xs.size(); i++) {
-            double[] analytic = analytics.get(i);
-            double[] x = values.get(i).f64();
+            double[] analytic = ReferenceEval.value(grads.get(xs.get(i)), feeds, kernels);
+            double[] x = feeds.get(xs.get(i));
             for (int k = 0; k < x.length; k++) {
                 double keep = x[k];
                 double h = 1e-6 * Math.max(1, Math.abs(keep));
                 x[k] = keep + h;
-                double up = evaluate(plan, xs.get(i), values.get(i), loss);
+                double up = ReferenceEval.value(loss, feeds, kernels)[0];
                 x[k] = keep - h;
-                double down = evaluate(plan, xs.get(i), values.get(i), loss);
+                double down = ReferenceEval.value(loss, feeds, kernels)[0];
                 x[k] = keep;
                 double numeric = (up - down) / (2 * h);
                 double err = Math.abs(analytic[k] - numeric) / Math.max(1, Math.max(Math.abs(analytic[k]), Math.abs(numeric)));
@@ -87,14 +75,7 @@ public final class GradCheck {
                             what, inputs[i].name(), inputs[i].shape(), k, analytic[k], numeric, err, keep);
                 }
             }
-            plan.feed(xs.get(i), values.get(i));
         }
         if (worst > TOLERANCE) throw new AssertionError("gradient check failed, worst element: " + report);
-    }
-
-    private static double evaluate(Plan plan, Node x, Tensor value, Node loss) {
-        plan.feed(x, value);
-        plan.run(loss);
-        return plan.value(loss).item();
     }
 }

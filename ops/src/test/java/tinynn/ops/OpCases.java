@@ -1,0 +1,58 @@
+package tinynn.ops;
+
+import static tinynn.ops.GradCheck.Input.between;
+import static tinynn.ops.GradCheck.Input.of;
+
+import java.util.List;
+import java.util.function.Function;
+import tinynn.graph.Node;
+import tinynn.graph.Shape;
+import tinynn.ops.GradCheck.Input;
+
+/**
+ * One fixed-shape gradient check for every primitive and every kind; {@link GradientContractTest} fails
+ * when a primitive or kind has none, so a new op adds its line here.
+ */
+final class OpCases {
+    private OpCases() {}
+
+    record Case(String name, Function<List<Node>, Node> f, Input... inputs) {
+        @Override public String toString() { return name; }
+    }
+
+    private static Case c(String name, Function<List<Node>, Node> f, Input... inputs) { return new Case(name, f, inputs); }
+
+    /** Small shapes, values kept away from kinks where a derivative does not exist. */
+    static List<Case> gradients() {
+        return List.of(
+                c("matmul", x -> Ops.matmul(x.get(0), x.get(1), false, true), of("a", 3, 4), of("b", 2, 4)),
+                c("add", x -> Ops.add(x.get(0), x.get(1)), of("a", 3, 4), of("b", 4)),
+                c("sub", x -> Ops.sub(x.get(0), x.get(1)), of("a", 3, 4), of("b", 3, 1)),
+                c("mul", x -> Ops.mul(x.get(0), x.get(1)), of("a", 3, 4), of("b", 1, 4)),
+                c("div", x -> Ops.div(x.get(0), x.get(1)), of("a", 3, 4), between("b", 0.5, 2.0, 3, 4)),
+                c("neg", x -> Ops.neg(x.get(0)), of("x", 3, 4)),
+                c("exp", x -> Ops.exp(x.get(0)), of("x", 3, 4)),
+                c("log", x -> Ops.log(x.get(0)), between("x", 0.2, 3.0, 3, 4)),
+                c("relu", x -> Ops.relu(x.get(0)), between("x", 0.1, 2.0, 3, 4)),
+                c("step", x -> Ops.mul(Ops.step(x.get(0)), x.get(1)), between("x", 0.1, 2.0, 3, 4), of("y", 3, 4)),
+                c("sign", x -> Ops.mul(Ops.sign(x.get(0)), x.get(1)), between("x", -2.0, -0.1, 3, 4), of("y", 3, 4)),
+                c("abs", x -> Ops.abs(x.get(0)), between("x", -2.0, -0.1, 3, 4)),
+                c("sqrt", x -> Ops.sqrt(x.get(0)), between("x", 0.2, 3.0, 3, 4)),
+                c("tanh", x -> Ops.tanh(x.get(0)), of("x", 3, 4)),
+                c("sigmoid", x -> Ops.sigmoid(x.get(0)), of("x", 3, 4)),
+                c("sum", x -> Ops.sum(x.get(0), false, 0, 2), of("x", 2, 3, 4)),
+                c("max", x -> Ops.max(x.get(0), 1, true), of("x", 2, 3, 4)),
+                c("broadcast_to", x -> Ops.broadcastTo(x.get(0), Shape.of(2, 3, 4)), of("x", 3, 1)),
+                c("sum_to", x -> Ops.sumTo(x.get(0), Shape.of(1, 4)), of("x", 2, 3, 4)),
+                c("transpose", x -> Ops.transpose(x.get(0)), of("x", 3, 4)),
+                c("reshape", x -> Ops.reshape(x.get(0), Shape.of(4, 3)), of("x", 3, 4)),
+                c("where", x -> Ops.where(Ops.step(x.get(0)), x.get(1), x.get(2)), of("c", 3, 4), of("a", 3, 4), of("b", 3, 4)),
+                c("equal", x -> Ops.mul(Ops.equal(x.get(0), Ops.reshape(Ops.max(x.get(0), 1, false), Shape.of(3, 1))), x.get(0)), of("x", 3, 4)),
+                c("softmax", x -> Ops.softmax(x.get(0)), between("x", -4.0, 4.0, 3, 4)),
+                c("softmax_cross_entropy", x -> Ops.softmaxCrossEntropy(x.get(0), Ops.softmax(x.get(1))), between("x", -4.0, 4.0, 3, 4), of("t", 3, 4)),
+                c("relu_grad", x -> Ops.reluGrad(x.get(0), x.get(1)), of("g", 3, 4), between("y", 0.1, 2.0, 3, 4)),
+                c("relu_grad (masked)", x -> Ops.reluGrad(x.get(0), x.get(1)), of("g", 3, 4), between("y", -2.0, -0.1, 3, 4)),
+                c("softmax_cross_entropy_grad", x -> Ops.softmaxCrossEntropyGrad(x.get(0), Ops.softmax(x.get(1)), Ops.sumAll(x.get(2))),
+                        between("x", -4.0, 4.0, 3, 4), of("t", 3, 4), of("g", 2)));
+    }
+}

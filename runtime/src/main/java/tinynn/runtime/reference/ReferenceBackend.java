@@ -1,0 +1,121 @@
+package tinynn.runtime.reference;
+
+import java.util.List;
+import tinynn.graph.DType;
+import tinynn.graph.Shape;
+import tinynn.ops.Binary;
+import tinynn.ops.BroadcastTo;
+import tinynn.ops.Equal;
+import tinynn.ops.MatMul;
+import tinynn.ops.Max;
+import tinynn.ops.Primitive;
+import tinynn.ops.ReluGrad;
+import tinynn.ops.Softmax;
+import tinynn.ops.SoftmaxCrossEntropy;
+import tinynn.ops.SoftmaxCrossEntropyGrad;
+import tinynn.ops.SumTo;
+import tinynn.ops.Transpose;
+import tinynn.ops.Unary;
+import tinynn.ops.Where;
+import tinynn.runtime.Backend;
+import tinynn.runtime.Tensor;
+
+/**
+ * Runs every kernel from the primitives' own reference forwards ({@link Primitive#reference}): float64
+ * loops, rounded once to float32 when the output is F32. Slow and obviously right; gradient checks run
+ * on it and the fast backends are compared against it.
+ */
+public final class ReferenceBackend implements Backend {
+
+    public String name() { return "reference"; }
+
+    public String describe() { return "reference (float64 loops from each op's definition)"; }
+
+    /** Nothing to release; present so the backend closes like the others. */
+    public void close() { }
+
+    /** out = op(in...) by the op's reference forward. */
+    private static void run(Primitive op, Tensor out, Tensor... in) {
+        double[][] values = new double[in.length][];
+        Shape[] shapes = new Shape[in.length];
+        for (int i = 0; i < in.length; i++) {
+            values[i] = in[i].toDoubles();
+            shapes[i] = in[i].shape();
+        }
+        double[] r = op.reference(values, shapes, out.shape());
+        for (int i = 0; i < r.length; i++) out.set(i, r[i]);
+    }
+
+    public void matmul(Tensor a, boolean transA, Tensor b, boolean transB, Tensor c) { run(new MatMul(transA, transB), c, a, b); }
+
+    public void binary(Binary.Kind kind, Tensor a, Tensor b, Tensor out) { run(new Binary(kind), out, a, b); }
+
+    public void unary(Unary.Kind kind, Tensor x, Tensor out) { run(new Unary(kind), out, x); }
+
+    public void broadcastTo(Tensor x, Tensor out) { run(new BroadcastTo(out.shape()), out, x); }
+
+    public void sumTo(Tensor x, Tensor out) { run(new SumTo(out.shape()), out, x); }
+
+    public void max(Tensor x, int axis, Tensor out) { run(new Max(axis, out.shape().rank() == x.shape().rank()), out, x); }
+
+    public void transpose(Tensor x, Tensor out) { run(new Transpose(), out, x); }
+
+    public void copy(Tensor x, Tensor out) { out.copyFrom(x); }
+
+    public void where(Tensor cond, Tensor a, Tensor b, Tensor out) { run(new Where(), out, cond, a, b); }
+
+    public void equal(Tensor a, Tensor b, Tensor out) { run(new Equal(), out, a, b); }
+
+    public void softmax(Tensor x, Tensor out) { run(new Softmax(), out, x); }
+
+    public void softmaxCrossEntropy(Tensor logits, Tensor targets, Tensor out) { run(new SoftmaxCrossEntropy(), out, logits, targets); }
+
+    public void reluBackward(Tensor g, Tensor y, Tensor out) { run(new ReluGrad(), out, g, y); }
+
+    public void softmaxCrossEntropyBackward(Tensor logits, Tensor targets, double scale, Tensor out) {
+        Tensor g = Tensor.of(DType.F64, Shape.SCALAR, scale * logits.shape().dim(0));
+        run(new SoftmaxCrossEntropyGrad(), out, logits, targets, g);
+    }
+
+    public void fill(Tensor out, double value) {
+        for (int i = 0; i < out.size(); i++) out.set(i, value);
+    }
+
+    /** The forward fusion, unfused: the add, then the ReLU. */
+    public void biasAdd(Tensor x, Tensor bias, boolean relu, Tensor out) {
+        run(new Binary(Binary.Kind.ADD), out, x, bias);
+        if (relu) run(new Unary(Unary.Kind.RELU), out, out);
+    }
+
+    public void addN(List<Tensor> xs, Tensor out) {
+        for (int i = 0; i < out.size(); i++) {
+            double s = 0;
+            for (Tensor t : xs) s += t.get(i);
+            out.set(i, s);
+        }
+    }
+
+    public void adam(Tensor p, Tensor g, Tensor m, Tensor v, double lr, double beta1, double beta2, double eps,
+                     double weightDecay, long t) {
+        double c1 = 1 - Math.pow(beta1, t), c2 = 1 - Math.pow(beta2, t);
+        for (int i = 0; i < p.size(); i++) {
+            double gi = g.get(i), pi = p.get(i);
+            double mi = beta1 * m.get(i) + (1 - beta1) * gi;
+            double vi = beta2 * v.get(i) + (1 - beta2) * gi * gi;
+            m.set(i, mi);
+            v.set(i, vi);
+            p.set(i, pi - lr * (mi / c1) / (Math.sqrt(vi / c2) + eps) - weightDecay * pi);
+        }
+    }
+
+    public void sgd(Tensor p, Tensor g, Tensor velocity, double lr, double momentum, double weightDecay) {
+        for (int i = 0; i < p.size(); i++) {
+            double pi = p.get(i), d = g.get(i) + weightDecay * pi;
+            if (velocity != null) {
+                d = momentum * velocity.get(i) + d;
+                velocity.set(i, d);
+            }
+            p.set(i, pi - lr * d);
+        }
+    }
+}

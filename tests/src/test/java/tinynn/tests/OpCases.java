@@ -1,0 +1,58 @@
+package tinynn.tests;
+
+import static tinynn.tests.OpCases.Input.between;
+import static tinynn.tests.OpCases.Input.of;
+
+import java.util.List;
+import java.util.function.Function;
+import tinynn.graph.Node;
+import tinynn.graph.Shape;
+import tinynn.ops.Ops;
+
+/**
+ * Every primitive and kind on each fast backend against the reference backend (values and gradients);
+ * {@link PrimitiveContractTest} fails when a primitive or kind appears in no case, so a new op adds its
+ * line here. Its gradient check lives beside it in the ops module.
+ */
+final class OpCases {
+    private OpCases() {}
+
+    /** An input: its shape and the range its values are drawn from. */
+    record Input(String name, Shape shape, double low, double high) {
+        static Input between(String name, double low, double high, int... dims) { return new Input(name, Shape.of(dims), low, high); }
+        static Input of(String name, int... dims) { return between(name, -1, 1, dims); }
+    }
+
+    record Case(String name, Function<List<Node>, Node> f, Input... inputs) {
+        @Override public String toString() { return name; }
+    }
+
+    private static Case c(String name, Function<List<Node>, Node> f, Input... inputs) { return new Case(name, f, inputs); }
+
+    /** Shapes large enough to reach the vector loops and their tails. */
+    static List<Case> backends() {
+        return List.of(
+                c("matmul", x -> Ops.matmul(x.get(0), x.get(1)), of("a", 37, 21), of("b", 21, 19)),
+                c("matmul aᵀ", x -> Ops.matmul(x.get(0), x.get(1), true, false), of("a", 64, 33), of("b", 64, 70)),
+                c("matmul bᵀ", x -> Ops.matmul(x.get(0), x.get(1), false, true), of("a", 50, 40), of("b", 35, 40)),
+                c("bias+relu", x -> Ops.relu(Ops.add(x.get(0), x.get(1))), of("x", 13, 29), of("b", 1, 29)),
+                c("add/sub/mul", x -> Ops.mul(Ops.sub(x.get(0), x.get(1)), Ops.add(x.get(0), x.get(1))), of("a", 7, 33), of("b", 7, 33)),
+                c("div", x -> Ops.div(x.get(0), x.get(1)), of("a", 7, 33), between("b", 0.5, 2.0, 7, 33)),
+                c("relu", x -> Ops.relu(x.get(0)), of("x", 9, 35)),
+                c("neg·exp·log", x -> Ops.neg(Ops.mul(Ops.exp(x.get(0)), Ops.log(x.get(1)))), of("x", 5, 19), between("y", 0.2, 3.0, 5, 19)),
+                c("sqrt·abs", x -> Ops.mul(Ops.sqrt(x.get(1)), Ops.abs(x.get(0))), of("x", 6, 21), between("y", 0.2, 3.0, 6, 21)),
+                c("step·sign", x -> Ops.mul(Ops.step(x.get(0)), Ops.add(Ops.sign(x.get(0)), x.get(0))), of("x", 6, 21)),
+                c("tanh·sigmoid", x -> Ops.mul(Ops.tanh(x.get(0)), Ops.sigmoid(x.get(0))), of("x", 5, 18)),
+                c("softmax", x -> Ops.softmax(x.get(0)), of("x", 9, 21)),
+                c("softmax-CE", x -> Ops.softmaxCrossEntropy(x.get(0), Ops.softmax(x.get(1))), of("x", 17, 10), of("t", 17, 10)),
+                c("sum rows", x -> Ops.sumTo(x.get(0), Shape.of(1, 45)), of("x", 31, 45)),
+                c("sum axes", x -> Ops.sum(x.get(0), true, 0, 2), of("x", 4, 5, 6)),
+                c("max", x -> Ops.max(x.get(0), 1, false), of("x", 4, 5, 6)),
+                c("broadcast_to·reshape", x -> Ops.reshape(Ops.broadcastTo(x.get(0), Shape.of(3, 7, 5)), Shape.of(21, 5)), of("x", 7, 1)),
+                c("transpose", x -> Ops.transpose(x.get(0)), of("x", 11, 7)),
+                c("where·equal", x -> Ops.where(Ops.equal(x.get(0), Ops.broadcastTo(Ops.max(x.get(0), 1, true), Shape.of(6, 9))), x.get(0), x.get(1)),
+                        of("x", 6, 9), of("y", 6, 9)),
+                c("softmax_cross_entropy_grad", x -> Ops.softmaxCrossEntropyGrad(x.get(0), Ops.softmax(x.get(1)), Ops.sumAll(x.get(2))),
+                        of("x", 17, 10), of("t", 17, 10), of("g", 3)));
+    }
+}
