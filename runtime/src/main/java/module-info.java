@@ -9,7 +9,9 @@ module tinynn.runtime {
     exports tinynn.runtime.model;
     exports tinynn.runtime.ojalgo;
     exports tinynn.runtime.optim;
+    exports tinynn.runtime.reference;
     exports tinynn.runtime.simd;
+    exports tinynn.runtime.train;
 
     uses tinynn.runtime.model.ModelCodec;
 }
