@@ -23,7 +23,7 @@ package tinynn.runtime.simd;
 public record GemmConfig(int kc, int mc, int nc, long residentBBytes, long smallMacs, long parallelMacs,
                          long parallelSmallMacs, boolean gather) {
 
-    /** The tuned defaults (measured on AVX2 and AVX-512 machines); gathers are off in a native image. */
+    /** The defaults the kernels were tuned with; gathers are off in a native image. */
     public static final GemmConfig DEFAULT = new GemmConfig(256, 240, 2048, 1536L * 1024, 16L * 16 * 16, 96L * 96 * 96,
             128L * 1024, !SimdConfig.NATIVE_IMAGE);
 
