@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import tinynn.runtime.simd.GemmConfig;
 import tinynn.runtime.simd.GemmF32;
 import tinynn.runtime.simd.GemmF64;
 import tinynn.runtime.simd.Parallelism;
@@ -107,8 +108,8 @@ public class GemmBench {
         }
         switch (impl) {
             case "simd" -> op = f32
-                    ? () -> GemmF32.gemm(transA, transB, m, n, k, a32, 0, b32, 0, false, c32, 0, par)
-                    : () -> GemmF64.gemm(transA, transB, m, n, k, a64, 0, b64, 0, false, c64, 0, par);
+                    ? () -> GemmF32.gemm(transA, transB, m, n, k, a32, 0, b32, 0, false, c32, 0, par, GemmConfig.DEFAULT)
+                    : () -> GemmF64.gemm(transA, transB, m, n, k, a64, 0, b64, 0, false, c64, 0, par, GemmConfig.DEFAULT);
             case "naive" -> op = f32 ? this::naive32 : this::naive64;
             case "ojalgo" -> {
                 // ojalgo stores are column-major: wrapping a row-major r x c array gives its c x r transpose.

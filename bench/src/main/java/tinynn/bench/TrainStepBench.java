@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import tinynn.graph.DType;
 import tinynn.graph.Shape;
@@ -48,13 +49,15 @@ public class TrainStepBench {
 
     @Setup public void setup() {
         Net net = new Net(new Dense(784, 400), Activation.relu(), new Dense(400, 100), Activation.relu(), new Dense(100, 10));
-        model = new Model(net, Losses.softmaxCrossEntropy(), new Adam(1e-3), Backends.create(backend, threads), DType.F32, 31);
+        model = new Model(net, Losses.softmaxCrossEntropy(), new Adam(1e-3), Backends.createAndSetOjalgoThreads(backend, threads), DType.F32, 31);
         SplittableRandom rng = new SplittableRandom(1);
         x = Tensor.zeros(DType.F32, Shape.of(128, 784));
         y = Tensor.zeros(DType.F32, Shape.of(128, 10));
         for (int i = 0; i < x.size(); i++) x.set(i, rng.nextDouble());
         for (int r = 0; r < 128; r++) y.set(r * 10 + rng.nextInt(10), 1);
     }
+
+    @TearDown public void tearDown() { model.backend().close(); }
 
     @Benchmark public double step() { return model.trainStep(x, y); }
 }

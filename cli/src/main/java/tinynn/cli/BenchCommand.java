@@ -84,8 +84,10 @@ public final class BenchCommand implements Callable<Integer> {
         out.flush();
         for (String name : backends) {
             for (int t : counts) {
-                Backend backend = TrainCommand.createBackend(name, t, spec);
-                double[] r = measure(backend, type, data[0], data[1]);
+                double[] r;
+                try (Backend backend = TrainCommand.createBackend(name, t, spec)) {
+                    r = measure(backend, type, data[0], data[1]);
+                }
                 out.printf("%-8s %7d %10.3f %9.1f %12.0f %12.0f %12.1f%n", name, t, r[0], MACS_PER_IMAGE * 2.0 * data[0].size() / r[0] / 1e9,
                         data[0].size() / r[0], data[1].size() / r[1], r[2] * 1e6);
                 out.flush();

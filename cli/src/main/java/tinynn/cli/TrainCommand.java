@@ -245,7 +245,7 @@ public final class TrainCommand implements Callable<Integer> {
             err.flush();
         }
         try {
-            return Backends.create(name != null ? name : Backends.DEFAULT, threads);
+            return Backends.createAndSetOjalgoThreads(name != null ? name : Backends.DEFAULT, threads);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--backend: " + e.getMessage());
         }

@@ -54,7 +54,7 @@ public final class MnistMlp {
         ImageTensors test = ImageTensors.of(DatasetSpec.MNIST.test(dir), DType.F32);
 
         Net net = new Net(new Dense(784, 400), Activation.relu(), new Dense(400, 100), Activation.relu(), new Dense(100, 10));
-        Model model = new Model(net, Losses.softmaxCrossEntropy(), new Adam(lr), Backends.create(backend, threads), DType.F32, seed);
+        Model model = new Model(net, Losses.softmaxCrossEntropy(), new Adam(lr), Backends.createAndSetOjalgoThreads(backend, threads), DType.F32, seed);
         System.out.println("backend: " + model.backend().describe());
 
         AccEvaluator evaluator = new AccEvaluator();

@@ -10,7 +10,10 @@ import tinynn.ops.Unary;
  * The kernels a plan calls. Output tensors are allocated by the plan and passed in; kernels never
  * allocate in steady state. Shapes have been checked when the graph was built.
  */
-public interface Backend {
+public interface Backend extends AutoCloseable {
+
+    /** Releases the backend's threads, if it has any of its own; kernels called afterwards run on the caller only. */
+    @Override default void close() {}
 
     /** "ojalgo" or "simd". */
     String name();

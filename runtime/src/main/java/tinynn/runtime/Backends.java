@@ -15,6 +15,11 @@ public final class Backends {
 
     private static final AtomicBoolean WARNED = new AtomicBoolean();
 
+    /**
+     * The backend called {@code name}; close it when done. {@code threads} sizes the simd backend's own pool. ojalgo
+     * has no per-backend thread count, only one for the whole JVM, which this leaves as it is: see
+     * {@link #createAndSetOjalgoThreads}.
+     */
     public static Backend create(String name, int threads) {
         if (threads < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
         return switch (name) {
@@ -22,7 +27,6 @@ public final class Backends {
                 // A forgotten JVM flag costs ~15x in speed and nothing else shows it: say so, once per JVM.
                 String warning = fallbackWarning(SimdInfo.vectorApiAvailable(), SimdInfo.unavailableReason());
                 if (warning != null) warnOnce(warning, System.err);
-                org.ojalgo.OjAlgoUtils.limitThreadsTo(threads);
                 yield new OjalgoBackend();
             }
             case "simd" -> new SimdBackend(threads);
@@ -30,6 +34,17 @@ public final class Backends {
         };
     }
 
+    /**
+     * As {@link #create}, and for ojalgo also sets ojalgo's thread count for the whole JVM to {@code threads}
+     * ({@link OjalgoBackend#setJvmThreads}): for programs that own their JVM, such as the CLI and the benchmarks.
+     */
+    public static Backend createAndSetOjalgoThreads(String name, int threads) {
+        Backend backend = create(name, threads);
+        if (backend instanceof OjalgoBackend) OjalgoBackend.setJvmThreads(threads);
+        return backend;
+    }
+
+    /** The default backend on all processors; ojalgo's JVM-wide setting is left as it is. Close it when done. */
     public static Backend createDefault() { return create(DEFAULT, Runtime.getRuntime().availableProcessors()); }
 
     /**

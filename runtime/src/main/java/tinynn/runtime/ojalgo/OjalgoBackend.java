@@ -1,6 +1,7 @@
 package tinynn.runtime.ojalgo;
 
 import org.ojalgo.OjAlgoUtils;
+import org.ojalgo.machine.VirtualMachine;
 import org.ojalgo.matrix.store.R032Store;
 import org.ojalgo.matrix.store.R064Store;
 import tinynn.runtime.ArrayBackend;
@@ -12,6 +13,20 @@ import tinynn.runtime.Tensor;
  * transpose: C = op(A)·op(B) is computed as Cᵀ = op(B)ᵀ·op(A)ᵀ with no copies in the common case.
  */
 public class OjalgoBackend extends ArrayBackend {
+
+    /** ojalgo's environment before tinynn changed anything, so that a thread count can be raised again. */
+    private static final VirtualMachine JVM_DEFAULT = OjAlgoUtils.ENVIRONMENT;
+
+    /**
+     * Sets the number of threads ojalgo uses, in the whole JVM ({@code OjAlgoUtils.ENVIRONMENT}: ojalgo has no
+     * per-call setting), to {@code threads} capped at what ojalgo found at start. Unlike
+     * {@code OjAlgoUtils.limitThreadsTo}, which only ever lowers it, a later call can raise it again.
+     */
+    public static synchronized void setJvmThreads(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1: " + threads);
+        int n = Math.min(threads, JVM_DEFAULT.threads);
+        OjAlgoUtils.ENVIRONMENT = JVM_DEFAULT.limitBy(n / (double) JVM_DEFAULT.threads);
+    }
 
     public String name() { return "ojalgo"; }
 

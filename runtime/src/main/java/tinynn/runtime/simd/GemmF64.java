@@ -1,12 +1,17 @@
 package tinynn.runtime.simd;
 
+import static tinynn.runtime.simd.GemmGeometry.ceilDiv;
+import static tinynn.runtime.simd.GemmGeometry.clamp;
+import static tinynn.runtime.simd.GemmGeometry.gcd;
+import static tinynn.runtime.simd.GemmGeometry.roundUp;
+
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Double-precision general matrix multiply on the JDK Vector API.
+ * General matrix multiply of {@code double} arrays on the JDK Vector API.
  *
  * <p>Computes {@code C = op(A) * op(B)} or {@code C += op(A) * op(B)} for row-major matrices, where
  * {@code op(X)} is {@code X} or {@code X}<sup>T</sup>. Transposed operands are never materialised: panels of
@@ -14,7 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  * in the layout of a register-blocked micro-kernel ({@link #MR} rows x {@link #NR} columns of FMA
  * accumulators), BLIS style. Small problems take an unpacked path.
  *
- * <p>This class is generated from the same template as {@link GemmF32}; keep the two in sync.
+ * <p>The float32 twin is generated from this file by {@code runtime/src/build/GenerateF32.java}; edit this one.
+ * Blocking and thresholds come from a {@link GemmConfig}.
  */
 public final class GemmF64 {
 
@@ -31,37 +37,8 @@ public final class GemmF64 {
     static final int GATHER_P = GATHER_LEN / MR;
     static final int GATHER_V = GATHER_LEN / LN;
 
-    /** Depth of a packed panel (the B micro-panel, KC x NR, should fit in L1). */
-    static final int KC = Integer.getInteger("tinynn.gemm.f64.kc", 256);
-    /** Rows of a packed A block (MC x KC should fit in L2). Multiple of MR. */
-    static final int MC = roundUp(Integer.getInteger("tinynn.gemm.f64.mc", 240), MR);
-    /** Columns of a packed B panel. Multiple of NR. */
-    static final int NC = roundUp(Integer.getInteger("tinynn.gemm.f64.nc", 2048), NR);
-    /** Up to this many packed B elements, all depth panels of a column block are packed up front (L2-resident). */
-    static final long RESIDENT_B = Long.getLong("tinynn.gemm.f64.residentB", 1536L * 1024 / Double.BYTES);
-    /** Below this many multiply-adds the unpacked path is used. */
-    static final long SMALL_MACS = Long.getLong("tinynn.gemm.f64.small", 16L * 16 * 16);
     /** Problems with at most this many rows use the unpacked path (row-vector kernels, no MR-row padding). */
     static final int SMALL_M = 4;
-    /** Below this many multiply-adds the problem runs on the calling thread only. */
-    static final long PARALLEL_MACS = Long.getLong("tinynn.gemm.f64.parallel", 96L * 96 * 96);
-
-    /**
-     * The unpacked (few-rows) path splits its columns over threads from this many multiply-adds: one image
-     * through a 784x400 layer (313,600) streams 1.25 MB of weights, which two cores read from their own
-     * caches in half the time, well above the cost of waking a spinning worker.
-     */
-    static final long PARALLEL_SMALL_MACS = Long.getLong("tinynn.gemm.f64.parallelSmall", 128L * 1024);
-
-    /**
-     * Whether packing may use vector gathers. A native image compiles them to a Java fallback that allocates
-     * per vector, and one such call in a method also stops the vector code beside it from being compiled to
-     * SIMD (measured there: packing and GEMM 10-100x slower, thousands of GCs per epoch); so native images pack
-     * with scalar copies, and every gather and masked access sits in a method of its own.
-     */
-    static final boolean GATHER = !"runtime".equals(System.getProperty("org.graalvm.nativeimage.imagecode"));
-    /** {@link #GATHER}, switchable so that tests cover the scalar packing on the JVM too. */
-    static volatile boolean gather = GATHER;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -83,22 +60,23 @@ public final class GemmF64 {
      * @param c          storage of C (m x n, leading dimension n), starting at {@code cOff}; must not overlap
      *                   A or B
      * @param par        threads to use; {@code null} means {@link Parallelism#serial()}
+     * @param cfg        blocking, size thresholds and packing
      */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k,
                             double[] a, int aOff, double[] b, int bOff,
-                            boolean accumulate, double[] c, int cOff, Parallelism par) {
+                            boolean accumulate, double[] c, int cOff, Parallelism par, GemmConfig cfg) {
         gemm(transA, transB, m, n, k, a, aOff, transA ? m : k, b, bOff, transB ? k : n,
-                accumulate, c, cOff, n, par);
+                accumulate, c, cOff, n, par, cfg);
     }
 
     /**
      * As {@link #gemm(boolean, boolean, int, int, int, double[], int, double[], int, boolean, double[], int,
-     * Parallelism)} with explicit leading dimensions (row strides): element (r, s) of the stored A is
+     * Parallelism, GemmConfig)} with explicit leading dimensions (row strides): element (r, s) of the stored A is
      * {@code a[aOff + r * lda + s]}, likewise for B and C ({@code ldc >= n}).
      */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k,
                             double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-                            boolean accumulate, double[] c, int cOff, int ldc, Parallelism par) {
+                            boolean accumulate, double[] c, int cOff, int ldc, Parallelism par, GemmConfig cfg) {
         if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("negative dimension: m=" + m + " n=" + n + " k=" + k);
         if (m == 0 || n == 0) return;
         checkMatrix("C", c, cOff, m, n, ldc);
@@ -110,9 +88,9 @@ public final class GemmF64 {
         if (transB) checkMatrix("B", b, bOff, n, k, ldb); else checkMatrix("B", b, bOff, k, n, ldb);
         long macs = (long) m * n * k;
         boolean scalarOnly = transB && (transA || k < LN); // the unpacked path has no vector loop for these
-        if (macs < SMALL_MACS || (m <= SMALL_M && !scalarOnly)) {
+        if (macs < cfg.smallMacs() || (m <= SMALL_M && !scalarOnly)) {
             // Packing would cost more than it saves (a packed micro-tile of MR rows would be mostly padding).
-            if (par != null && par.threads() > 1 && macs >= PARALLEL_SMALL_MACS && n >= 2 * NR) {
+            if (par != null && par.threads() > 1 && macs >= cfg.parallelSmallMacs() && n >= 2 * NR) {
                 SmallTask task = WORKSPACE.get().smallTask;
                 task.set(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc);
                 par.parallelFor(ceilDiv(n, NR), task);
@@ -122,15 +100,14 @@ public final class GemmF64 {
             }
             return;
         }
-        if (par == null || macs < PARALLEL_MACS) par = Parallelism.serial();
-        blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, par, KC, MC, NC, RESIDENT_B);
+        if (par == null || macs < cfg.parallelMacs()) par = Parallelism.serial();
+        blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, par, cfg);
     }
 
     /**
-     * The packed, cache-blocked path regardless of problem size (no argument checks), with explicit block sizes
-     * ({@code mcBlock} is rounded up to a multiple of MR, {@code ncBlock} to a multiple of NR) and budget for the
-     * L2-resident B order ({@code residentB} elements, 0 = always stream). Used directly by tests to exercise
-     * every blocking edge with small shapes.
+     * The packed, cache-blocked path regardless of problem size (no argument checks), with the block sizes of
+     * {@code cfg} ({@code mc} is rounded up to a multiple of MR, {@code nc} to a multiple of NR) and its budget for
+     * the L2-resident B order. Used directly by tests to exercise every blocking edge with small shapes.
      *
      * <p>With several threads, C is split into one contiguous band of rows (or of columns) per thread, and each
      * thread runs the whole loop nest on its band with its own packing buffers: no barrier, one dispatch per
@@ -140,27 +117,23 @@ public final class GemmF64 {
      */
     static void blocked(boolean transA, boolean transB, int m, int n, int k,
                         double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-                        boolean accumulate, double[] c, int cOff, int ldc, Parallelism par,
-                        int kcBlock, int mcBlock, int ncBlock, long residentB) {
+                        boolean accumulate, double[] c, int cOff, int ldc, Parallelism par, GemmConfig cfg) {
         if (par == null) par = Parallelism.serial();
-        mcBlock = roundUp(Math.max(1, mcBlock), MR);
-        ncBlock = roundUp(Math.max(1, ncBlock), NR);
-        kcBlock = Math.max(1, kcBlock);
+        int mcBlock = roundUp(cfg.mc(), MR), ncBlock = roundUp(cfg.nc(), NR), kcBlock = cfg.kc();
+        long residentB = cfg.residentBBytes() / Double.BYTES;
+        boolean gather = cfg.gather();
         int threads = par.threads();
         Workspace ws = WORKSPACE.get();
         if (threads == 1) {
             range(ws, transA, transB, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, 0, m, 0, n,
-                    kcBlock, mcBlock, ncBlock, residentB);
+                    kcBlock, mcBlock, ncBlock, residentB, gather);
             return;
         }
         int rowSlivers = ceilDiv(m, MR), colSlivers = ceilDiv(n, NR);
-        double work = (double) m * n * k;
-        double rowCost = work / (threads * balance(rowSlivers, threads)) + PACK_COST * ((double) m * k / threads + (double) k * n);
-        double colCost = work / (threads * balance(colSlivers, threads)) + PACK_COST * ((double) m * k + (double) k * n / threads);
-        boolean splitRows = rowCost <= colCost;
+        boolean splitRows = GemmGeometry.splitRows(m, n, k, threads, rowSlivers, colSlivers);
         BandTask task = ws.bandTask;
         task.set(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, c, cOff, ldc, splitRows,
-                kcBlock, mcBlock, ncBlock, residentB);
+                kcBlock, mcBlock, ncBlock, residentB, gather);
         int kBlocks = ceilDiv(k, kcBlock);
         long residentSize = (long) kBlocks * ceilDiv(k, kBlocks) * roundUp(n, NR);
         try {
@@ -187,14 +160,6 @@ public final class GemmF64 {
         return (long) ws.aPack.length + ws.bPack.length;
     }
 
-    /** Relative cost of packing one element, in micro-kernel multiply-adds. */
-    private static final double PACK_COST = 10;
-
-    /** Fraction of useful work when {@code slivers} equal pieces are dealt to {@code threads} threads. */
-    private static double balance(int slivers, int threads) {
-        return slivers / (double) (threads * ceilDiv(slivers, threads));
-    }
-
     // ---------------------------------------------------------------------------------------------------
     // Blocked driver
 
@@ -202,7 +167,7 @@ public final class GemmF64 {
     static void range(Workspace ws, boolean transA, boolean transB, int k,
                       double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                       boolean accumulate, double[] c, int cOff, int ldc, int i0, int i1, int j0, int j1,
-                      int kcBlock, int mcBlock, int ncBlock, long residentB) {
+                      int kcBlock, int mcBlock, int ncBlock, long residentB, boolean gather) {
         int m = i1 - i0, n = j1 - j0;
         if (m <= 0 || n <= 0) return;
         int kBlocks = ceilDiv(k, kcBlock), kcMax = ceilDiv(k, kBlocks);
@@ -217,13 +182,13 @@ public final class GemmF64 {
             for (int jc = j0; jc < j1; jc += ncMax) {
                 int nc = Math.min(ncMax, j1 - jc);
                 for (int pc = 0, q = 0; pc < k; pc += kcMax, q++) {
-                    packB(transB, b, bOff, ldb, pc, Math.min(kcMax, k - pc), jc, nc, bp, q * panel, 0, ceilDiv(nc, NR), ws.idx);
+                    packB(transB, b, bOff, ldb, pc, Math.min(kcMax, k - pc), jc, nc, bp, q * panel, 0, ceilDiv(nc, NR), gather, ws.idx);
                 }
                 for (int ic = i0; ic < i1; ic += mcMax) {
                     int mc = Math.min(mcMax, i1 - ic);
                     for (int pc = 0, q = 0; pc < k; pc += kcMax, q++) {
                         int kc = Math.min(kcMax, k - pc);
-                        packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, 0, ws.idx);
+                        packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, 0, gather, ws.idx);
                         macro(mc, nc, kc, ap, 0, bp, q * panel, c, cOff + ic * ldc + jc, ldc, accumulate || pc > 0, ws.tile);
                     }
                 }
@@ -235,11 +200,11 @@ public final class GemmF64 {
             int nc = Math.min(ncMax, j1 - jc);
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
-                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0, 0, ceilDiv(nc, NR), ws.idx);
+                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0, 0, ceilDiv(nc, NR), gather, ws.idx);
                 boolean acc = accumulate || pc > 0;
                 for (int ic = i0; ic < i1; ic += mcMax) {
                     int mc = Math.min(mcMax, i1 - ic);
-                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, 0, ws.idx);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, 0, gather, ws.idx);
                     macro(mc, nc, kc, ap, 0, bp, 0, c, cOff + ic * ldc + jc, ldc, acc, ws.tile);
                 }
             }
@@ -248,15 +213,16 @@ public final class GemmF64 {
 
     /** One band of rows (or columns) of C per thread. */
     private static final class BandTask implements IntRangeBody {
-        boolean transA, transB, acc, splitRows;
+        boolean transA, transB, acc, splitRows, gather;
         double[] a, b, c;
         int m, n, k, aOff, lda, bOff, ldb, cOff, ldc, kcBlock, mcBlock, ncBlock;
         long residentB;
 
         void set(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
                  double[] b, int bOff, int ldb, boolean acc, double[] c, int cOff, int ldc, boolean splitRows,
-                 int kcBlock, int mcBlock, int ncBlock, long residentB) {
+                 int kcBlock, int mcBlock, int ncBlock, long residentB, boolean gather) {
             this.residentB = residentB;
+            this.gather = gather;
             this.block = 0;
             this.transA = transA;
             this.transB = transB;
@@ -300,10 +266,10 @@ public final class GemmF64 {
                 else colsDynamic(ws);
             } else if (splitRows) {
                 range(ws, transA, transB, k, a, aOff, lda, b, bOff, ldb, acc, c, cOff, ldc,
-                        from * MR, Math.min(m, to * MR), 0, n, kcBlock, mcBlock, ncBlock, residentB);
+                        from * MR, Math.min(m, to * MR), 0, n, kcBlock, mcBlock, ncBlock, residentB, gather);
             } else {
                 range(ws, transA, transB, k, a, aOff, lda, b, bOff, ldb, acc, c, cOff, ldc,
-                        0, m, from * NR, Math.min(n, to * NR), kcBlock, mcBlock, ncBlock, residentB);
+                        0, m, from * NR, Math.min(n, to * NR), kcBlock, mcBlock, ncBlock, residentB, gather);
             }
         }
 
@@ -318,13 +284,13 @@ public final class GemmF64 {
                     bp = ws.bPack(kBlocks * panel);
                     ap = ws.aPack(block * kcMax);
                     for (int pc = 0, q = 0; pc < k; pc += kcMax, q++) {
-                        packB(transB, b, bOff, ldb, pc, Math.min(kcMax, k - pc), 0, n, bp, q * panel, 0, ceilDiv(n, NR), ws.idx);
+                        packB(transB, b, bOff, ldb, pc, Math.min(kcMax, k - pc), 0, n, bp, q * panel, 0, ceilDiv(n, NR), gather, ws.idx);
                     }
                 }
                 int ic = blk * block, mc = Math.min(block, m - ic);
                 for (int pc = 0, q = 0; pc < k; pc += kcMax, q++) {
                     int kc = Math.min(kcMax, k - pc);
-                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, 0, ws.idx);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, 0, gather, ws.idx);
                     macro(mc, n, kc, ap, 0, bp, q * panel, c, cOff + ic * ldc, ldc, acc || pc > 0, ws.tile);
                 }
             }
@@ -341,13 +307,13 @@ public final class GemmF64 {
                     ap = ws.aPack(kBlocks * panel);
                     bp = ws.bPack(block * kcMax);
                     for (int pc = 0, q = 0; pc < k; pc += kcMax, q++) {
-                        packA(transA, a, aOff, lda, 0, m, pc, Math.min(kcMax, k - pc), ap, q * panel, ws.idx);
+                        packA(transA, a, aOff, lda, 0, m, pc, Math.min(kcMax, k - pc), ap, q * panel, gather, ws.idx);
                     }
                 }
                 int jc = blk * block, nc = Math.min(block, n - jc);
                 for (int pc = 0, q = 0; pc < k; pc += kcMax, q++) {
                     int kc = Math.min(kcMax, k - pc);
-                    packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0, 0, ceilDiv(nc, NR), ws.idx);
+                    packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0, 0, ceilDiv(nc, NR), gather, ws.idx);
                     macro(m, nc, kc, ap, q * panel, bp, 0, c, cOff + jc, ldc, acc || pc > 0, ws.tile);
                 }
             }
@@ -381,7 +347,7 @@ public final class GemmF64 {
      * sliver s starts at {@code s*MR*kc}, element (ii, p) of it at {@code p*MR + ii}; missing rows are zero.
      */
     static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc, double[] dst,
-                      int dstOff, int[] idx) {
+                      int dstOff, boolean gather, int[] idx) {
         if (!transA) {
             // lane g of a GATHER_P x MR group reads row g % MR, depth g / MR
             for (int g = 0; g < GATHER_LEN; g++) idx[g] = (g % MR) * lda + g / MR;
@@ -438,7 +404,7 @@ public final class GemmF64 {
      * are zero.
      */
     static void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
-                      double[] dst, int dstOff, int sFrom, int sTo, int[] idx) {
+                      double[] dst, int dstOff, int sFrom, int sTo, boolean gather, int[] idx) {
         if (transB) for (int j = 0; j < NR; j++) idx[j] = j * ldb;
         for (int s = sFrom; s < sTo; s++) {
             int jr = s * NR;
@@ -990,7 +956,7 @@ public final class GemmF64 {
         if (j < j1) smallRowTail(ai, aps, k, a, b, bOff, ldb, acc, c, ci, j, j1);
     }
 
-    /** Columns [j, j1) of one row, fewer than LN: masked loads, kept apart from the main loops (see GATHER). */
+    /** Columns [j, j1) of one row, fewer than LN: masked loads, kept apart from the main loops (see GemmConfig.gather). */
     private static void smallRowTail(int ai, int aps, int k, double[] a, double[] b, int bOff, int ldb,
                                      boolean acc, double[] c, int ci, int j, int j1) {
         // Tail of fewer than LN columns: full-width loads while inside the array (the extra lanes are junk
@@ -1046,22 +1012,6 @@ public final class GemmF64 {
 
     // ---------------------------------------------------------------------------------------------------
     // Helpers
-
-    static int clamp(int x, int lo, int hi) {
-        return Math.max(lo, Math.min(hi, x));
-    }
-
-    static int gcd(int x, int y) {
-        return y == 0 ? x : gcd(y, x % y);
-    }
-
-    static int ceilDiv(int x, int y) {
-        return (x + y - 1) / y;
-    }
-
-    static int roundUp(int x, int y) {
-        return ceilDiv(x, y) * y;
-    }
 
     private static void checkMatrix(String name, double[] x, int off, int rows, int cols, int ld) {
         if (x == null) throw new NullPointerException(name);

@@ -21,20 +21,14 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Parallelism implements AutoCloseable {
 
-    private static final Parallelism SERIAL = new Parallelism(1, "serial");
-    private static volatile Parallelism defaultInstance;
-
-    /**
-     * How long an idle worker spins before parking, in nanoseconds: long enough to bridge the gaps between
-     * kernels of a training step without a park/unpark round trip (which takes 10-250 microseconds, the most in
-     * VMs), short enough not to burn a core for long. {@code -Dtinynn.spinMicros=N} overrides it.
-     */
-    private static final long SPIN_NANOS = 1_000L * Long.getLong("tinynn.spinMicros", 200L);
+    private static final Parallelism SERIAL = new Parallelism(1, 0);
     /** The dispatching caller spins this long for its workers, then yields until CALLER_YIELD_NANOS. */
     private static final long CALLER_SPIN_NANOS = 100_000L;
     private static final long CALLER_YIELD_NANOS = 5_000_000L;
 
     private final int threads;
+    /** How long an idle worker spins before parking (see {@link SimdConfig#spinMicros()}). */
+    private final long spinNanos;
     private final Worker[] workers;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final AtomicInteger remaining = new AtomicInteger();
@@ -46,13 +40,14 @@ public final class Parallelism implements AutoCloseable {
     private int jobChunks;
     private volatile Throwable failure;
 
-    private Parallelism(int threads, String name) {
+    private Parallelism(int threads, long spinMicros) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1: " + threads);
         this.threads = threads;
+        this.spinNanos = 1_000L * spinMicros;
         this.workers = new Worker[threads - 1];
         for (int i = 0; i < workers.length; i++) {
             Worker w = new Worker(i + 1);
-            Thread t = new Thread(w, "tinynn-" + name + "-" + (i + 1));
+            Thread t = new Thread(w, THREAD_NAME + (i + 1));
             t.setDaemon(true);
             w.thread = t;
             workers[i] = w;
@@ -65,32 +60,23 @@ public final class Parallelism implements AutoCloseable {
         return SERIAL;
     }
 
-    /**
-     * The shared default instance, sized to {@code Runtime.availableProcessors()}; created lazily and never
-     * closed (its workers are daemon threads). The size can be overridden with {@code -Dtinynn.threads=N}.
-     */
-    public static Parallelism defaultInstance() {
-        Parallelism p = defaultInstance;
-        if (p == null) {
-            synchronized (Parallelism.class) {
-                p = defaultInstance;
-                if (p == null) {
-                    int n = Integer.getInteger("tinynn.threads", Runtime.getRuntime().availableProcessors());
-                    p = n <= 1 ? SERIAL : new Parallelism(n, "pool");
-                    defaultInstance = p;
-                }
-            }
-        }
-        return p;
-    }
+    /** Prefix of the worker threads' names. */
+    static final String THREAD_NAME = "tinynn-pool-";
 
     /**
      * A new instance with {@code threads} threads (the caller counts as one, so {@code threads - 1} workers are
-     * started). {@code threads == 1} returns {@link #serial()}. Close it when no longer needed.
+     * started) whose idle workers spin {@code spinMicros} before parking. {@code threads == 1} returns
+     * {@link #serial()}. Close it when no longer needed.
      */
-    public static Parallelism ofThreads(int threads) {
+    public static Parallelism of(int threads, long spinMicros) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1: " + threads);
-        return threads == 1 ? SERIAL : new Parallelism(threads, "pool");
+        if (spinMicros < 0) throw new IllegalArgumentException("spinMicros must be >= 0: " + spinMicros);
+        return threads == 1 ? SERIAL : new Parallelism(threads, spinMicros);
+    }
+
+    /** {@link #of(int, long)} with the default spin time of {@link SimdConfig#defaults()}. */
+    public static Parallelism ofThreads(int threads) {
+        return of(threads, SimdConfig.defaults().spinMicros());
     }
 
     /** Number of threads a loop may use, including the caller. */
@@ -183,15 +169,29 @@ public final class Parallelism implements AutoCloseable {
         return (int) ((long) n * (c + 1) / chunks);
     }
 
-    /** Stops the worker threads (idempotent). The shared {@link #serial()} and default instances ignore this. */
+    /**
+     * Stops the worker threads and waits until they have ended (idempotent); later loops run inline on the
+     * caller. The shared {@link #serial()} instance has no workers.
+     */
     @Override
     public void close() {
-        if (this == SERIAL || this == defaultInstance) return;
+        if (workers.length == 0) return;
         closed = true;
         for (Worker w : workers) {
             w.signal++;
             LockSupport.unpark(w.thread);
         }
+        boolean interrupted = false;
+        for (Worker w : workers) {
+            while (w.thread.isAlive() && w.thread != Thread.currentThread()) {
+                try {
+                    w.thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     @Override
@@ -235,7 +235,7 @@ public final class Parallelism implements AutoCloseable {
             long start = System.nanoTime();
             int spins = 0;
             while (signal == seen) {
-                if ((++spins & 63) == 0 && System.nanoTime() - start > SPIN_NANOS) {
+                if ((++spins & 63) == 0 && System.nanoTime() - start > spinNanos) {
                     parked = true;
                     if (signal == seen) LockSupport.park(this);
                     parked = false;

@@ -1,5 +1,6 @@
 package tinynn.runtime.simd;
 
+import java.lang.ref.Cleaner;
 import tinynn.ops.Binary;
 import tinynn.ops.Unary;
 import tinynn.runtime.ArrayBackend;
@@ -9,14 +10,34 @@ import tinynn.runtime.Tensor;
  * Kernels on the JDK Vector API: blocked, packed GEMM split over all cores, and vectorised fused
  * elementwise kernels for the hot paths of training (bias + ReLU, ReLU mask, softmax-CE, Adam).
  * Everything else falls back to the plain loops.
+ *
+ * <p>Each backend owns a pool of {@code threads - 1} worker threads: {@link #close()} stops them (a backend that is
+ * dropped without closing has them stopped once it is garbage-collected).
  */
 public final class SimdBackend extends ArrayBackend {
-    private final Parallelism par;
+    /** Stops the pools of backends nobody closed; one daemon thread for the JVM. */
+    private static final Cleaner POOLS = Cleaner.create();
 
+    private final SimdConfig config;
+    private final Parallelism par;
+    private final Cleaner.Cleanable pool;
+
+    /** The default configuration with {@code threads} threads. */
     public SimdBackend(int threads) {
-        if (!SimdInfo.vectorApiAvailable()) throw new IllegalStateException("SIMD backend unavailable: " + SimdInfo.unavailableReason());
-        this.par = threads == Runtime.getRuntime().availableProcessors() ? Parallelism.defaultInstance() : Parallelism.ofThreads(threads);
+        this(SimdConfig.defaults().withThreads(threads));
     }
+
+    public SimdBackend(SimdConfig config) {
+        if (!SimdInfo.vectorApiAvailable()) throw new IllegalStateException("SIMD backend unavailable: " + SimdInfo.unavailableReason());
+        this.config = config;
+        this.par = Parallelism.of(config.threads(), config.spinMicros());
+        this.pool = POOLS.register(this, par::close);
+    }
+
+    public SimdConfig config() { return config; }
+
+    /** Stops the worker threads; kernels called afterwards run on the calling thread only. */
+    @Override public void close() { pool.clean(); }
 
     public String name() { return "simd"; }
 
@@ -29,8 +50,8 @@ public final class SimdBackend extends ArrayBackend {
     @Override public void matmul(Tensor a, boolean ta, Tensor b, boolean tb, Tensor c) {
         int m = c.shape().dim(0), n = c.shape().dim(1);
         int k = ta ? a.shape().dim(0) : a.shape().dim(1);
-        if (c.isF32()) GemmF32.gemm(ta, tb, m, n, k, a.f32(), 0, b.f32(), 0, false, c.f32(), 0, par);
-        else GemmF64.gemm(ta, tb, m, n, k, a.f64(), 0, b.f64(), 0, false, c.f64(), 0, par);
+        if (c.isF32()) GemmF32.gemm(ta, tb, m, n, k, a.f32(), 0, b.f32(), 0, false, c.f32(), 0, par, config.gemm());
+        else GemmF64.gemm(ta, tb, m, n, k, a.f64(), 0, b.f64(), 0, false, c.f64(), 0, par, config.gemm());
     }
 
     @Override public void binary(Binary.Kind kind, Tensor a, Tensor b, Tensor out) {
@@ -125,14 +146,14 @@ public final class SimdBackend extends ArrayBackend {
     @Override public void softmax(Tensor x, Tensor out) {
         if (x.shape().rank() != 2) { super.softmax(x, out); return; }
         int rows = x.shape().dim(0), cols = x.shape().dim(1);
-        if (x.isF32()) VecF32.softmax(x.f32(), out.f32(), rows, cols);
-        else VecF64.softmax(x.f64(), out.f64(), rows, cols);
+        if (x.isF32()) VecF32.softmax(x.f32(), out.f32(), rows, cols, config.vectorExp());
+        else VecF64.softmax(x.f64(), out.f64(), rows, cols, config.vectorExp());
     }
 
     @Override public void softmaxCrossEntropy(Tensor x, Tensor y, Tensor out) {
         int rows = x.shape().dim(0), cols = x.shape().dim(1);
-        if (x.isF32()) out.set(0, VecF32.softmaxCrossEntropy(x.f32(), y.f32(), rows, cols, null));
-        else out.set(0, VecF64.softmaxCrossEntropy(x.f64(), y.f64(), rows, cols, null));
+        if (x.isF32()) out.set(0, VecF32.softmaxCrossEntropy(x.f32(), y.f32(), rows, cols, null, config.vectorExp()));
+        else out.set(0, VecF64.softmaxCrossEntropy(x.f64(), y.f64(), rows, cols, null, config.vectorExp()));
     }
 
     @Override public void softmaxCrossEntropyBackward(Tensor x, Tensor y, double scale, Tensor out) {
@@ -140,10 +161,10 @@ public final class SimdBackend extends ArrayBackend {
         // The kernel writes (softmax − y)/rows; rescale only when the upstream gradient is not 1.
         double extra = scale * rows;
         if (x.isF32()) {
-            VecF32.softmaxCrossEntropy(x.f32(), y.f32(), rows, cols, out.f32());
+            VecF32.softmaxCrossEntropy(x.f32(), y.f32(), rows, cols, out.f32(), config.vectorExp());
             if (extra != 1) VecF32.scale(out.f32(), (float) extra, out.f32(), out.size());
         } else {
-            VecF64.softmaxCrossEntropy(x.f64(), y.f64(), rows, cols, out.f64());
+            VecF64.softmaxCrossEntropy(x.f64(), y.f64(), rows, cols, out.f64(), config.vectorExp());
             if (extra != 1) VecF64.scale(out.f64(), extra, out.f64(), out.size());
         }
     }

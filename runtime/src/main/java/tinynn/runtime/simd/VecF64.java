@@ -6,12 +6,12 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vectorised double-precision element-wise and row-wise kernels for the runtime (Vector API main loops, scalar
+ * Vectorised element-wise and row-wise kernels on {@code double} arrays for the runtime (Vector API main loops, scalar
  * tails). All methods work on the index range {@code [0, n)} (or on row-major {@code rows x cols} matrices
  * starting at index 0); outputs may alias inputs of the same shape unless stated otherwise. Arguments are not
  * copied and nothing is allocated.
  *
- * <p>Generated from the same source as {@link VecF32}; keep the two in sync.
+ * <p>The float32 twin is generated from this file by {@code runtime/src/build/GenerateF32.java}; edit this one.
  */
 public final class VecF64 {
 
@@ -203,7 +203,7 @@ public final class VecF64 {
     // Optimiser
 
     /** Adam moments smaller than this in magnitude count as zero; see adam(). */
-    static final double ADAM_TINY = 1e-290;
+    static final double ADAM_TINY = 1e-290 /*F32: 1e-30f*/;
 
     /**
      * One fused Adam step over {@code n} parameters, matching {@code torch.optim.Adam} (non-amsgrad, L2 weight
@@ -235,8 +235,8 @@ public final class VecF64 {
     public static void adam(double[] p, double[] g, double[] m, double[] v, int from, int to,
                             double lr, double beta1, double beta2, double eps, double weightDecay, int t) {
         if (t < 1) throw new IllegalArgumentException("Adam step t must be >= 1: " + t);
-        double bc1 = 1 - Math.pow(beta1, t);
-        double bc2 = 1 - Math.pow(beta2, t);
+        /*wide*/double bc1 = 1 - Math.pow(beta1, t);
+        /*wide*/double bc2 = 1 - Math.pow(beta2, t);
         double stepSize = (double) (lr / bc1);
         double invBc2Sqrt = (double) (1 / Math.sqrt(bc2));
         double omb1 = 1 - beta1, omb2 = 1 - beta2;
@@ -286,10 +286,12 @@ public final class VecF64 {
      * ({@code rows x cols}, row-major) against {@code targets} of the same shape (one-hot, or probability rows
      * that sum to 1). Returns the mean loss {@code -(1/rows) * sum_i sum_j t[i,j] * log softmax(z_i)_j}; when
      * {@code grad} is non-null also writes {@code grad = (softmax(logits) - targets) / rows} ({@code grad} may
-     * alias {@code logits}). The loss is accumulated in double precision.
+     * alias {@code logits}). The loss is accumulated in 64-bit precision. {@code vectorExp}: see
+     * {@link SimdConfig#vectorExp()}.
      */
-    public static double softmaxCrossEntropy(double[] logits, double[] targets, int rows, int cols, double[] grad) {
-        double total = 0;
+    public static double softmaxCrossEntropy(double[] logits, double[] targets, int rows, int cols, double[] grad,
+                                             boolean vectorExp) {
+        /*wide*/double total = 0;
         double invRows = (double) (1.0 / rows);
         int bound = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {
@@ -303,14 +305,14 @@ public final class VecF64 {
                 stz = t.fma(DoubleVector.fromArray(S, logits, o + j), stz);
                 st = st.add(t);
             }
-            double sumTz = stz.reduceLanes(VectorOperators.ADD);
-            double sumT = st.reduceLanes(VectorOperators.ADD);
+            /*wide*/double sumTz = stz.reduceLanes(VectorOperators.ADD);
+            /*wide*/double sumT = st.reduceLanes(VectorOperators.ADD);
             for (; j < cols; j++) {
-                sumTz += (double) targets[o + j] * logits[o + j];
+                sumTz += (/*wide*/double) targets[o + j] * logits[o + j];
                 sumT += targets[o + j];
             }
-            double sumExp = expRow(logits, o, cols, mx, grad);
-            double lse = mx + Math.log(sumExp);
+            /*wide*/double sumExp = expRow(logits, o, cols, mx, grad, vectorExp);
+            /*wide*/double lse = mx + Math.log(sumExp);
             total += lse * sumT - sumTz;
             if (grad != null) {
                 double inv = (double) (1.0 / sumExp);
@@ -327,12 +329,15 @@ public final class VecF64 {
         return (double) (total / rows);
     }
 
-    /** Row-wise numerically stable softmax: {@code out[i, :] = softmax(x[i, :])} ({@code out} may alias x). */
-    public static void softmax(double[] x, double[] out, int rows, int cols) {
+    /**
+     * Row-wise numerically stable softmax: {@code out[i, :] = softmax(x[i, :])} ({@code out} may alias x).
+     * {@code vectorExp}: see {@link SimdConfig#vectorExp()}.
+     */
+    public static void softmax(double[] x, double[] out, int rows, int cols, boolean vectorExp) {
         int bound = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
-            double sumExp = expRow(x, o, cols, rowMax(x, o, cols, bound), out);
+            /*wide*/double sumExp = expRow(x, o, cols, rowMax(x, o, cols, bound), out, vectorExp);
             double inv = (double) (1.0 / sumExp);
             DoubleVector vInv = DoubleVector.broadcast(S, inv);
             int j = 0;
@@ -359,19 +364,14 @@ public final class VecF64 {
     }
 
     /**
-     * Whether EXP runs as SIMD code. A native image has no SIMD EXP, and its Java fallback would box every
-     * vector of the method it sits in (see the package doc), so there the exponentials are scalar.
+     * {@code out[o + j] = exp(x[o + j] - mx)} for j below cols (unless out is null); returns their sum. The vector
+     * EXP sits in a method of its own, away from the loops a native image must compile to SIMD (see the package doc).
      */
-    static final boolean VECTOR_EXP = !"runtime".equals(System.getProperty("org.graalvm.nativeimage.imagecode"));
-    /** {@link #VECTOR_EXP}, switchable so that tests cover the scalar exponentials on the JVM too. */
-    static volatile boolean vectorExp = VECTOR_EXP;
-
-    /** {@code out[o + j] = exp(x[o + j] - mx)} for j below cols (unless out is null); returns their sum. */
-    private static double expRow(double[] x, int o, int cols, double mx, double[] out) {
+    private static /*wide*/double expRow(double[] x, int o, int cols, double mx, double[] out, boolean vectorExp) {
         return vectorExp ? expRowVector(x, o, cols, mx, out) : expRowScalar(x, o, 0, cols, mx, out);
     }
 
-    private static double expRowVector(double[] x, int o, int cols, double mx, double[] out) {
+    private static /*wide*/double expRowVector(double[] x, int o, int cols, double mx, double[] out) {
         int bound = S.loopBound(cols);
         DoubleVector vmax = DoubleVector.broadcast(S, mx);
         DoubleVector se = DoubleVector.zero(S);
@@ -384,8 +384,8 @@ public final class VecF64 {
         return se.reduceLanes(VectorOperators.ADD) + expRowScalar(x, o, j, cols, mx, out);
     }
 
-    private static double expRowScalar(double[] x, int o, int from, int cols, double mx, double[] out) {
-        double sum = 0;
+    private static /*wide*/double expRowScalar(double[] x, int o, int from, int cols, double mx, double[] out) {
+        /*wide*/double sum = 0;
         for (int j = from; j < cols; j++) {
             double e = (double) Math.exp(x[o + j] - mx);
             sum += e;

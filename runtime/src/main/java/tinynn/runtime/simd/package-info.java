@@ -3,12 +3,16 @@
  * but the JDK.
  *
  * <ul>
- *   <li>{@link tinynn.runtime.simd.GemmF32} / {@link tinynn.runtime.simd.GemmF64}: packed, cache-blocked,
- *       register-blocked GEMM, {@code C (+)= op(A) * op(B)} for all four transpose combinations of row-major
- *       operands, optionally on several threads.</li>
- *   <li>{@link tinynn.runtime.simd.VecF32} / {@link tinynn.runtime.simd.VecF64}: element-wise, bias / ReLU,
- *       reduction, Adam and softmax-cross-entropy kernels.</li>
- *   <li>{@link tinynn.runtime.simd.Parallelism}: the thread pool ({@code parallelFor}) the kernels share.</li>
+ *   <li>{@link tinynn.runtime.simd.GemmF64}: packed, cache-blocked, register-blocked GEMM,
+ *       {@code C (+)= op(A) * op(B)} for all four transpose combinations of row-major operands, optionally on
+ *       several threads.</li>
+ *   <li>{@link tinynn.runtime.simd.VecF64}: element-wise, bias / ReLU, reduction, Adam and softmax-cross-entropy
+ *       kernels.</li>
+ *   <li>{@code GemmF32} and {@code VecF32}, the same kernels for {@code float}, are generated from the two above at
+ *       build time ({@code runtime/src/build/GenerateF32.java}, output in {@code target/generated-sources/f32}).</li>
+ *   <li>{@link tinynn.runtime.simd.SimdConfig} / {@link tinynn.runtime.simd.GemmConfig}: threads, spinning, GEMM
+ *       blocking and the native-image switches, one value per backend.</li>
+ *   <li>{@link tinynn.runtime.simd.Parallelism}: the thread pool ({@code parallelFor}) of one backend.</li>
  *   <li>{@link tinynn.runtime.simd.SimdInfo}: whether the Vector API is usable, and the vector shape.</li>
  * </ul>
  *
@@ -19,6 +23,7 @@
  * <p>In a GraalVM native image the kernels are compiled ahead of time, and one vector operation the image cannot
  * compile to SIMD (a gather, a masked load, {@code EXP}) makes the whole method it sits in run boxed, allocating
  * per vector. Such operations therefore live in small methods of their own, and the native image packs GEMM
- * panels without gathers ({@code GemmF32.GATHER}).
+ * panels without gathers ({@link tinynn.runtime.simd.GemmConfig#gather()}) and computes softmax exponentials
+ * with scalar code ({@link tinynn.runtime.simd.SimdConfig#vectorExp()}).
  */
 package tinynn.runtime.simd;

@@ -81,36 +81,39 @@ class GemmTest {
 
         /** Runs the implementation and returns the full C storage (including guard elements). */
         double[] run(Precision precision, Path path, Parallelism par) {
+            return run(precision, path, par, GemmConfig.DEFAULT);
+        }
+
+        /** As above with {@code cfg}, whose block sizes the BLOCKED paths change as their names say. */
+        double[] run(Precision precision, Path path, Parallelism par, GemmConfig cfg) {
             if (precision == Precision.F64) {
                 double[] out = c.clone();
+                GemmConfig blocks = blocks(path, cfg, GemmF64.MR, GemmF64.NR);
                 switch (path) {
-                    case PUBLIC -> GemmF64.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, out, cOff, ldc, par);
-                    case BLOCKED -> GemmF64.blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, out, cOff, ldc, par,
-                            GemmF64.KC, GemmF64.MC, GemmF64.NC, GemmF64.RESIDENT_B);
-                    case BLOCKED_STREAMING -> GemmF64.blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, out, cOff, ldc, par,
-                            GemmF64.KC, GemmF64.MC, GemmF64.NC, 0);
-                    case BLOCKED_TINY -> GemmF64.blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, out, cOff, ldc, par,
-                            5, GemmF64.MR, GemmF64.NR, Long.MAX_VALUE);
-                    case BLOCKED_TINY_STREAMING -> GemmF64.blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, out, cOff, ldc, par,
-                            5, GemmF64.MR, GemmF64.NR, 0);
+                    case PUBLIC -> GemmF64.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, out, cOff, ldc, par, cfg);
                     case SMALL -> GemmF64.small(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, out, cOff, ldc);
+                    default -> GemmF64.blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, out, cOff, ldc, par, blocks);
                 }
                 return out;
             }
             float[] fa = Check.toFloat(a), fb = Check.toFloat(b), out = Check.toFloat(c);
+            GemmConfig blocks = blocks(path, cfg, GemmF32.MR, GemmF32.NR);
             switch (path) {
-                case PUBLIC -> GemmF32.gemm(transA, transB, m, n, k, fa, aOff, lda, fb, bOff, ldb, accumulate, out, cOff, ldc, par);
-                case BLOCKED -> GemmF32.blocked(transA, transB, m, n, k, fa, aOff, lda, fb, bOff, ldb, accumulate, out, cOff, ldc, par,
-                        GemmF32.KC, GemmF32.MC, GemmF32.NC, GemmF32.RESIDENT_B);
-                case BLOCKED_STREAMING -> GemmF32.blocked(transA, transB, m, n, k, fa, aOff, lda, fb, bOff, ldb, accumulate, out, cOff, ldc, par,
-                        GemmF32.KC, GemmF32.MC, GemmF32.NC, 0);
-                case BLOCKED_TINY -> GemmF32.blocked(transA, transB, m, n, k, fa, aOff, lda, fb, bOff, ldb, accumulate, out, cOff, ldc, par,
-                        5, GemmF32.MR, GemmF32.NR, Long.MAX_VALUE);
-                case BLOCKED_TINY_STREAMING -> GemmF32.blocked(transA, transB, m, n, k, fa, aOff, lda, fb, bOff, ldb, accumulate, out, cOff, ldc, par,
-                        5, GemmF32.MR, GemmF32.NR, 0);
+                case PUBLIC -> GemmF32.gemm(transA, transB, m, n, k, fa, aOff, lda, fb, bOff, ldb, accumulate, out, cOff, ldc, par, cfg);
                 case SMALL -> GemmF32.small(transA, transB, m, n, k, fa, aOff, lda, fb, bOff, ldb, accumulate, out, cOff, ldc);
+                default -> GemmF32.blocked(transA, transB, m, n, k, fa, aOff, lda, fb, bOff, ldb, accumulate, out, cOff, ldc, par, blocks);
             }
             return Check.toDouble(out);
+        }
+
+        /** The blocking of a BLOCKED path: the defaults, never-resident B, and/or tiny blocks (KC=5, MC=MR, NC=NR). */
+        private static GemmConfig blocks(Path path, GemmConfig cfg, int mr, int nr) {
+            return switch (path) {
+                case BLOCKED_STREAMING -> cfg.withBlocks(cfg.kc(), cfg.mc(), cfg.nc(), 0);
+                case BLOCKED_TINY -> cfg.withBlocks(5, mr, nr, Long.MAX_VALUE);
+                case BLOCKED_TINY_STREAMING -> cfg.withBlocks(5, mr, nr, 0);
+                default -> cfg;
+            };
         }
 
         /**
@@ -158,8 +161,12 @@ class GemmTest {
     }
 
     static void check(Precision precision, Path path, int threads, Problem pr) {
+        check(precision, path, threads, pr, GemmConfig.DEFAULT);
+    }
+
+    static void check(Precision precision, Path path, int threads, Problem pr, GemmConfig cfg) {
         Parallelism par = threads == 1 ? Parallelism.serial() : TWO;
-        double[] out = pr.run(precision, path, par);
+        double[] out = pr.run(precision, path, par, cfg);
         pr.verify(precision, out, precision + " " + path + " threads=" + threads + " " + pr);
     }
 
@@ -186,16 +193,10 @@ class GemmTest {
     void scalarPackingMatches(@ForAll @IntRange(min = 1, max = 70) int m, @ForAll @IntRange(min = 1, max = 70) int n,
                               @ForAll @IntRange(min = 1, max = 70) int k, @ForAll boolean transA, @ForAll boolean transB,
                               @ForAll boolean accumulate, @ForAll Precision precision, @ForAll long seed) {
-        GemmF32.gather = false;
-        GemmF64.gather = false;
-        try {
-            Problem pr = Problem.random(seed, transA, transB, m, n, k, accumulate, true);
-            check(precision, Path.BLOCKED_TINY, 1, pr);
-            check(precision, Path.BLOCKED, 2, pr);
-        } finally {
-            GemmF32.gather = GemmF32.GATHER;
-            GemmF64.gather = GemmF64.GATHER;
-        }
+        GemmConfig scalar = GemmConfig.DEFAULT.withGather(false);
+        Problem pr = Problem.random(seed, transA, transB, m, n, k, accumulate, true);
+        check(precision, Path.BLOCKED_TINY, 1, pr, scalar);
+        check(precision, Path.BLOCKED, 2, pr, scalar);
     }
 
     static Stream<Arguments> fixedShapes() {
@@ -250,24 +251,24 @@ class GemmTest {
     @Test
     void zeroSizedDimensions() {
         float[] c = {1, 2, 3, 4};
-        GemmF32.gemm(false, false, 2, 2, 0, new float[0], 0, new float[0], 0, true, c, 0, null);
+        GemmF32.gemm(false, false, 2, 2, 0, new float[0], 0, new float[0], 0, true, c, 0, null, GemmConfig.DEFAULT);
         assertEquals(1f, c[0]);
-        GemmF32.gemm(false, false, 2, 2, 0, new float[0], 0, new float[0], 0, false, c, 0, null);
+        GemmF32.gemm(false, false, 2, 2, 0, new float[0], 0, new float[0], 0, false, c, 0, null, GemmConfig.DEFAULT);
         for (float v : c) assertEquals(0f, v);
-        GemmF64.gemm(true, true, 0, 5, 3, new double[0], 0, new double[0], 0, false, new double[0], 0, null);
+        GemmF64.gemm(true, true, 0, 5, 3, new double[0], 0, new double[0], 0, false, new double[0], 0, null, GemmConfig.DEFAULT);
     }
 
     @Test
     void rejectsTooSmallArrays() {
         float[] a = new float[6], b = new float[6], c = new float[4];
         assertThrows(IndexOutOfBoundsException.class,
-                () -> GemmF32.gemm(false, false, 2, 2, 3, a, 1, b, 0, false, c, 0, null));
+                () -> GemmF32.gemm(false, false, 2, 2, 3, a, 1, b, 0, false, c, 0, null, GemmConfig.DEFAULT));
         assertThrows(IndexOutOfBoundsException.class,
-                () -> GemmF32.gemm(false, false, 2, 3, 3, a, 0, new float[9], 0, false, c, 0, null));
+                () -> GemmF32.gemm(false, false, 2, 3, 3, a, 0, new float[9], 0, false, c, 0, null, GemmConfig.DEFAULT));
         assertThrows(IllegalArgumentException.class,
-                () -> GemmF32.gemm(false, false, 2, 2, 3, a, 0, 2, b, 0, 2, false, c, 0, 2, null));
+                () -> GemmF32.gemm(false, false, 2, 2, 3, a, 0, 2, b, 0, 2, false, c, 0, 2, null, GemmConfig.DEFAULT));
         assertThrows(IllegalArgumentException.class,
-                () -> GemmF64.gemm(false, false, -1, 2, 3, new double[6], 0, new double[6], 0, false, new double[4], 0, null));
+                () -> GemmF64.gemm(false, false, -1, 2, 3, new double[6], 0, new double[6], 0, false, new double[4], 0, null, GemmConfig.DEFAULT));
     }
 
     @Test

@@ -359,17 +359,11 @@ class VecTest {
                                              @ForAll boolean soft, @ForAll boolean hugeLogits,
                                              @ForAll boolean vectorExp) {
         // vectorExp=false: the scalar exponentials a native image uses
-        VecF32.vectorExp = vectorExp;
-        VecF64.vectorExp = vectorExp;
-        try {
-            softmaxCrossEntropyCase(rows, cols, seed, soft, hugeLogits);
-        } finally {
-            VecF32.vectorExp = VecF32.VECTOR_EXP;
-            VecF64.vectorExp = VecF64.VECTOR_EXP;
-        }
+        softmaxCrossEntropyCase(rows, cols, seed, soft, hugeLogits, vectorExp);
     }
 
-    private static void softmaxCrossEntropyCase(int rows, int cols, long seed, boolean soft, boolean hugeLogits) {
+    private static void softmaxCrossEntropyCase(int rows, int cols, long seed, boolean soft, boolean hugeLogits,
+                                                boolean vectorExp) {
         SplittableRandom r = new SplittableRandom(seed);
         double scale = hugeLogits ? 200 : 5; // large logits: exp would overflow without max subtraction
         double[] z = rnd(r, rows * cols, scale), t = new double[rows * cols];
@@ -400,25 +394,25 @@ class VecTest {
         loss /= rows;
 
         double[] g64 = padded(rows * cols, 8);
-        double l64 = VecF64.softmaxCrossEntropy(z, t, rows, cols, g64);
+        double l64 = VecF64.softmaxCrossEntropy(z, t, rows, cols, g64, vectorExp);
         assertEquals(loss, l64, 1e-12 * (1 + Math.abs(loss)), "loss f64");
         Check.close("grad f64", grad, Arrays.copyOf(g64, rows * cols), 1e-15, 1e-10);
         untouchedAfter("grad f64", g64, rows * cols, 8);
-        assertEquals(loss, VecF64.softmaxCrossEntropy(z, t, rows, cols, null), 1e-12 * (1 + Math.abs(loss)), "loss only");
+        assertEquals(loss, VecF64.softmaxCrossEntropy(z, t, rows, cols, null, vectorExp), 1e-12 * (1 + Math.abs(loss)), "loss only");
 
         float[] g32 = new float[rows * cols];
-        float l32 = VecF32.softmaxCrossEntropy(Check.toFloat(z), Check.toFloat(t), rows, cols, g32);
+        float l32 = VecF32.softmaxCrossEntropy(Check.toFloat(z), Check.toFloat(t), rows, cols, g32, vectorExp);
         assertEquals(loss, l32, 1e-5 * (1 + Math.abs(loss)) + 1e-7 * scale, "loss f32");
         Check.close("grad f32", grad, Check.toDouble(g32), 1e-7, 1e-5);
         float[] inPlace = Check.toFloat(z); // grad may alias logits
-        assertEquals(l32, VecF32.softmaxCrossEntropy(inPlace, Check.toFloat(t), rows, cols, inPlace), "loss f32 in place");
+        assertEquals(l32, VecF32.softmaxCrossEntropy(inPlace, Check.toFloat(t), rows, cols, inPlace, vectorExp), "loss f32 in place");
         Check.close("grad f32 in place", Check.toDouble(g32), Check.toDouble(inPlace), 0, 0);
 
         double[] s64 = new double[rows * cols];
-        VecF64.softmax(z, s64, rows, cols);
+        VecF64.softmax(z, s64, rows, cols, vectorExp);
         Check.close("softmax f64", sm, s64, 1e-15, 1e-12);
         float[] s32 = Check.toFloat(z);
-        VecF32.softmax(s32, s32, rows, cols); // in place
+        VecF32.softmax(s32, s32, rows, cols, vectorExp); // in place
         Check.close("softmax f32", sm, Check.toDouble(s32), 1e-7, 1e-5);
 
         int[] am = new int[rows];
@@ -438,7 +432,7 @@ class VecTest {
             t[i * 20 + i] = 1;
         }
         float[] grad = new float[z.length];
-        float loss = VecF32.softmaxCrossEntropy(z, t, 3, 20, grad);
+        float loss = VecF32.softmaxCrossEntropy(z, t, 3, 20, grad, true);
         assertEquals(0f, loss, 1e-6f);
         for (float gv : grad) assertEquals(0f, gv, 1e-7f);
     }
