@@ -20,42 +20,42 @@ import tinynn.runtime.model.ModelCodec;
  */
 public final class ProtoModelCodec implements ModelCodec {
 
-  /** Public for {@link java.util.ServiceLoader}. */
-  public ProtoModelCodec() {}
+    /** Public for {@link java.util.ServiceLoader}. */
+    public ProtoModelCodec() {}
 
-  /**
-   * @throws ModelFileException if the file cannot be written
-   * @throws IllegalStateException if the model has never been built or run (its input shape is unknown)
-   */
-  @Override
-  public void save(Model model, Path path, boolean weightsOnly) {
-    Objects.requireNonNull(path, "path");
-    ModelFileWriter.write(path, ModelWriter.toProto(model, weightsOnly));
-  }
+    /**
+     * @throws ModelFileException if the file cannot be written
+     * @throws IllegalStateException if the model has never been built or run (its input shape is unknown)
+     */
+    @Override
+    public void save(Model model, Path path, boolean weightsOnly) {
+        Objects.requireNonNull(path, "path");
+        ModelFileWriter.write(path, ModelWriter.toProto(model, weightsOnly));
+    }
 
-  /**
-   * Writes a complete model file to {@code out} (flushed, not closed). Not atomic: prefer the path variant.
-   *
-   * @throws ModelFileException if the stream fails
-   */
-  @Override
-  public void save(Model model, OutputStream out, boolean weightsOnly) {
-    Objects.requireNonNull(out, "out");
-    ModelFileWriter.write(out, ModelWriter.toProto(model, weightsOnly));
-  }
+    /**
+     * Writes a complete model file to {@code out} (flushed, not closed). Not atomic: prefer the path variant.
+     *
+     * @throws ModelFileException if the stream fails
+     */
+    @Override
+    public void save(Model model, OutputStream out, boolean weightsOnly) {
+        Objects.requireNonNull(out, "out");
+        ModelFileWriter.write(out, ModelWriter.toProto(model, weightsOnly));
+    }
 
-  /** @throws ModelFileException for every failure */
-  @Override
-  public Model load(Path path, Backend backend) {
-    Objects.requireNonNull(path, "path");
-    return ModelReader.fromProto(ModelFileReader.read(path), path.toString(), backend);
-  }
+    /** @throws ModelFileException for every failure */
+    @Override
+    public Model load(Path path, Backend backend) {
+        Objects.requireNonNull(path, "path");
+        return ModelReader.fromProto(ModelFileReader.read(path), path.toString(), backend);
+    }
 
-  /** @throws ModelFileException for every failure */
-  @Override
-  public Model load(InputStream in, String sourceName, Backend backend) {
-    Objects.requireNonNull(in, "in");
-    String source = sourceName == null || sourceName.isEmpty() ? Causes.STREAM : sourceName;
-    return ModelReader.fromProto(ModelFileReader.read(in, source), source, backend);
-  }
+    /** @throws ModelFileException for every failure */
+    @Override
+    public Model load(InputStream in, String sourceName, Backend backend) {
+        Objects.requireNonNull(in, "in");
+        String source = sourceName == null || sourceName.isEmpty() ? Causes.STREAM : sourceName;
+        return ModelReader.fromProto(ModelFileReader.read(in, source), source, backend);
+    }
 }

@@ -19,44 +19,44 @@ import java.util.regex.Pattern;
  */
 final class StaleTemps {
 
-  /** How old a temporary file of a dead process must be before it is removed. */
-  static final Duration MIN_AGE = Duration.ofMinutes(1);
+    /** How old a temporary file of a dead process must be before it is removed. */
+    static final Duration MIN_AGE = Duration.ofMinutes(1);
 
-  /** How old a temporary file without a process id must be before it is removed. */
-  static final Duration UNOWNED_MIN_AGE = Duration.ofHours(1);
+    /** How old a temporary file without a process id must be before it is removed. */
+    static final Duration UNOWNED_MIN_AGE = Duration.ofHours(1);
 
-  private static final Pattern SUFFIX = Pattern.compile("(?:(\\d{1,19})-)?[0-9a-f]{16}\\.tmp");
+    private static final Pattern SUFFIX = Pattern.compile("(?:(\\d{1,19})-)?[0-9a-f]{16}\\.tmp");
 
-  private StaleTemps() {}
+    private StaleTemps() {}
 
-  /** Best effort: every failure (listing, a file vanishing, permissions) is ignored; the save goes on. */
-  static void remove(Path dir, String targetName) {
-    String prefix = "." + targetName + ".";
-    Instant now = Instant.now();
-    DirectoryStream.Filter<Path> sameTarget = p -> p.getFileName().toString().startsWith(prefix);
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, sameTarget)) {
-      for (Path p : files) {
-        Matcher m = SUFFIX.matcher(p.getFileName().toString().substring(prefix.length()));
-        if (m.matches() && isStale(m.group(1), Files.getLastModifiedTime(p).toInstant(), now)) {
-          Files.deleteIfExists(p);
+    /** Best effort: every failure (listing, a file vanishing, permissions) is ignored; the save goes on. */
+    static void remove(Path dir, String targetName) {
+        String prefix = "." + targetName + ".";
+        Instant now = Instant.now();
+        DirectoryStream.Filter<Path> sameTarget = p -> p.getFileName().toString().startsWith(prefix);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, sameTarget)) {
+            for (Path p : files) {
+                Matcher m = SUFFIX.matcher(p.getFileName().toString().substring(prefix.length()));
+                if (m.matches() && isStale(m.group(1), Files.getLastModifiedTime(p).toInstant(), now)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // Cleaning up is a courtesy: it must never make a save fail.
         }
-      }
-    } catch (IOException | RuntimeException ignored) {
-      // Cleaning up is a courtesy: it must never make a save fail.
     }
-  }
 
-  /** @param pid the writer's process id from the file name, or null if the name has none */
-  static boolean isStale(String pid, Instant modified, Instant now) {
-    if (pid == null) {
-      return modified.plus(UNOWNED_MIN_AGE).isBefore(now);
+    /** @param pid the writer's process id from the file name, or null if the name has none */
+    static boolean isStale(String pid, Instant modified, Instant now) {
+        if (pid == null) {
+            return modified.plus(UNOWNED_MIN_AGE).isBefore(now);
+        }
+        long id;
+        try {
+            id = Long.parseLong(pid);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        return modified.plus(MIN_AGE).isBefore(now) && ProcessHandle.of(id).isEmpty();
     }
-    long id;
-    try {
-      id = Long.parseLong(pid);
-    } catch (NumberFormatException e) {
-      return false;
-    }
-    return modified.plus(MIN_AGE).isBefore(now) && ProcessHandle.of(id).isEmpty();
-  }
 }

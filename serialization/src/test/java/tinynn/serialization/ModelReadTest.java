@@ -25,47 +25,47 @@ import tinynn.runtime.optim.Adam;
  */
 class ModelReadTest {
 
-  private static final com.sun.management.ThreadMXBean THREADS =
-      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-  private static Path save(Path dir, int inputs, int hidden) throws Exception {
-    Model model = new Model(new Net(new Dense(inputs, hidden), Activation.relu(), new Dense(hidden, 10)),
-        Losses.softmaxCrossEntropy(), new Adam(1e-3), new OjalgoBackend(), DType.F32, 5);
-    Path file = dir.resolve("m" + inputs + "x" + hidden + ".tnn");
-    model.save(file);
-    return file;
-  }
+    private static Path save(Path dir, int inputs, int hidden) throws Exception {
+        Model model = new Model(new Net(new Dense(inputs, hidden), Activation.relu(), new Dense(hidden, 10)),
+                Losses.softmaxCrossEntropy(), new Adam(1e-3), new OjalgoBackend(), DType.F32, 5);
+        Path file = dir.resolve("m" + inputs + "x" + hidden + ".tnn");
+        model.save(file);
+        return file;
+    }
 
-  private static long allocatedByRead(Path file) {
-    ModelFileReader.read(file); // class loading and first-call costs
-    long before = THREADS.getCurrentThreadAllocatedBytes();
-    ModelFileReader.read(file);
-    return THREADS.getCurrentThreadAllocatedBytes() - before;
-  }
+    private static long allocatedByRead(Path file) {
+        ModelFileReader.read(file); // class loading and first-call costs
+        long before = THREADS.getCurrentThreadAllocatedBytes();
+        ModelFileReader.read(file);
+        return THREADS.getCurrentThreadAllocatedBytes() - before;
+    }
 
-  @Test
-  void aFileIsBufferedOnceNotTwice(@TempDir Path dir) throws Exception {
-    Path file = save(dir, 784, 800);
-    long size = Files.size(file);
-    long allocated = allocatedByRead(file);
-    assertTrue(allocated < size * 3 / 2, "reading a " + size + "-byte file allocated " + allocated + " bytes");
-  }
+    @Test
+    void aFileIsBufferedOnceNotTwice(@TempDir Path dir) throws Exception {
+        Path file = save(dir, 784, 800);
+        long size = Files.size(file);
+        long allocated = allocatedByRead(file);
+        assertTrue(allocated < size * 3 / 2, "reading a " + size + "-byte file allocated " + allocated + " bytes");
+    }
 
-  @Test
-  void aLargeCorruptOrTruncatedFileFailsCleanly(@TempDir Path dir) throws Exception {
-    Path file = save(dir, 784, 800);
-    byte[] bytes = Files.readAllBytes(file);
-    byte[] flipped = bytes.clone();
-    flipped[bytes.length / 2] ^= 0x10;
-    Path bad = dir.resolve("flipped.tnn");
-    Files.write(bad, flipped);
-    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFileReader.read(bad));
-    assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+    @Test
+    void aLargeCorruptOrTruncatedFileFailsCleanly(@TempDir Path dir) throws Exception {
+        Path file = save(dir, 784, 800);
+        byte[] bytes = Files.readAllBytes(file);
+        byte[] flipped = bytes.clone();
+        flipped[bytes.length / 2] ^= 0x10;
+        Path bad = dir.resolve("flipped.tnn");
+        Files.write(bad, flipped);
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFileReader.read(bad));
+        assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
 
-    Path cut = dir.resolve("cut.tnn");
-    Files.write(cut, Arrays.copyOf(bytes, bytes.length - 1000));
-    e = assertThrows(ModelFileException.class, () -> ModelFileReader.read(cut));
-    assertTrue(e.getMessage().startsWith(cut.toString() + ": "), e.getMessage());
-    assertArrayEquals(bytes, Files.readAllBytes(file), "reading never writes");
-  }
+        Path cut = dir.resolve("cut.tnn");
+        Files.write(cut, Arrays.copyOf(bytes, bytes.length - 1000));
+        e = assertThrows(ModelFileException.class, () -> ModelFileReader.read(cut));
+        assertTrue(e.getMessage().startsWith(cut.toString() + ": "), e.getMessage());
+        assertArrayEquals(bytes, Files.readAllBytes(file), "reading never writes");
+    }
 }
