@@ -15,12 +15,14 @@ import picocli.CommandLine.Spec;
 import tinynn.data.DataException;
 import tinynn.data.DatasetSpec;
 import tinynn.data.ImageDataset;
+import tinynn.runtime.metrics.ConfusionMatrix;
+import tinynn.runtime.metrics.ConfusionMatrix.Average;
 import tinynn.runtime.model.Model;
 
 @Command(name = "eval",
         mixinStandardHelpOptions = true,
         description = {
-                "Evaluates a model on labelled data: accuracy, loss, per-class precision/recall/F1 and the confusion matrix.",
+                "Evaluates a model on labelled data: accuracy, top-5 accuracy, log loss, per-class precision/recall/F1 and the confusion matrix.",
                 "Without a data option the data set recorded in the model (mnist or fashion-mnist) is used."
         },
         footerHeading = "%nExamples:%n",
@@ -119,32 +121,28 @@ public final class EvalCommand implements Callable<Integer> {
     static void print(PrintWriter o, String what, Evaluation ev, List<String> labels, double secs) {
         int k = ev.numClasses;
         o.printf(Locale.ROOT, "%s: %,d examples, %.2f s%n", what, ev.count, secs);
-        o.printf(Locale.ROOT, "accuracy  %.4f  (%,d/%,d)%n", ev.accuracy(), ev.correct, ev.count);
-        o.printf(Locale.ROOT, "loss      %.4f%n", ev.loss());
+        ConfusionMatrix cm = ev.confusion;
+        o.printf(Locale.ROOT, "accuracy  %.4f  (%,d/%,d)%n", ev.accuracy(), ev.correct(), ev.count);
+        o.printf(Locale.ROOT, "%-8s  %.4f  (%,d/%,d)%n", "top-" + ev.topK(), ev.topKAccuracy(), ev.topKHits, ev.count);
+        o.printf(Locale.ROOT, "log loss  %.4f%n", ev.loss());
         o.println();
         int w = 5;
         for (int c = 0; c < k; c++) w = Math.max(w, Evaluation.label(labels, c).length());
-        w = Math.max(w, "macro avg".length());
+        w = Math.max(w, "weighted avg".length());
+        String line = "%-" + w + "s  %9.4f  %9.4f  %9.4f  %8d%n";
         o.printf(Locale.ROOT, "%-" + w + "s  %9s  %9s  %9s  %8s%n", "class", "precision", "recall", "f1", "support");
-        double mp = 0, mr = 0, mf = 0;
-        int present = 0;
         for (int c = 0; c < k; c++) {
-            Evaluation.ClassMetrics m = ev.perClass(c);
-            o.printf(Locale.ROOT, "%-" + w + "s  %9.4f  %9.4f  %9.4f  %8d%n", Evaluation.label(labels, c), m.precision(), m.recall(), m.f1(), m.support());
-            if (m.support() > 0) {
-                mp += m.precision();
-                mr += m.recall();
-                mf += m.f1();
-                present++;
-            }
+            o.printf(Locale.ROOT, line, Evaluation.label(labels, c), cm.precision(c), cm.recall(c), cm.f1(c), cm.support(c));
         }
-        if (present > 0) {
-            o.printf(Locale.ROOT, "%-" + w + "s  %9.4f  %9.4f  %9.4f  %8d%n", "macro avg", mp / present, mr / present, mf / present, ev.count);
+        if (cm.total() > 0) {
+            for (Average a : Average.values()) {
+                o.printf(Locale.ROOT, line, a.name().toLowerCase(Locale.ROOT) + " avg", cm.precision(a), cm.recall(a), cm.f1(a), cm.total());
+            }
         }
         o.println();
         o.println("confusion matrix (rows: actual, columns: predicted):");
         int cw = 4;
-        for (int a = 0; a < k; a++) for (int p = 0; p < k; p++) cw = Math.max(cw, Long.toString(ev.confusion[a][p]).length() + 1);
+        for (int a = 0; a < k; a++) for (int p = 0; p < k; p++) cw = Math.max(cw, Long.toString(cm.count(a, p)).length() + 1);
         int lw = 0;
         for (int c = 0; c < k; c++) lw = Math.max(lw, Integer.toString(c).length());
         StringBuilder head = new StringBuilder(" ".repeat(lw + 2));
@@ -152,7 +150,7 @@ public final class EvalCommand implements Callable<Integer> {
         o.println(head);
         for (int a = 0; a < k; a++) {
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%" + lw + "d  ", a));
-            for (int p = 0; p < k; p++) row.append(String.format(Locale.ROOT, "%" + cw + "d", ev.confusion[a][p]));
+            for (int p = 0; p < k; p++) row.append(String.format(Locale.ROOT, "%" + cw + "d", cm.count(a, p)));
             if (!Evaluation.label(labels, a).equals(Integer.toString(a))) row.append("  ").append(Evaluation.label(labels, a));
             o.println(row);
         }

@@ -7,27 +7,42 @@ import tinynn.data.ImageDataset;
 import tinynn.graph.DType;
 import tinynn.graph.Shape;
 import tinynn.runtime.Tensor;
+import tinynn.runtime.metrics.Classification;
+import tinynn.runtime.metrics.ConfusionMatrix;
 import tinynn.runtime.model.Model;
 
-/** Loss, accuracy and confusion matrix of a classifier on labelled data, computed in chunks. */
+/**
+ * Loss, accuracy, top-k accuracy and confusion matrix of a classifier on labelled data, computed
+ * in chunks; the arithmetic is tinynn.runtime.metrics', this class only streams logits into it.
+ */
 final class Evaluation {
     static final int CHUNK = 1000;
+    /** The k of the top-k accuracy eval reports (fewer when the model has fewer outputs). */
+    static final int TOP_K = 5;
 
     final int numClasses;
-    final long[][] confusion; // [actual][predicted]
+    final ConfusionMatrix confusion;
     int count;
-    int correct;
+    int topKHits;
     double lossSum;
+    private double[] row = new double[0];
     /** Index of the first example whose logits are not all finite (-1: none), and such a logit. */
     int firstNonFinite = -1;
     double nonFiniteValue;
 
     Evaluation(int numClasses) {
         this.numClasses = numClasses;
-        this.confusion = new long[numClasses][numClasses];
+        this.confusion = new ConfusionMatrix(numClasses);
     }
 
-    double accuracy() { return count == 0 ? Double.NaN : (double) correct / count; }
+    long correct() { return confusion.correct(); }
+
+    double accuracy() { return count == 0 ? Double.NaN : (double) correct() / count; }
+
+    /** The k of {@link #topKAccuracy()}: {@link #TOP_K}, or every class when there are fewer. */
+    int topK() { return Math.min(TOP_K, numClasses); }
+
+    double topKAccuracy() { return count == 0 ? Double.NaN : (double) topKHits / count; }
 
     double loss() { return count == 0 ? Double.NaN : lossSum / count; }
 
@@ -60,23 +75,20 @@ final class Evaluation {
     /** Adds a chunk of logits [n, k] with their labels. */
     void add(Tensor logits, int[] labels, int n) {
         int k = logits.shape().dim(1);
+        if (row.length != k) row = new double[k];
         for (int r = 0; r < n; r++) {
-            int base = r * k, best = 0;
-            double max = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < k; c++) {
-                double v = logits.get(base + c);
-                if (v > max) { max = v; best = c; }
+                double v = row[c] = logits.get(r * k + c);
                 if (!Double.isFinite(v) && firstNonFinite < 0) {
                     firstNonFinite = count;
                     nonFiniteValue = v;
                 }
             }
-            double sum = 0;
-            for (int c = 0; c < k; c++) sum += Math.exp(logits.get(base + c) - max);
             int y = labels[r];
-            lossSum += Math.log(sum) - (y < k ? logits.get(base + y) - max : Double.NaN);
-            if (best == y) correct++;
-            if (y < numClasses && best < numClasses) confusion[y][best]++;
+            int best = Classification.argmax(row, 0, k);
+            lossSum += y < k ? Classification.logLossOfLogits(row, 0, k, y) : Double.NaN;
+            if (y < k && Classification.inTopK(row, 0, k, y, topK())) topKHits++;
+            if (y < numClasses) confusion.add(y, best);
             count++;
         }
     }
@@ -124,21 +136,6 @@ final class Evaluation {
         for (int c = 0; c < k; c++) sum += p[c] = Math.exp(logits.get(row * k + c) - max);
         for (int c = 0; c < k; c++) p[c] /= sum;
         return p;
-    }
-
-    /** Precision, recall, F1 and support of one class. */
-    record ClassMetrics(double precision, double recall, double f1, long support) {}
-
-    ClassMetrics perClass(int c) {
-        long tp = confusion[c][c], predicted = 0, actual = 0;
-        for (int i = 0; i < numClasses; i++) {
-            predicted += confusion[i][c];
-            actual += confusion[c][i];
-        }
-        double p = predicted == 0 ? 0 : (double) tp / predicted;
-        double r = actual == 0 ? 0 : (double) tp / actual;
-        double f1 = p + r == 0 ? 0 : 2 * p * r / (p + r);
-        return new ClassMetrics(p, r, f1, actual);
     }
 
     /** Label of class c, or its index when labels are missing. */
