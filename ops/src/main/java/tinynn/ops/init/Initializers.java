@@ -1,7 +1,6 @@
 package tinynn.ops.init;
 
 import java.util.random.RandomGenerator;
-import tinynn.graph.GraphException;
 import tinynn.graph.Initializer;
 import tinynn.graph.Shape;
 
@@ -26,50 +25,52 @@ public final class Initializers {
         return named("normal(" + mean + "," + std + ")", (s, r) -> normal(s, r, mean, std));
     }
 
-    /** Glorot & Bengio: U(±√(6 / (fan_in + fan_out))), the article's default for Dense weights. */
-    public static Initializer xavierUniform() {
-        return named("xavier_uniform", (s, r) -> {
-            double b = Math.sqrt(6.0 / (fanIn(s) + fanOut(s)));
-            return uniform(s, r, -b, b);
-        });
-    }
+    public static Initializer ones() { return named("ones", (s, r) -> fill(s, 1)); }
 
-    public static Initializer xavierNormal() {
-        return named("xavier_normal", (s, r) -> normal(s, r, 0, Math.sqrt(2.0 / (fanIn(s) + fanOut(s)))));
-    }
+    /**
+     * N(mean, std²) cut to the absolute bounds [a, b], as PyTorch's trunc_normal_ (which defaults to
+     * a = −2, b = 2).
+     */
+    public static Initializer truncatedNormal(double mean, double std, double a, double b) { return new TruncatedNormal(mean, std, a, b); }
+
+    /** Glorot & Bengio: U(±√(6 / (fan_in + fan_out))), the article's default for Dense weights. */
+    public static Initializer xavierUniform() { return xavierUniform(1, FanMode.FAN_AVG); }
+
+    public static Initializer xavierUniform(double gain, FanMode mode) { return new VarianceScaling("xavier", 1, FanMode.FAN_AVG, true, gain, mode); }
+
+    /** N(0, 2 / (fan_in + fan_out)). */
+    public static Initializer xavierNormal() { return xavierNormal(1, FanMode.FAN_AVG); }
+
+    public static Initializer xavierNormal(double gain, FanMode mode) { return new VarianceScaling("xavier", 1, FanMode.FAN_AVG, false, gain, mode); }
 
     /** He et al. for ReLU nets: U(±√(6 / fan_in)). */
-    public static Initializer heUniform() {
-        return named("he_uniform", (s, r) -> {
-            double b = Math.sqrt(6.0 / fanIn(s));
-            return uniform(s, r, -b, b);
-        });
-    }
+    public static Initializer heUniform() { return heUniform(1, FanMode.FAN_IN); }
 
-    public static Initializer heNormal() {
-        return named("he_normal", (s, r) -> normal(s, r, 0, Math.sqrt(2.0 / fanIn(s))));
-    }
+    public static Initializer heUniform(double gain, FanMode mode) { return new VarianceScaling("he", 2, FanMode.FAN_IN, true, gain, mode); }
+
+    /** N(0, 2 / fan_in). */
+    public static Initializer heNormal() { return heNormal(1, FanMode.FAN_IN); }
+
+    public static Initializer heNormal(double gain, FanMode mode) { return new VarianceScaling("he", 2, FanMode.FAN_IN, false, gain, mode); }
+
+    /** LeCun: N(0, 1 / fan_in), the initializer SELU's self-normalisation assumes. */
+    public static Initializer lecunNormal() { return lecunNormal(1, FanMode.FAN_IN); }
+
+    public static Initializer lecunNormal(double gain, FanMode mode) { return new VarianceScaling("lecun", 1, FanMode.FAN_IN, false, gain, mode); }
+
+    /** A (semi-)orthogonal matrix, for recurrent weights; see {@link Orthogonal}. */
+    public static Initializer orthogonal(double gain) { return new Orthogonal(gain); }
+
+    public static Initializer orthogonal() { return orthogonal(1); }
 
     /** Looks an initializer up by the name {@link Initializer#describe()} gives, for model files and the CLI. */
-    public static Initializer byName(String name) {
-        return switch (name) {
-            case "zeros", "constant(0.0)" -> zeros();
-            case "xavier_uniform" -> xavierUniform();
-            case "xavier_normal" -> xavierNormal();
-            case "he_uniform" -> heUniform();
-            case "he_normal" -> heNormal();
-            default -> {
-                var m = java.util.regex.Pattern.compile("(constant|uniform|normal)\\(([^,)]+)(?:,([^)]+))?\\)").matcher(name);
-                if (!m.matches()) throw new GraphException("unknown initializer '" + name + "'; use zeros, xavier_uniform, xavier_normal, he_uniform, he_normal, constant(v), uniform(a,b) or normal(mean,std)");
-                double a = Double.parseDouble(m.group(2));
-                yield switch (m.group(1)) {
-                    case "constant" -> constant(a);
-                    case "uniform" -> uniform(a, Double.parseDouble(m.group(3)));
-                    default -> normal(a, Double.parseDouble(m.group(3)));
-                };
-            }
-        };
-    }
+    public static Initializer byName(String name) { return InitializerNames.parse(name, Double.NaN, null); }
+
+    /**
+     * As {@link #byName(String)}, with a gain and fan mode given apart (a model spec's
+     * {@code init_gain} and {@code init_mode}); NaN and null leave the name's own settings.
+     */
+    public static Initializer byName(String name, double gain, String mode) { return InitializerNames.parse(name, gain, mode); }
 
     static int fanIn(Shape s) {
         if (s.rank() == 0) return 1;

@@ -10,7 +10,9 @@ public final class Layers {
     public static Layer create(String type, Map<String, Object> attrs) {
         return switch (type) {
             case "dense" -> new Dense(num(attrs, "in").intValue(), num(attrs, "out").intValue(),
-                    Initializers.byName(String.valueOf(attrs.getOrDefault("w_init", "xavier_uniform"))),
+                    Initializers.byName(String.valueOf(attrs.getOrDefault("w_init", "xavier_uniform")),
+                            attrs.containsKey("init_gain") ? num(attrs, "init_gain").doubleValue() : Double.NaN,
+                            attrs.containsKey("init_mode") ? String.valueOf(attrs.get("init_mode")) : null),
                     Initializers.byName(String.valueOf(attrs.getOrDefault("b_init", "zeros"))));
             case "flatten" -> new Flatten();
             default -> {
