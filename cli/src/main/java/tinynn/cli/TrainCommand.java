@@ -129,6 +129,9 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new Failure(d.source() + ": examples have " + features + " features but " + o.resume + " was trained on " + in);
             }
             if (o.lr != null) model.optimizer().lr(o.lr);
+            // Clipping is recorded with the optimizer and kept on resume; given again, it changes from here on.
+            if (o.clipNorm != null) model.optimizer().clipNorm(o.clipNorm);
+            if (o.clipValue != null) model.optimizer().clipValue(o.clipValue);
             if (o.given("--optimizer") || o.given("--momentum") || o.given("--weight-decay")) {
                 throw o.usage("--optimizer, --momentum and --weight-decay cannot change when resuming (the optimizer state comes from "
                         + o.resume + "); --lr can");
@@ -271,10 +274,12 @@ public final class TrainCommand implements Callable<Integer> {
     private Optimizer createOptimizer(Architectures.Spec a) {
         String type = o.optimizer != null ? o.optimizer : a.optimizer() != null ? a.optimizer() : "adam";
         Map<String, Double> h = new LinkedHashMap<>(a.hyper());
-        if (!h.containsKey("lr")) h.put("lr", type.equals("sgd") ? 0.01 : 0.001);
+        if (!h.containsKey("lr")) h.put("lr", Optimizers.defaultLr(type));
         if (o.lr != null) h.put("lr", o.lr);
         if (o.weightDecay != null) h.put("weight_decay", o.weightDecay);
         if (o.momentum != null) h.put("momentum", o.momentum);
+        if (o.clipNorm != null) h.put("clip_norm", o.clipNorm);
+        if (o.clipValue != null) h.put("clip_value", o.clipValue);
         try {
             return Optimizers.create(type, h);
         } catch (IllegalArgumentException e) {

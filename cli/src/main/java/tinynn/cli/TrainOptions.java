@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 import tinynn.data.DataException;
 import tinynn.data.DatasetSpec;
 import tinynn.runtime.model.TrainingRun;
+import tinynn.runtime.optim.Optimizers;
 
 /**
  * The options of {@code tinynn train}, their checks, and the run record they make: what a model
@@ -71,11 +72,18 @@ final class TrainOptions {
     @Option(names = "--batch-size", paramLabel = "N", description = "Mini-batch size (default: 128, or the resumed run's).")
     Integer batchSize;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: 0.001 for adam, 0.01 for sgd).")
+    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: PyTorch's for the optimizer, e.g. 0.001 for adam, 0.01 for sgd).")
     Double lr;
 
-    @Option(names = "--optimizer", paramLabel = "adam|sgd", description = "Optimizer (default: adam).")
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "sgd, rmsprop, adagrad, adadelta, adam, adamw, nadam, radam or lion "
+            + "(default: adam; other hyper-parameters in a model spec's training.optimizer).")
     String optimizer;
+
+    @Option(names = "--clip-norm", paramLabel = "N", description = "Scale the gradients so that their global L2 norm is at most N (default: off).")
+    Double clipNorm;
+
+    @Option(names = "--clip-value", paramLabel = "V", description = "Clamp each gradient element to [-V, V] (default: off).")
+    Double clipValue;
 
     @Option(names = "--weight-decay", paramLabel = "W", description = "Weight decay (default: 0).")
     Double weightDecay;
@@ -121,10 +129,14 @@ final class TrainOptions {
         if (limit != null && limit < 1) throw usage("--limit must be at least 1, got " + limit);
         if (classes != null && (classes < 2 || classes > 256)) throw usage("--classes must be 2..256, got " + classes);
         if (batchSize != null && batchSize < 1) throw usage("--batch-size must be at least 1, got " + batchSize);
-        if (optimizer != null && !optimizer.equals("adam") && !optimizer.equals("sgd")) {
-            throw usage("--optimizer: unknown optimizer '" + optimizer + "'; use adam or sgd");
+        if (optimizer != null && !Optimizers.names().contains(optimizer)) {
+            throw usage("--optimizer: unknown optimizer '" + optimizer + "'; use " + String.join(", ", Optimizers.names()));
         }
-        if (momentum != null && "adam".equals(optimizer)) throw usage("--momentum applies to --optimizer sgd only");
+        if (momentum != null && optimizer != null && !optimizer.equals("sgd") && !optimizer.equals("rmsprop")) {
+            throw usage("--momentum applies to --optimizer sgd or rmsprop only");
+        }
+        if (clipNorm != null && !(clipNorm > 0)) throw usage("--clip-norm must be positive, got " + clipNorm);
+        if (clipValue != null && !(clipValue > 0)) throw usage("--clip-value must be positive, got " + clipValue);
         if (!arch.equals("mlp") && (hidden != null || given("--activation"))) {
             throw usage("--hidden and --activation apply to --arch mlp only; " + arch + " defines its own layers");
         }

@@ -171,9 +171,13 @@ class ModelCodecTest {
             return b;
         }), "unknown loss 'hinge'");
         assertMentions(loadError(dir, b -> {
+            b.getTrainingBuilder().getOptimizerBuilder().setType("adamax");
+            return b;
+        }), "unknown optimizer 'adamax'");
+        assertMentions(loadError(dir, b -> {
             b.getTrainingBuilder().getOptimizerBuilder().setType("rmsprop");
             return b;
-        }), "unknown optimizer 'rmsprop'");
+        }), "optimizer rmsprop has no hyper-parameter 'beta1'");
         assertMentions(loadError(dir, b -> {
             b.getTrainingBuilder().getOptimizerBuilder().getSlotsBuilder(0).setSlot("velocity");
             return b;

@@ -17,6 +17,19 @@ public interface Optimizer {
     /** Schedulers change the learning rate between steps. */
     void lr(double lr);
 
+    /**
+     * Clips the gradients' global L2 norm (over all parameters together) to {@code maxNorm} before each step, as
+     * {@code torch.nn.utils.clip_grad_norm_}; 0 turns it off. Kept in {@link #hyper()} as "clip_norm".
+     */
+    void clipNorm(double maxNorm);
+
+    double clipNorm();
+
+    /** Clamps each gradient element to [−maxValue, maxValue] before each step (and before norm clipping); 0 = off. */
+    void clipValue(double maxValue);
+
+    double clipValue();
+
     /** One update of the named parameters; looks every buffer up by name (see {@link #bind} for the training loop). */
     void step(Backend backend, Parameters params, Map<String, Tensor> grads);
 

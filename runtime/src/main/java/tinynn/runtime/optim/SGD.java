@@ -1,65 +1,53 @@
 package tinynn.runtime.optim;
 
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import tinynn.runtime.Backend;
-import tinynn.runtime.Parameters;
 import tinynn.runtime.Tensor;
 
-/** SGD with optional momentum (PyTorch's form: v ← μ·v + g + wd·p; p ← p − lr·v). */
-public final class SGD implements Optimizer {
-    private double lr;
-    private final double momentum, weightDecay;
-    private final SlotState state = new SlotState("velocity");
+/**
+ * SGD as PyTorch's: g ← g + wd·p; with momentum μ, b ← g on the first step, else b ← μ·b + (1 − dampening)·g;
+ * then g ← g + μ·b (nesterov) or g ← b; p ← p − lr·g. Without dampening and nesterov this is the backend's
+ * kernel (v ← μ·v + g from v = 0, the same numbers).
+ */
+public final class SGD extends SlotOptimizer {
+    private final double momentum, dampening;
+    private final boolean nesterov;
 
     public SGD(double lr) { this(lr, 0, 0); }
 
-    public SGD(double lr, double momentum, double weightDecay) {
-        this.lr = lr;
+    public SGD(double lr, double momentum, double weightDecay) { this(lr, momentum, 0, false, weightDecay); }
+
+    public SGD(double lr, double momentum, double dampening, boolean nesterov, double weightDecay) {
+        super(lr, weightDecay, "velocity");
+        if (nesterov && (momentum <= 0 || dampening != 0)) throw new IllegalArgumentException("sgd: nesterov needs momentum > 0 and dampening 0");
         this.momentum = momentum;
-        this.weightDecay = weightDecay;
+        this.dampening = dampening;
+        this.nesterov = nesterov;
     }
 
     public String type() { return "sgd"; }
-    public double lr() { return lr; }
-    public void lr(double lr) { this.lr = lr; }
 
-    public void step(Backend backend, Parameters params, Map<String, Tensor> grads) {
-        state.steps++;
-        grads.forEach((name, grad) -> {
-            Tensor p = params.get(name);
-            Tensor v = momentum != 0 ? state.get("velocity", name, p) : null;
-            backend.sgd(p, grad, v, lr, momentum, weightDecay);
-        });
+    @Override protected String[] activeSlots() { return momentum != 0 ? new String[] {"velocity"} : new String[0]; }
+
+    protected void update(Backend backend, Tensor p, Tensor g, Tensor[] s, long t) {
+        Tensor v = s.length > 0 ? s[0] : null;
+        if (momentum == 0 || (!nesterov && dampening == 0)) {
+            backend.sgd(p, g, v, lr, momentum, weightDecay);
+            return;
+        }
+        for (int i = 0, n = p.size(); i < n; i++) {
+            double pi = p.get(i);
+            double d = g.get(i) + weightDecay * pi;
+            double b = t == 1 ? d : momentum * v.get(i) + (1 - dampening) * d;
+            v.set(i, b);
+            p.set(i, pi - lr * (nesterov ? d + momentum * b : b));
+        }
     }
 
-    public Runnable bind(Backend backend, List<String> names, List<Tensor> params, List<Tensor> grads) {
-        Tensor[] p = params.toArray(Tensor[]::new), g = grads.toArray(Tensor[]::new);
-        return new Runnable() {
-            private Tensor[] velocity;
-            private int version = -1;
-
-            public void run() {
-                if (version != state.version) {
-                    velocity = momentum != 0 ? state.resolve("velocity", names, p) : new Tensor[p.length];
-                    version = state.version;
-                }
-                state.steps++;
-                for (int i = 0; i < p.length; i++) backend.sgd(p[i], g[i], velocity[i], lr, momentum, weightDecay);
-            }
-        };
-    }
-
-    public Map<String, Double> hyper() {
-        Map<String, Double> h = new LinkedHashMap<>();
-        h.put("lr", lr);
+    protected void putHyper(Map<String, Double> h) {
         h.put("momentum", momentum);
-        h.put("weight_decay", weightDecay);
-        return h;
+        // Written only when used, so files of plain/momentum SGD stay as they were.
+        if (dampening != 0) h.put("dampening", dampening);
+        if (nesterov) h.put("nesterov", 1.0);
     }
-
-    public Map<String, Map<String, Tensor>> slots() { return state.slots; }
-    public long steps() { return state.steps; }
-    public void restore(long steps, Map<String, Map<String, Tensor>> slots) { state.restore(type(), steps, slots); }
 }

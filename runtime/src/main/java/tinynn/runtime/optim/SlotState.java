@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Map;
 import tinynn.runtime.Tensor;
 
-/** Per-parameter state tensors, created as zeros the first time a parameter is updated. */
+/** Per-parameter state tensors, created (as zeros, or a slot's initial value) the first time a parameter is updated. */
 final class SlotState {
     final Map<String, Map<String, Tensor>> slots = new LinkedHashMap<>();
+    private final Map<String, Double> initial = new LinkedHashMap<>();
     long steps;
     /** Changes when restore replaces the slot tensors, so bound updates resolve them again. */
     int version;
@@ -16,10 +17,17 @@ final class SlotState {
         for (String n : names) slots.put(n, new LinkedHashMap<>());
     }
 
+    /** New tensors of this slot start filled with {@code value} instead of zeros (Adagrad's initial accumulator). */
+    void initial(String slot, double value) { initial.put(slot, value); }
+
     Tensor get(String slot, String param, Tensor like) {
         Map<String, Tensor> bySlot = slots.get(slot);
         Tensor t = bySlot.get(param);
-        if (t == null) bySlot.put(param, t = Tensor.zeros(like.dtype(), like.shape()));
+        if (t == null) {
+            bySlot.put(param, t = Tensor.zeros(like.dtype(), like.shape()));
+            double fill = initial.getOrDefault(slot, 0.0);
+            if (fill != 0) for (int i = 0; i < t.size(); i++) t.set(i, fill);
+        }
         return t;
     }
 
