@@ -149,7 +149,8 @@ public final class Losses {
         if (weights.length != classes) {
             throw new GraphException("softmax_cross_entropy: " + weights.length + " class weights for " + classes + " classes");
         }
-        Node w = Ops.broadcastTo(row(x, weights, "softmax_cross_entropy: weights"), x.shape());
+        // Broadcast by mul, not broadcast_to, so batch sizes 1 and 2 build the same graph (model files need that).
+        Node w = row(x, weights, "softmax_cross_entropy: weights");
         return Ops.div(Ops.sumAll(Ops.mul(Ops.mul(q, w), nlogp)), Ops.sumAll(Ops.mul(y, w)));
     }
 
@@ -163,8 +164,8 @@ public final class Losses {
         }
         double[] ids = new double[c];
         for (int k = 0; k < c; k++) ids[k] = k;
-        Node classes = Ops.broadcastTo(x.graph().constant(ids, y.dtype(), Shape.of(1, c)), xs);
-        return Ops.equal(Ops.broadcastTo(Ops.reshape(y, Shape.of(n, 1)), xs), classes);
+        // [N, 1] == [1, C] broadcasts to [N, C]; no broadcast_to, which batch size 1 would skip.
+        return Ops.equal(Ops.reshape(y, Shape.of(n, 1)), x.graph().constant(ids, y.dtype(), Shape.of(1, c)));
     }
 
     /** A [1, C] constant of per-class values for logits [N, C]. */
