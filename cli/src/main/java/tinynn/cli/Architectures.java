@@ -117,7 +117,7 @@ final class Architectures {
         try {
             return Losses.create(ls.getLoss(), attrs);
         } catch (RuntimeException e) {
-            throw new Failure(file + ": loss: " + e.getMessage());
+            throw new Failure(file + ": " + e.getMessage());
         }
     }
 

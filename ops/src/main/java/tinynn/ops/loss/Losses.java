@@ -31,9 +31,9 @@ public final class Losses {
      * @param temperature T > 0: the logits are divided by T before the softmax
      */
     public static Loss softmaxCrossEntropy(double[] weights, double labelSmoothing, double temperature) {
-        if (weights != null) for (double w : weights) if (!(w >= 0) || Double.isInfinite(w)) throw new IllegalArgumentException("softmax_cross_entropy: weights must be finite and >= 0");
-        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) throw new IllegalArgumentException("softmax_cross_entropy: label_smoothing must be in [0, 1), got " + labelSmoothing);
-        if (!(temperature > 0) || Double.isInfinite(temperature)) throw new IllegalArgumentException("softmax_cross_entropy: temperature must be positive, got " + temperature);
+        if (weights != null) for (double w : weights) if (!(w >= 0) || Double.isInfinite(w)) throw new IllegalArgumentException("loss softmax_cross_entropy: weights must be finite and >= 0");
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) throw new IllegalArgumentException("loss softmax_cross_entropy: label_smoothing must be in [0, 1), got " + labelSmoothing);
+        if (!(temperature > 0) || Double.isInfinite(temperature)) throw new IllegalArgumentException("loss softmax_cross_entropy: temperature must be positive, got " + temperature);
         Map<String, Object> attrs = new LinkedHashMap<>();
         if (weights != null) attrs.put("weights", weights.clone());
         if (labelSmoothing != 0) attrs.put("label_smoothing", labelSmoothing);
@@ -52,7 +52,7 @@ public final class Losses {
 
     /** Huber loss: ½e² within delta of the target, delta·(|e| − ½delta) outside (PyTorch's HuberLoss). */
     public static Loss huber(double delta) {
-        if (!(delta > 0) || Double.isInfinite(delta)) throw new IllegalArgumentException("huber: delta must be positive, got " + delta);
+        if (!(delta > 0) || Double.isInfinite(delta)) throw new IllegalArgumentException("loss huber: delta must be positive, got " + delta);
         return loss("huber", delta == 1 ? Map.of() : Map.of("delta", delta), (p, y) -> {
             Node e = Ops.abs(Ops.sub(p, y));
             Node d = Ops.scalar(e, delta);
@@ -74,7 +74,7 @@ public final class Losses {
      */
     public static Loss sigmoidCrossEntropy(double[] posWeight) {
         if (posWeight == null || (posWeight.length == 1 && posWeight[0] == 1)) return sigmoidCrossEntropy();
-        for (double w : posWeight) if (!(w >= 0) || Double.isInfinite(w)) throw new IllegalArgumentException("sigmoid_cross_entropy: pos_weight must be finite and >= 0");
+        for (double w : posWeight) if (!(w >= 0) || Double.isInfinite(w)) throw new IllegalArgumentException("loss sigmoid_cross_entropy: pos_weight must be finite and >= 0");
         double[] pw = posWeight.clone();
         return loss("sigmoid_cross_entropy", Map.of("pos_weight", pw.clone()), (x, y) -> {
             Node p = pw.length == 1 ? Ops.scalar(x, pw[0]) : row(x, pw, "sigmoid_cross_entropy: pos_weight");
@@ -146,9 +146,6 @@ public final class Losses {
         Node nlogp = Ops.neg(Ops.logSoftmax(z));
         Node q = eps == 0 ? y : Ops.add(Ops.mul(y, Ops.scalar(y, 1 - eps)), Ops.scalar(y, eps / classes));
         if (weights == null) return perSample(Ops.mul(q, nlogp));
-        if (weights.length != classes) {
-            throw new GraphException("softmax_cross_entropy: " + weights.length + " class weights for " + classes + " classes");
-        }
         // Broadcast by mul, not broadcast_to, so batch sizes 1 and 2 build the same graph (model files need that).
         Node w = row(x, weights, "softmax_cross_entropy: weights");
         return Ops.div(Ops.sumAll(Ops.mul(Ops.mul(q, w), nlogp)), Ops.sumAll(Ops.mul(y, w)));
