@@ -68,6 +68,9 @@ class LossRoundTripTest {
     void huberDeltaIsStoredAndRestored(@TempDir Path dir) throws Exception {
         tinynn.serialization.proto.Model file = ModelWriter.toProto(trained(Losses.huber(0.25), 7), false);
         assertEquals(AttrValue.newBuilder().setF(0.25).build(), file.getLayers().getLossAttrsOrThrow("delta"));
+        tinynn.serialization.proto.Node lossNode = file.getGraph().getNodesList().getLast();
+        assertEquals(ModelFormat.LOSS_OP, lossNode.getOp());
+        assertEquals(AttrValue.newBuilder().setF(0.25).build(), lossNode.getAttrsOrThrow("delta"), "generic readers see delta in the graph too");
         Path p = dir.resolve("h.tnn");
         Files.write(p, TestFiles.frame(file));
         assertEquals(Map.of("delta", 0.25), Model.load(p, new OjalgoBackend()).loss().attrs());
