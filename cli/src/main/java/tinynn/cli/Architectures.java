@@ -15,13 +15,15 @@ import tinynn.ops.nn.Activation;
 import tinynn.ops.nn.Dense;
 import tinynn.ops.nn.Layer;
 import tinynn.ops.nn.Layers;
+import tinynn.ops.loss.Loss;
+import tinynn.ops.loss.Losses;
 import tinynn.serialization.proto.AttrValue;
 import tinynn.serialization.proto.Model;
 
 /**
  * Networks the train command builds: the built-in {@code mlp}, or a model spec file, i.e. a
  * {@code tinynn.v1.Model} message in protobuf text format (the schema of model files) of which the
- * {@code layers}, {@code metadata} and {@code training.optimizer} fields are used.
+ * {@code layers} (with {@code loss} and {@code loss_attrs}), {@code metadata} and {@code training.optimizer} fields are used.
  */
 final class Architectures {
     private Architectures() {}
@@ -29,7 +31,11 @@ final class Architectures {
     static final List<String> BUILT_IN = List.of("mlp");
 
     /** A network plus the defaults a spec file may set. */
-    record Spec(String name, List<Layer> layers, String optimizer, Map<String, Double> hyper, Map<String, String> metadata) {}
+    record Spec(String name, List<Layer> layers, String optimizer, Map<String, Double> hyper, Map<String, String> metadata, Loss loss) {
+        Spec(String name, List<Layer> layers, String optimizer, Map<String, Double> hyper, Map<String, String> metadata) {
+            this(name, layers, optimizer, hyper, metadata, Losses.softmaxCrossEntropy());
+        }
+    }
 
     /** features → hidden... → classes with the activation between dense layers; the article's net for 400,100 and relu. */
     static Spec mlp(int features, List<Integer> hidden, String activation, int classes) {
@@ -97,7 +103,22 @@ final class Architectures {
             hyper = m.getTraining().getOptimizer().getHyperMap();
         }
         String name = file.getFileName().toString();
-        return new Spec(name, layers, opt == null || opt.isEmpty() ? null : opt, hyper, m.getMetadataMap());
+        return new Spec(name, layers, opt == null || opt.isEmpty() ? null : opt, hyper, m.getMetadataMap(), loss(file, m.getLayers()));
+    }
+
+    /** The spec's {@code layers.loss} and {@code layers.loss_attrs}; softmax cross entropy when it names none. */
+    private static Loss loss(Path file, tinynn.serialization.proto.Layers ls) {
+        if (ls.getLoss().isEmpty()) {
+            if (ls.getLossAttrsCount() > 0) throw new Failure(file + ": loss_attrs without a loss; add e.g. loss: \"softmax_cross_entropy\"");
+            return Losses.softmaxCrossEntropy();
+        }
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        for (var e : ls.getLossAttrsMap().entrySet()) attrs.put(e.getKey(), value(e.getValue()));
+        try {
+            return Losses.create(ls.getLoss(), attrs);
+        } catch (RuntimeException e) {
+            throw new Failure(file + ": " + e.getMessage());
+        }
     }
 
     private static String stripPosition(String msg) {

@@ -64,7 +64,12 @@ public final class InspectCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "dtype      %s%n", model.dtype().name().toLowerCase(Locale.ROOT));
         o.printf(Locale.ROOT, "input      [-1, %d]%s%n", features,
                 model.metadata().containsKey(ModelInfo.IMAGE_SHAPE) ? "  (images " + model.metadata().get(ModelInfo.IMAGE_SHAPE).replace(',', 'x') + ")" : "");
-        o.printf(Locale.ROOT, "loss       %s%n", model.loss().type());
+        StringBuilder loss = new StringBuilder(model.loss().type());
+        for (var a : new java.util.TreeMap<>(model.loss().attrs()).entrySet()) {
+            loss.append(' ').append(a.getKey()).append('=')
+                    .append(a.getValue() instanceof double[] d ? java.util.Arrays.toString(d) : String.valueOf(a.getValue()));
+        }
+        o.printf(Locale.ROOT, "loss       %s%n", loss);
         o.println();
         o.printf(Locale.ROOT, "%-3s %-12s %-12s %-12s %12s  %s%n", "#", "layer", "type", "output", "parameters", "attributes");
         // Parameter counts by layer name ("dense0.w" counts for "dense0"), not a scan of all parameters per layer.

@@ -18,7 +18,6 @@ import picocli.CommandLine.Spec;
 import tinynn.graph.DType;
 import tinynn.graph.GraphException;
 import tinynn.graph.Shape;
-import tinynn.ops.loss.Losses;
 import tinynn.runtime.Backend;
 import tinynn.runtime.Backends;
 import tinynn.runtime.model.ImageTensors;
@@ -117,7 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
             specMetadata = a.metadata();
             Optimizer opt = createOptimizer(a);
             try {
-                model = new Model(new Net(a.layers()), Losses.softmaxCrossEntropy(), opt, be, dt, o.seed != null ? o.seed : 31);
+                model = new Model(new Net(a.layers()), a.loss(), opt, be, dt, o.seed != null ? o.seed : 31);
                 model.build(Shape.of(1, features));
             } catch (GraphException | IllegalArgumentException e) {
                 throw new Failure((o.arch.equals("mlp") ? "--arch mlp" : o.arch) + ": " + e.getMessage());

@@ -82,6 +82,11 @@ public final class Graph {
         return add(new Leaf.Constant(value, shape, dtype));
     }
 
+    /** A constant holding the given row-major values. */
+    public Node constant(double[] values, DType dtype, Shape shape) {
+        return add(new Leaf.Constant(0, shape, dtype, values.clone()));
+    }
+
     public List<Node> parameters() {
         return nodes.stream().filter(n -> n.op() instanceof Leaf.Parameter).toList();
     }

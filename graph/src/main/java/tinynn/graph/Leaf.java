@@ -23,11 +23,25 @@ public sealed interface Leaf extends Op {
         public Map<String, Object> attrs() { return Map.of("init", init.describe()); }
     }
 
-    /** A tensor filled with one value. */
-    record Constant(double value, Shape shape, DType dtype) implements Leaf {
+    /**
+     * A tensor filled with one value, or (values non-null) holding the given row-major values, e.g. a loss's
+     * per-class weights: the format's "constant" with a floats value.
+     */
+    record Constant(double value, Shape shape, DType dtype, double[] values) implements Leaf {
+        public Constant {
+            if (values != null && values.length != shape.elements()) {
+                throw new GraphException("constant: " + values.length + " values for shape " + shape);
+            }
+        }
+
+        public Constant(double value, Shape shape, DType dtype) { this(value, shape, dtype, null); }
+
         public String type() { return "constant"; }
         public Shape shape(List<Node> inputs) { return shape; }
         public DType dtype(List<Node> inputs) { return dtype; }
-        public Map<String, Object> attrs() { return Map.of("value", value); }
+        public Map<String, Object> attrs() { return Map.of("value", values == null ? (Object) value : values.clone()); }
+
+        /** Element i of the tensor. */
+        public double at(int i) { return values == null ? value : values[i]; }
     }
 }

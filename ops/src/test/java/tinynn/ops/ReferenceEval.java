@@ -46,6 +46,7 @@ final class ReferenceEval {
             case Leaf.Constant c -> {
                 double[] filled = new double[c.shape().elements()];
                 Arrays.fill(filled, c.value());
+                if (c.values() != null) filled = c.values().clone();
                 yield filled;
             }
             case AddN a -> {

@@ -125,6 +125,7 @@ public final class Plan {
                 case Leaf.Constant c -> {
                     values[id] = backend.allocate(c.dtype(), c.shape());
                     backend.fill(values[id], c.value());
+                    if (c.values() != null) for (int i = 0; i < c.values().length; i++) values[id].set(i, c.values()[i]);
                 }
                 case Leaf.Placeholder p -> values[id] = backend.allocate(p.dtype(), p.shape());
                 case Reshape r -> values[id] = values[n.input(0).id()].view(r.target());

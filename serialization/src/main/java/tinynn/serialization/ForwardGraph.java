@@ -65,7 +65,8 @@ record ForwardGraph(tinynn.graph.Graph graph, tinynn.graph.Node input, tinynn.gr
                         .addInputs(one.target.id())
                         .setShape(shape(one.loss.shape().dims(), one.loss.shape().dims()))
                         .setDtype(Tensors.dtype(one.loss.dtype()))
-                        .putAttrs("type", AttrValue.newBuilder().setS(loss.type()).build()));
+                        .putAttrs("type", AttrValue.newBuilder().setS(loss.type()).build())
+                        .putAllAttrs(lossAttrs(loss)));
             }
         }
         g.addInputs(binding(ModelFormat.ROLE_INPUT, one.input)).addInputs(binding(ModelFormat.ROLE_TARGET, one.target));
@@ -75,6 +76,13 @@ record ForwardGraph(tinynn.graph.Graph graph, tinynn.graph.Node input, tinynn.gr
         }
         g.addOutputs(binding(ModelFormat.ROLE_LOSS, one.loss));
         return g.build();
+    }
+
+    /** The loss's attributes as stored (also in Layers.loss_attrs), in name order. */
+    static java.util.Map<String, AttrValue> lossAttrs(Loss loss) {
+        java.util.Map<String, AttrValue> m = new java.util.TreeMap<>();
+        for (var a : loss.attrs().entrySet()) m.put(a.getKey(), AttrValues.of(a.getValue()));
+        return m;
     }
 
     private static Binding binding(String role, tinynn.graph.Node n) {

@@ -196,10 +196,21 @@ public final class ModelReader {
             name = graphLoss(file.getGraph());
         }
         try {
-            return Losses.byName(name);
+            Map<String, Object> attrs = new LinkedHashMap<>();
+            for (var a : file.getLayers().getLossAttrsMap().entrySet()) attrs.put(a.getKey(), lossAttr(a.getValue()));
+            return Losses.create(name, attrs);
         } catch (RuntimeException e) {
             throw invalid(src, Causes.describe(e), e);
         }
+    }
+
+    private static Object lossAttr(AttrValue v) {
+        return switch (v.getValueCase()) {
+            case I -> (double) v.getI();
+            case F -> v.getF();
+            case FLOATS -> v.getFloats().getValuesList().stream().mapToDouble(Double::doubleValue).toArray();
+            default -> v.toString().strip();
+        };
     }
 
     /** The loss named by the graph's "loss" output, for files whose layer list does not record it. */

@@ -81,6 +81,7 @@ public final class ModelWriter {
 
     private static Layers layers(Net net, Loss loss, tinynn.graph.DType dtype, List<tinynn.graph.Node> params) {
         Layers.Builder ls = Layers.newBuilder().setLoss(loss.type()).setDtype(Tensors.dtype(dtype));
+        ls.putAllLossAttrs(ForwardGraph.lossAttrs(loss));
         // Parameters by every dotted prefix of their name ("dense0.w" under "dense0"), found per layer in O(1)
         // instead of a scan of all parameters for each layer (quadratic for deep networks).
         Map<String, List<String>> byPrefix = new HashMap<>();
