@@ -21,7 +21,7 @@ import tinynn.serialization.proto.Model;
 /**
  * Networks the train command builds: the built-in {@code mlp}, or a model spec file, i.e. a
  * {@code tinynn.v1.Model} message in protobuf text format (the schema of model files) of which the
- * {@code layers}, {@code metadata} and {@code training.optimizer} fields are used.
+ * {@code layers}, {@code metadata}, {@code training.optimizer} and {@code training.lr_schedule} fields are used.
  */
 final class Architectures {
     private Architectures() {}
@@ -29,7 +29,8 @@ final class Architectures {
     static final List<String> BUILT_IN = List.of("mlp");
 
     /** A network plus the defaults a spec file may set. */
-    record Spec(String name, List<Layer> layers, String optimizer, Map<String, Double> hyper, Map<String, String> metadata) {}
+    record Spec(String name, List<Layer> layers, String optimizer, Map<String, Double> hyper, Map<String, String> metadata,
+                tinynn.serialization.proto.LrSchedule schedule) {}
 
     /** features → hidden... → classes with the activation between dense layers; the article's net for 400,100 and relu. */
     static Spec mlp(int features, List<Integer> hidden, String activation, int classes) {
@@ -42,7 +43,7 @@ final class Architectures {
             in = h;
         }
         layers.add(new Dense(in, classes));
-        return new Spec("mlp", layers, null, Map.of(), Map.of());
+        return new Spec("mlp", layers, null, Map.of(), Map.of(), null);
     }
 
     /** The --activation layer; names come from the one registry in {@link Activation}, leaky_relu gets slope 0.01. */
@@ -97,7 +98,8 @@ final class Architectures {
             hyper = m.getTraining().getOptimizer().getHyperMap();
         }
         String name = file.getFileName().toString();
-        return new Spec(name, layers, opt == null || opt.isEmpty() ? null : opt, hyper, m.getMetadataMap());
+        tinynn.serialization.proto.LrSchedule schedule = m.hasTraining() && m.getTraining().hasLrSchedule() ? m.getTraining().getLrSchedule() : null;
+        return new Spec(name, layers, opt == null || opt.isEmpty() ? null : opt, hyper, m.getMetadataMap(), schedule);
     }
 
     private static String stripPosition(String msg) {

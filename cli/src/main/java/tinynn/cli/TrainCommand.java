@@ -119,6 +119,7 @@ public final class TrainCommand implements Callable<Integer> {
             try {
                 model = new Model(new Net(a.layers()), Losses.softmaxCrossEntropy(), opt, be, dt, o.seed != null ? o.seed : 31);
                 model.build(Shape.of(1, features));
+                model.schedule(LrSchedules.create(o, a.schedule(), opt.lr()));
             } catch (GraphException | IllegalArgumentException e) {
                 throw new Failure((o.arch.equals("mlp") ? "--arch mlp" : o.arch) + ": " + e.getMessage());
             }
@@ -129,6 +130,7 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new Failure(d.source() + ": examples have " + features + " features but " + o.resume + " was trained on " + in);
             }
             if (o.lr != null) model.optimizer().lr(o.lr);
+            LrSchedules.resume(o, model);
             if (o.given("--optimizer") || o.given("--momentum") || o.given("--weight-decay")) {
                 throw o.usage("--optimizer, --momentum and --weight-decay cannot change when resuming (the optimizer state comes from "
                         + o.resume + "); --lr can");
@@ -158,6 +160,7 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s: %s, %,d parameters (%s), %s lr %s, batch %d, %s%n",
                 d.name(), archName, model.parameters().count(), model.dtype().name().toLowerCase(Locale.ROOT),
                 model.optimizer().type(), fmt(model.optimizer().lr()), batch, be.describe());
+        if (model.schedule() != null) out.printf(Locale.ROOT, "schedule: %s%n", model.schedule().describe());
         out.printf(Locale.ROOT, "data: %,d training examples%s%n", d.train().count(),
                 d.test() != null ? String.format(Locale.ROOT, ", %,d test examples", d.test().count()) : " (no test set)");
         out.flush();
