@@ -40,8 +40,8 @@ import tinynn.runtime.train.TrainingListener;
                         + "files of 'label,p0,p1,...' rows of 0-255 pixels (--train-csv, --test-csv). Inputs are pixels/255.",
                 "Network: --arch mlp (dense layers of --hidden sizes with --activation between them, softmax "
                         + "cross-entropy loss), or --arch FILE, a model spec: a tinynn.v1.Model in protobuf text "
-                        + "format whose 'layers' (and optionally 'training.optimizer', 'metadata') are used.",
-                "Each epoch prints one line (train loss, test loss, test accuracy, seconds) and saves the model. "
+                        + "format whose 'layers' (and optionally 'training.optimizer', 'training.lr_schedule', 'metadata') are used.",
+                "Each epoch prints one line (train loss, test loss, test accuracy, learning rate, seconds) and saves the model. "
                         + "Ctrl-C saves a checkpoint and exits; --resume continues it where it stopped, with the "
                         + "run's data and --epochs. A diverging loss (NaN, or an epoch's mean above 10 times the "
                         + "initial loss) stops training with exit status 1; the model file keeps its last good epoch."
