@@ -46,7 +46,7 @@ cat out.txt
 step "train one epoch"
 expect 0 train -- "$bin" train "${D[@]}" --epochs 1 --hidden 64 --batch-size 64 --out m.tnn --weights-out w.tnn --progress lines
 cat out.txt
-has out.txt '^epoch 1/1  train loss [0-9.]+  test loss [0-9.]+  test acc [0-9.]+  [0-9.]+ s$'
+has out.txt '^epoch 1/1  train loss [0-9.]+  test loss [0-9.]+  test acc [0-9.]+  lr [0-9.e-]+  [0-9.]+ s$'
 has out.txt '^saved m\.tnn and w\.tnn \(weights only\)$'
 has err.txt 'epoch 1/1 step [0-9]+/47 loss'
 atleast "$(sed -n 's/.*test acc \([0-9.]*\).*/\1/p' out.txt)" 0.9 "test accuracy"

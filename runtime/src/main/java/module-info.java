@@ -10,6 +10,7 @@ module tinynn.runtime {
     exports tinynn.runtime.model;
     exports tinynn.runtime.ojalgo;
     exports tinynn.runtime.optim;
+    exports tinynn.runtime.optim.schedule;
     exports tinynn.runtime.reference;
     exports tinynn.runtime.simd;
     exports tinynn.runtime.train;

@@ -23,7 +23,7 @@ import tinynn.serialization.proto.Model;
 /**
  * Networks the train command builds: the built-in {@code mlp}, or a model spec file, i.e. a
  * {@code tinynn.v1.Model} message in protobuf text format (the schema of model files) of which the
- * {@code layers} (with {@code loss} and {@code loss_attrs}), {@code metadata} and {@code training.optimizer} fields are used.
+ * {@code layers} (with {@code loss} and {@code loss_attrs}), {@code metadata}, {@code training.optimizer} and {@code training.lr_schedule} fields are used.
  */
 final class Architectures {
     private Architectures() {}
@@ -31,11 +31,8 @@ final class Architectures {
     static final List<String> BUILT_IN = List.of("mlp");
 
     /** A network plus the defaults a spec file may set. */
-    record Spec(String name, List<Layer> layers, String optimizer, Map<String, Double> hyper, Map<String, String> metadata, Loss loss) {
-        Spec(String name, List<Layer> layers, String optimizer, Map<String, Double> hyper, Map<String, String> metadata) {
-            this(name, layers, optimizer, hyper, metadata, Losses.softmaxCrossEntropy());
-        }
-    }
+    record Spec(String name, List<Layer> layers, String optimizer, Map<String, Double> hyper, Map<String, String> metadata,
+                Loss loss, tinynn.serialization.proto.LrSchedule schedule) {}
 
     /** features → hidden... → classes with the activation between dense layers; the article's net for 400,100 and relu. */
     static Spec mlp(int features, List<Integer> hidden, String activation, int classes) {
@@ -48,7 +45,7 @@ final class Architectures {
             in = h;
         }
         layers.add(new Dense(in, classes));
-        return new Spec("mlp", layers, null, Map.of(), Map.of());
+        return new Spec("mlp", layers, null, Map.of(), Map.of(), Losses.softmaxCrossEntropy(), null);
     }
 
     /** The --activation layer; names come from the one registry in {@link Activation}, leaky_relu gets slope 0.01. */
@@ -103,7 +100,8 @@ final class Architectures {
             hyper = m.getTraining().getOptimizer().getHyperMap();
         }
         String name = file.getFileName().toString();
-        return new Spec(name, layers, opt == null || opt.isEmpty() ? null : opt, hyper, m.getMetadataMap(), loss(file, m.getLayers()));
+        tinynn.serialization.proto.LrSchedule schedule = m.hasTraining() && m.getTraining().hasLrSchedule() ? m.getTraining().getLrSchedule() : null;
+        return new Spec(name, layers, opt == null || opt.isEmpty() ? null : opt, hyper, m.getMetadataMap(), loss(file, m.getLayers()), schedule);
     }
 
     /** The spec's {@code layers.loss} and {@code layers.loss_attrs}; softmax cross entropy when it names none. */

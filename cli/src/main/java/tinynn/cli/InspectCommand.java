@@ -105,6 +105,9 @@ public final class InspectCommand implements Callable<Integer> {
         } else {
             o.println("training   none: a weights-only file (no optimizer state or history; it cannot resume training)");
         }
+        if (model.schedule() != null) {
+            o.printf(Locale.ROOT, "           schedule %s; lr now %s%n", model.schedule().describe(), TrainingReport.lr(opt.lr()));
+        }
         if (!model.epochPosition().atStart()) {
             o.printf(Locale.ROOT, "           interrupted in epoch %d after step %d%n", model.epoch() + 1, model.epochPosition().step());
         }

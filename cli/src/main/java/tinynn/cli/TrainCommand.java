@@ -39,8 +39,8 @@ import tinynn.runtime.train.TrainingListener;
                         + "files of 'label,p0,p1,...' rows of 0-255 pixels (--train-csv, --test-csv). Inputs are pixels/255.",
                 "Network: --arch mlp (dense layers of --hidden sizes with --activation between them, softmax "
                         + "cross-entropy loss), or --arch FILE, a model spec: a tinynn.v1.Model in protobuf text "
-                        + "format whose 'layers' (and optionally 'training.optimizer', 'metadata') are used.",
-                "Each epoch prints one line (train loss, test loss, test accuracy, seconds) and saves the model. "
+                        + "format whose 'layers' (and optionally 'training.optimizer', 'training.lr_schedule', 'metadata') are used.",
+                "Each epoch prints one line (train loss, test loss, test accuracy, learning rate, seconds) and saves the model. "
                         + "Ctrl-C saves a checkpoint and exits; --resume continues it where it stopped, with the "
                         + "run's data and --epochs. A diverging loss (NaN, or an epoch's mean above 10 times the "
                         + "initial loss) stops training with exit status 1; the model file keeps its last good epoch."
@@ -118,6 +118,7 @@ public final class TrainCommand implements Callable<Integer> {
             try {
                 model = new Model(new Net(a.layers()), a.loss(), opt, be, dt, o.seed != null ? o.seed : 31);
                 model.build(Shape.of(1, features));
+                model.schedule(LrSchedules.create(o, a.schedule(), opt.lr()));
             } catch (GraphException | IllegalArgumentException e) {
                 throw new Failure((o.arch.equals("mlp") ? "--arch mlp" : o.arch) + ": " + e.getMessage());
             }
@@ -131,6 +132,7 @@ public final class TrainCommand implements Callable<Integer> {
             // Clipping is recorded with the optimizer and kept on resume; given again, it changes from here on.
             if (o.clipNorm != null) model.optimizer().clipNorm(o.clipNorm);
             if (o.clipValue != null) model.optimizer().clipValue(o.clipValue);
+            LrSchedules.resume(o, model);
             if (o.given("--optimizer") || o.given("--momentum") || o.given("--weight-decay")) {
                 throw o.usage("--optimizer, --momentum and --weight-decay cannot change when resuming (the optimizer state comes from "
                         + o.resume + "); --lr can");
@@ -160,6 +162,7 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s: %s, %,d parameters (%s), %s lr %s, batch %d, %s%n",
                 d.name(), archName, model.parameters().count(), model.dtype().name().toLowerCase(Locale.ROOT),
                 model.optimizer().type(), fmt(model.optimizer().lr()), batch, be.describe());
+        if (model.schedule() != null) out.printf(Locale.ROOT, "schedule: %s%n", model.schedule().describe());
         out.printf(Locale.ROOT, "data: %,d training examples%s%n", d.train().count(),
                 d.test() != null ? String.format(Locale.ROOT, ", %,d test examples", d.test().count()) : " (no test set)");
         out.flush();

@@ -3,6 +3,7 @@ package tinynn.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -91,6 +92,17 @@ final class TrainOptions {
     @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum (default: 0).")
     Double momentum;
 
+    @Option(names = "--schedule", paramLabel = "NAME", description = "Learning-rate schedule: step, multi_step, exponential, linear, cosine, "
+            + "cosine_restarts, one_cycle, cyclic or reduce_on_plateau (see docs/catalogue-schedules.md; default: none).")
+    String schedule;
+
+    @Option(names = "--schedule-args", paramLabel = "K=V,...", split = ",", description = "The schedule's attributes, e.g. t_max=20,eta_min=0; "
+            + "multi_step's milestones as milestones=30:60:90.")
+    Map<String, String> scheduleArgs;
+
+    @Option(names = "--warmup", paramLabel = "STEPS", description = "Linear learning-rate warm-up over the first STEPS optimizer steps (default: 0).")
+    Long warmup;
+
     @Option(names = "--seed", paramLabel = "N", description = "Seed of initial weights and shuffling (default: 31, or the resumed run's).")
     Long seed;
 
@@ -137,6 +149,8 @@ final class TrainOptions {
         }
         if (clipNorm != null && !(clipNorm > 0)) throw usage("--clip-norm must be positive, got " + clipNorm);
         if (clipValue != null && !(clipValue > 0)) throw usage("--clip-value must be positive, got " + clipValue);
+        if (scheduleArgs != null && schedule == null) throw usage("--schedule-args needs --schedule");
+        if (warmup != null && warmup < 0) throw usage("--warmup must be at least 0, got " + warmup);
         if (!arch.equals("mlp") && (hidden != null || given("--activation"))) {
             throw usage("--hidden and --activation apply to --arch mlp only; " + arch + " defines its own layers");
         }

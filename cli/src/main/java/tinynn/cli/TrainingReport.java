@@ -63,10 +63,16 @@ final class TrainingReport implements TrainingListener {
             throw new UncheckedIOException(e);
         }
         if (model.epoch() >= epochs) checkpointer.finished();
-        out.printf(Locale.ROOT, "epoch %d/%d  train loss %s  test loss %s  test acc %s  %.1f s%n",
+        // lr: the rate the epoch's last step ran with (a schedule changes it between steps).
+        out.printf(Locale.ROOT, "epoch %d/%d  train loss %s  test loss %s  test acc %s  lr %s  %.1f s%n",
                 m.epoch() + 1, epochs, Double.isNaN(m.trainLoss()) ? "-" : String.format(Locale.ROOT, "%.4f", m.trainLoss()),
                 hasTest ? String.format(Locale.ROOT, "%.4f", m.testLoss()) : "-",
-                hasTest ? String.format(Locale.ROOT, "%.4f", m.testAccuracy()) : "-", m.seconds());
+                hasTest ? String.format(Locale.ROOT, "%.4f", m.testAccuracy()) : "-", lr(model.optimizer().lr()), m.seconds());
         out.flush();
+    }
+
+    /** Four significant digits: 0.001, 0.0004523, 2.5e-07. */
+    static String lr(double lr) {
+        return new java.math.BigDecimal(lr).round(new java.math.MathContext(4)).stripTrailingZeros().toString().replace("E", "e");
     }
 }

@@ -178,12 +178,27 @@ public final class ModelReader {
             model.globalStep(training.getGlobalStep());
             model.history().addAll(history);
             resume.restore(model);
+            if (training.hasLrSchedule() && !training.getLrSchedule().getType().isEmpty()) {
+                model.schedule(schedule(training.getLrSchedule(), optimizer.lr(), src));
+            }
         }
         model.metadata().putAll(file.getMetadataMap());
         if (resume != null && resume.legacy()) {
             LegacyRunMetadata.KEYS.forEach(model.metadata()::remove);
         }
         return model;
+    }
+
+    /** The saved schedule with its state; its base rate is the optimizer's when the file records none. */
+    private static tinynn.runtime.optim.schedule.Scheduler schedule(tinynn.serialization.proto.LrSchedule s, double lr, String src) {
+        try {
+            tinynn.runtime.optim.schedule.Scheduler sc = tinynn.runtime.optim.schedule.Scheduler.create(s.getType(), s.getParamsMap(),
+                    s.getMilestonesList(), s.getWarmupSteps(), s.getBaseLr() > 0 ? s.getBaseLr() : lr);
+            sc.schedule().restore(s.getStateMap());
+            return sc;
+        } catch (IllegalArgumentException e) {
+            throw invalid(src, "learning-rate " + e.getMessage(), e);
+        }
     }
 
     private static String layerLabel(int i, Layer l) {

@@ -132,6 +132,12 @@ public final class ModelWriter {
             }
             t.addHistory(e);
         }
+        tinynn.runtime.optim.schedule.Scheduler s = model.schedule();
+        if (s != null) {
+            t.setLrSchedule(tinynn.serialization.proto.LrSchedule.newBuilder().setType(s.type()).putAllParams(s.params())
+                    .setPosition(s.position(model.globalStep(), model.epoch())).setBaseLr(s.baseLr())
+                    .setWarmupSteps(s.warmupSteps()).addAllMilestones(s.milestones()).putAllState(s.schedule().state()));
+        }
         ResumeState.write(model, t);
         return t.build();
     }

@@ -44,6 +44,7 @@ public final class Model {
     private double epochLossSum;
     private double initialLoss = Double.NaN;
     private TrainingRun run;
+    private tinynn.runtime.optim.schedule.Scheduler schedule;
     private Compiled last;
     /** Every live plan, for invalidating after a step without an iterator. */
     private final List<Plan> plans = new ArrayList<>();
@@ -108,6 +109,11 @@ public final class Model {
     public TrainingRun trainingRun() { return run; }
 
     public void trainingRun(TrainingRun run) { this.run = run; }
+
+    /** The learning-rate schedule the trainer applies before each step; null = the optimizer's rate stays as set. */
+    public tinynn.runtime.optim.schedule.Scheduler schedule() { return schedule; }
+
+    public void schedule(tinynn.runtime.optim.schedule.Scheduler schedule) { this.schedule = schedule; }
 
     /** Records a finished epoch and advances the epoch counter. */
     public void endEpoch(EpochMetrics metrics) {

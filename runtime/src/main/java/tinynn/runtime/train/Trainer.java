@@ -8,6 +8,7 @@ import tinynn.runtime.model.BatchIterator;
 import tinynn.runtime.model.EpochMetrics;
 import tinynn.runtime.model.EpochPosition;
 import tinynn.runtime.model.Model;
+import tinynn.runtime.optim.schedule.Scheduler;
 
 /**
  * The training loop: epochs of shuffled mini-batches, each an optimizer step, until the model has
@@ -100,6 +101,7 @@ public final class Trainer {
             model.batchSize(batchSize);
         }
         it.pass(model.epoch());
+        Scheduler schedule = model.schedule();
         while (model.epoch() < epochs) {
             int epoch = model.epoch();
             long t0 = System.nanoTime();
@@ -117,6 +119,7 @@ public final class Trainer {
                 if (stop) return new Outcome.Stopped(epoch, step);
                 double loss;
                 synchronized (guard) {
+                    if (schedule != null) schedule.apply(model.optimizer(), model.globalStep(), epoch);
                     loss = model.trainStep(b.inputs(), b.targets());
                     if (epoch == 0 && step == 0 && Double.isFinite(loss)) model.initialLoss(loss);
                     step++;
@@ -148,6 +151,8 @@ public final class Trainer {
                 if (stop) return new Outcome.Stopped(epoch, step);
                 EpochMetrics metrics = new EpochMetrics(epoch, trainLoss, score != null ? score.loss() : Double.NaN,
                         score != null ? score.accuracy() : Double.NaN, seconds);
+                // The monitored loss: the held-out score's when there is one, else the train loss.
+                if (schedule != null) schedule.epochEnded(score != null ? score.loss() : trainLoss);
                 model.endEpoch(metrics);
                 model.epochPosition(0, 0, 0);
                 for (TrainingListener l : ls) l.epochEnded(model, metrics);
