@@ -78,9 +78,10 @@ class ActivationSpecTest {
         for (String name : Activation.names()) assertTrue(help.out().contains(name), () -> name + " missing from --help:\n" + help.out());
     }
 
-    @Test void trainsAnMlpWithGelu() {
+    @Test void trainsAnMlpWithGelu() throws IOException {
         Cli.Result t = Cli.run("train", "--activation", "gelu", "--hidden", "16", "--epochs", "1", "--progress", "none", "--threads", "1",
-                "--train-images", fx.trainImages.toString(), "--train-labels", fx.trainLabels.toString());
+                "--out", dir.resolve("gelu.tnn").toString(), "--train-images", fx.trainImages.toString(), "--train-labels", fx.trainLabels.toString());
         assertEquals(0, t.code(), t::toString);
+        assertEquals(Activation.of("gelu"), Model.load(dir.resolve("gelu.tnn")).net().layers().get(1));
     }
 }
