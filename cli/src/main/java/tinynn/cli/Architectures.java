@@ -48,12 +48,12 @@ final class Architectures {
         return new Spec("mlp", layers, null, Map.of(), Map.of(), Losses.softmaxCrossEntropy(), null);
     }
 
-    /** The --activation layer; names come from the one registry in {@link Activation}, leaky_relu gets slope 0.01. */
+    /** The --activation layer; names come from the one registry in {@link Activation}, with default attributes. */
     static Layer activation(String name) {
         if (!Activation.names().contains(name)) {
             throw new IllegalArgumentException("--activation: unknown activation '" + name + "'; use " + String.join(", ", Activation.names()));
         }
-        return Activation.named(name, 0.01);
+        return Activation.of(name);
     }
 
     /** Reads a spec file; every problem is a Failure naming the file. */
@@ -82,9 +82,8 @@ final class Architectures {
         for (tinynn.serialization.proto.Layer l : m.getLayers().getLayersList()) {
             Map<String, Object> attrs = new LinkedHashMap<>();
             for (var e : l.getAttrsMap().entrySet()) attrs.put(e.getKey(), value(e.getValue()));
-            // The schema's names for dense and leaky_relu attributes, mapped to tinynn-java's.
-            if (attrs.containsKey("init") && !attrs.containsKey("w_init")) attrs.put("w_init", attrs.remove("init"));
-            if (l.getType().equals("leaky_relu") && !attrs.containsKey("slope")) attrs.put("slope", attrs.getOrDefault("alpha", 0.01));
+            // The schema's name for a dense layer's weight initializer, mapped to tinynn-java's.
+            if (l.getType().equals("dense") && attrs.containsKey("init") && !attrs.containsKey("w_init")) attrs.put("w_init", attrs.remove("init"));
             if (l.getType().equals("dense")) attrs.putIfAbsent("in", -1L);
             try {
                 layers.add(Layers.create(l.getType(), attrs));

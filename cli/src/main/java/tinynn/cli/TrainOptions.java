@@ -64,7 +64,7 @@ final class TrainOptions {
     @Option(names = "--hidden", paramLabel = "N,N,...", split = ",", description = "Hidden layer sizes of the mlp (default: 400,100).")
     List<Integer> hidden;
 
-    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu", description = "relu, sigmoid, tanh, softplus or leaky_relu (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu", description = "Between the hidden layers: relu, leaky_relu, prelu, elu, selu, gelu, silu, mish, softplus, sigmoid, hard_sigmoid, tanh, softmax or log_softmax, with default attributes; set others in an --arch spec (default: ${DEFAULT-VALUE}).")
     String activation;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "20", description = "Train until this many epochs are done, counting resumed ones (default: ${DEFAULT-VALUE}, or the resumed run's).")

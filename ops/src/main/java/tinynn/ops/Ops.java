@@ -49,6 +49,12 @@ public final class Ops {
 
     public static Node sigmoid(Node x) { return add(new Unary(Unary.Kind.SIGMOID), x); }
 
+    /** The Gauss error function, 2/√π ∫₀ˣ e^(−t²) dt. */
+    public static Node erf(Node x) { return add(new Unary(Unary.Kind.ERF), x); }
+
+    /** eˣ − 1, exact near 0 where exp(x) − 1 cancels. */
+    public static Node expm1(Node x) { return add(new Unary(Unary.Kind.EXPM1), x); }
+
     /** Sum over the given axes (all axes when none are given). */
     public static Node sum(Node x, boolean keepDims, int... axes) {
         int[] ax = axes.length == 0 ? allAxes(x.shape()) : Sum.Axes.normalize(x.shape(), axes);
@@ -123,6 +129,56 @@ public final class Ops {
     /** log(1 + eˣ), written as relu(x) + log(1 + e^−|x|) so it never overflows. */
     public static Node softplus(Node x) {
         return add(relu(x), log(add(scalar(x, 1), exp(neg(abs(x))))));
+    }
+
+    /** softplus(βx)/β; β = 1 is {@link #softplus(Node)} itself, so the graphs of existing model files stay the same. */
+    public static Node softplus(Node x, double beta) {
+        return beta == 1 ? softplus(x) : div(softplus(mul(x, scalar(x, beta))), scalar(x, beta));
+    }
+
+    /** x where x > 0, else slope·x, with a learnable slope that broadcasts against x (one per channel, say). */
+    public static Node prelu(Node x, Node slope) {
+        return where(step(x), x, mul(x, slope));
+    }
+
+    /**
+     * x where x > 0, else α(eˣ − 1). The negative branch takes e^min(x, 0), written x − relu(x), so that a large
+     * positive x cannot overflow it (the masked gradient would be 0 · ∞ = NaN), and so that the derivative at
+     * 0 is α, PyTorch's choice (1 when α = 1, where ELU is smooth).
+     */
+    public static Node elu(Node x, double alpha) {
+        Node negative = expm1(sub(x, relu(x)));
+        return where(step(x), x, alpha == 1 ? negative : mul(negative, scalar(x, alpha)));
+    }
+
+    /** SELU's constants (Klambauer et al. 2017), as PyTorch has them. */
+    public static final double SELU_ALPHA = 1.6732632423543772848170429916717;
+    public static final double SELU_SCALE = 1.0507009873554804934193349852946;
+
+    /** scale · elu(x, α) with the self-normalising constants above. */
+    public static Node selu(Node x) { return mul(elu(x, SELU_ALPHA), scalar(x, SELU_SCALE)); }
+
+    /** x·Φ(x) = x/2 · (1 + erf(x/√2)), the exact GELU. */
+    public static Node gelu(Node x) {
+        Node phi = add(scalar(x, 1), erf(div(x, scalar(x, Math.sqrt(2)))));
+        return mul(mul(x, phi), scalar(x, 0.5));
+    }
+
+    /** GELU's tanh approximation: x/2 · (1 + tanh(√(2/π) · (x + 0.044715x³))). */
+    public static Node geluTanh(Node x) {
+        Node inner = mul(add(x, mul(scalar(x, 0.044715), mul(x, mul(x, x)))), scalar(x, Math.sqrt(2 / Math.PI)));
+        return mul(mul(x, add(scalar(x, 1), tanh(inner))), scalar(x, 0.5));
+    }
+
+    /** x · sigmoid(x), also called swish. */
+    public static Node silu(Node x) { return mul(x, sigmoid(x)); }
+
+    /** x · tanh(softplus(x)) (Misra 2019). */
+    public static Node mish(Node x) { return mul(x, tanh(softplus(x))); }
+
+    /** PyTorch's hardsigmoid, relu6(x + 3)/6, with relu6(x + 3) written exactly as relu(x + 3) − relu(x − 3). */
+    public static Node hardSigmoid(Node x) {
+        return div(sub(relu(add(x, scalar(x, 3))), relu(sub(x, scalar(x, 3)))), scalar(x, 6));
     }
 
     private static int[] allAxes(Shape s) {

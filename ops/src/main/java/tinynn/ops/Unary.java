@@ -5,7 +5,11 @@ import java.util.List;
 import tinynn.graph.Node;
 import tinynn.graph.Shape;
 
-/** Elementwise functions of one tensor. STEP and SIGN have zero gradient almost everywhere. */
+/**
+ * Elementwise functions of one tensor. STEP and SIGN have zero gradient almost everywhere. ERF (for the
+ * exact GELU) and EXPM1 (eˣ − 1 without the cancellation near 0, for ELU and SELU) have no exact
+ * composite.
+ */
 public record Unary(Kind kind) implements Primitive {
 
     /** Each kind's reference forward, in float64. */
@@ -19,7 +23,9 @@ public record Unary(Kind kind) implements Primitive {
         ABS { public double apply(double v) { return Math.abs(v); } },
         SQRT { public double apply(double v) { return Math.sqrt(v); } },
         TANH { public double apply(double v) { return Math.tanh(v); } },
-        SIGMOID { public double apply(double v) { return v >= 0 ? 1.0 / (1.0 + Math.exp(-v)) : Math.exp(v) / (1.0 + Math.exp(v)); } };
+        SIGMOID { public double apply(double v) { return v >= 0 ? 1.0 / (1.0 + Math.exp(-v)) : Math.exp(v) / (1.0 + Math.exp(v)); } },
+        ERF { public double apply(double v) { return Erf.erf(v); } },
+        EXPM1 { public double apply(double v) { return Math.expm1(v); } };
 
         public abstract double apply(double v);
     }
@@ -41,6 +47,9 @@ public record Unary(Kind kind) implements Primitive {
             case SQRT -> Ops.div(g, Ops.mul(Ops.scalar(x, 2), y));
             case TANH -> Ops.mul(g, Ops.sub(Ops.scalar(x, 1), Ops.mul(y, y)));
             case SIGMOID -> Ops.mul(g, Ops.mul(y, Ops.sub(Ops.scalar(x, 1), y)));
+            // d erf/dx = 2/√π · e^(−x²)
+            case ERF -> Ops.mul(g, Ops.mul(Ops.scalar(x, 1.1283791670955126), Ops.exp(Ops.neg(Ops.mul(x, x)))));
+            case EXPM1 -> Ops.mul(g, Ops.add(y, Ops.scalar(x, 1)));
         };
         return Arrays.asList(dx);
     }

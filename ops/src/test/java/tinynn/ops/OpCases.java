@@ -40,6 +40,8 @@ final class OpCases {
                 c("sqrt", x -> Ops.sqrt(x.get(0)), between("x", 0.2, 3.0, 3, 4)),
                 c("tanh", x -> Ops.tanh(x.get(0)), of("x", 3, 4)),
                 c("sigmoid", x -> Ops.sigmoid(x.get(0)), of("x", 3, 4)),
+                c("erf", x -> Ops.erf(x.get(0)), between("x", -3.0, 3.0, 3, 4)),
+                c("expm1", x -> Ops.expm1(x.get(0)), of("x", 3, 4)),
                 c("sum", x -> Ops.sum(x.get(0), false, 0, 2), of("x", 2, 3, 4)),
                 c("max", x -> Ops.max(x.get(0), 1, true), of("x", 2, 3, 4)),
                 c("broadcast_to", x -> Ops.broadcastTo(x.get(0), Shape.of(2, 3, 4)), of("x", 3, 1)),

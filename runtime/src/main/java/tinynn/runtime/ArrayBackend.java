@@ -80,7 +80,7 @@ public abstract class ArrayBackend implements Backend {
             switch (kind) {
                 case RELU -> { for (int i = 0; i < n; i++) z[i] = Math.max(a[i], 0f); }
                 case STEP -> { for (int i = 0; i < n; i++) z[i] = a[i] > 0f ? 1f : 0f; }
-                case NEG, EXP, LOG, SIGN, ABS, SQRT, TANH, SIGMOID -> { for (int i = 0; i < n; i++) z[i] = (float) kind.apply(a[i]); }
+                case NEG, EXP, LOG, SIGN, ABS, SQRT, TANH, SIGMOID, ERF, EXPM1 -> { for (int i = 0; i < n; i++) z[i] = (float) kind.apply(a[i]); }
             }
             return;
         }

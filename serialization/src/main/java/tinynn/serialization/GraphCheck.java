@@ -20,7 +20,7 @@ final class GraphCheck {
     /** The op vocabulary of format version 1 (see {@code Node.op} in model.proto). */
     static final Set<String> KNOWN_OPS = Set.of(
             "placeholder", "parameter", "constant", "matmul", "add", "sub", "mul", "div", "neg", "exp", "log", "sqrt",
-            "abs", "relu", "sigmoid", "tanh", "step", "sign", "where", "equal", "softmax", "log_softmax", "leaky_relu",
+            "abs", "relu", "sigmoid", "tanh", "step", "sign", "erf", "expm1", "where", "equal", "softmax", "log_softmax", "leaky_relu",
             "sum", "max", "mean", "reshape", "broadcast_to", "sum_to", "transpose", "dropout", "conv2d", "max_pool2d",
             "avg_pool2d", "softmax_cross_entropy", "mse", ModelFormat.LOSS_OP);
 

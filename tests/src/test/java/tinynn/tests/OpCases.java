@@ -43,6 +43,7 @@ final class OpCases {
                 c("sqrt·abs", x -> Ops.mul(Ops.sqrt(x.get(1)), Ops.abs(x.get(0))), of("x", 6, 21), between("y", 0.2, 3.0, 6, 21)),
                 c("step·sign", x -> Ops.mul(Ops.step(x.get(0)), Ops.add(Ops.sign(x.get(0)), x.get(0))), of("x", 6, 21)),
                 c("tanh·sigmoid", x -> Ops.mul(Ops.tanh(x.get(0)), Ops.sigmoid(x.get(0))), of("x", 5, 18)),
+                c("erf·expm1", x -> Ops.mul(Ops.erf(x.get(0)), Ops.expm1(x.get(1))), between("x", -3.0, 3.0, 5, 19), of("y", 5, 19)),
                 c("softmax", x -> Ops.softmax(x.get(0)), of("x", 9, 21)),
                 c("softmax-CE", x -> Ops.softmaxCrossEntropy(x.get(0), Ops.softmax(x.get(1))), of("x", 17, 10), of("t", 17, 10)),
                 c("sum rows", x -> Ops.sumTo(x.get(0), Shape.of(1, 45)), of("x", 31, 45)),

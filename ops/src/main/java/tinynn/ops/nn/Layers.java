@@ -20,7 +20,7 @@ public final class Layers {
                     throw new IllegalArgumentException("unknown layer type '" + type + "'; known: dense, "
                             + String.join(", ", Activation.names()) + ", flatten");
                 }
-                yield Activation.named(type, Activation.takesSlope(type) ? num(attrs, "slope").doubleValue() : 0);
+                yield new Activation(type, attrs);
             }
         };
     }

@@ -69,7 +69,7 @@ public final class SimdBackend extends ArrayBackend {
     @Override public void unary(Unary.Kind kind, Tensor x, Tensor out) {
         switch (kind) {
             case RELU -> { if (x.isF32()) VecF32.relu(x.f32(), out.f32(), out.size()); else VecF64.relu(x.f64(), out.f64(), out.size()); }
-            case NEG, EXP, LOG, STEP, SIGN, ABS, SQRT, TANH, SIGMOID -> super.unary(kind, x, out);
+            case NEG, EXP, LOG, STEP, SIGN, ABS, SQRT, TANH, SIGMOID, ERF, EXPM1 -> super.unary(kind, x, out);
         }
     }
 
