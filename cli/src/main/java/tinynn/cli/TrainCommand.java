@@ -174,11 +174,25 @@ public final class TrainCommand implements Callable<Integer> {
                 return new Trainer.Score(ev.loss(), ev.accuracy());
             });
         }
+        if (d.validation() != null) {
+            trainer.validation((m, guard) -> {
+                Evaluation ev = Evaluation.run(m, d.validation(), outputs, guard);
+                return new Trainer.Score(ev.loss(), ev.accuracy());
+            });
+        }
         Progress progress = new Progress(err(), o.progressMode);
         Checkpointer cp = new Checkpointer(target, err(), trainer);
         TrainingReport report = new TrainingReport(out(), progress, cp, target, o.weightsOut, batch, o.epochs, d.test() != null);
+        report.validation(d.validation() != null);
         trainer.listener(report);
         if (testListener != null) trainer.listener(testListener.apply(cp));
+        try (TrainingControl control = TrainingControl.wire(o, trainer, d, target)) {
+            return runTrainer(trainer, t, model, target, progress, cp, report, control);
+        }
+    }
+
+    private int runTrainer(Trainer trainer, ImageTensors t, Model model, Path target, Progress progress, Checkpointer cp,
+                    TrainingReport report, TrainingControl control) throws IOException {
         cp.install();
         try {
             Outcome outcome;
@@ -190,6 +204,12 @@ public final class TrainCommand implements Callable<Integer> {
             return switch (outcome) {
                 case Outcome.Completed c -> {
                     out().println("saved " + target + (o.weightsOut != null ? " and " + o.weightsOut + " (weights only)" : ""));
+                    out().flush();
+                    yield Errors.OK;
+                }
+                case Outcome.EarlyStopped e -> {
+                    out().println(control.earlyStopped(e) + "; saved " + target
+                            + (o.weightsOut != null ? " and " + o.weightsOut + " (weights only)" : ""));
                     out().flush();
                     yield Errors.OK;
                 }

@@ -129,9 +129,18 @@ public final class ModelWriter {
             if (!Double.isNaN(m.testAccuracy())) {
                 e.setTestAccuracy(m.testAccuracy());
             }
+            if (!Double.isNaN(m.valLoss())) e.setValLoss(m.valLoss());
+            if (!Double.isNaN(m.valAccuracy())) e.setValAccuracy(m.valAccuracy());
             t.addHistory(e);
         }
         ResumeState.write(model, t);
+        tinynn.runtime.model.MonitorState ms = model.monitorState();
+        if (ms != null) {
+            var b = tinynn.serialization.proto.MonitorState.newBuilder().setMetric(ms.metric())
+                    .setBestEpoch(ms.bestEpoch()).setWait(ms.stale());
+            if (!Double.isNaN(ms.best())) b.setBest(ms.best());
+            t.setMonitor(b);
+        }
         return t.build();
     }
 

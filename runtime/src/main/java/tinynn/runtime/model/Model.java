@@ -36,6 +36,7 @@ public final class Model {
     private final Map<Integer, Compiled> compiled = new HashMap<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private final List<EpochMetrics> history = new ArrayList<>();
+    private MonitorState monitorState;
     private int epoch;
     private long globalStep;
     // Resume state of the run that trains the model (see TrainingRun); kept in primitives because the trainer updates it every step.
@@ -108,6 +109,11 @@ public final class Model {
     public TrainingRun trainingRun() { return run; }
 
     public void trainingRun(TrainingRun run) { this.run = run; }
+
+    /** Early stopping / best-model tracking of the run; null when the run monitors nothing. */
+    public MonitorState monitorState() { return monitorState; }
+
+    public void monitorState(MonitorState state) { this.monitorState = state; }
 
     /** Records a finished epoch and advances the epoch counter. */
     public void endEpoch(EpochMetrics metrics) {
