@@ -96,8 +96,12 @@ public final class TrainCommand implements Callable<Integer> {
             }
             model = ModelInfo.load(o.resume, be);
             o.reuse(model.trainingRun());
+            o.adopt(model.trainingControl());
             o.validateSource();
+        } else if (!o.arch.equals("mlp")) {
+            o.adopt(SpecControl.read(Path.of(o.arch)));
         }
+        o.validateControl();
         try (OutputLock lock = OutputLock.acquire(target, "--out");
              OutputLock weightsLock = o.weightsOut != null ? OutputLock.acquire(o.weightsOut, "--weights-out") : null) {
             return train(model, be, dt, target);
@@ -153,6 +157,7 @@ public final class TrainCommand implements Callable<Integer> {
         meta.put(ModelInfo.IMAGE_SHAPE, d.train().rows() + "," + d.train().cols());
         meta.put(ModelInfo.NORMALIZATION, "scale=" + ModelInfo.PIXEL_SCALE);
         model.trainingRun(o.record());
+        model.trainingControl(o.control());
 
         PrintWriter out = out();
         out.printf(Locale.ROOT, "%s: %s, %,d parameters (%s), %s lr %s, batch %d, %s%n",
@@ -186,13 +191,13 @@ public final class TrainCommand implements Callable<Integer> {
         report.validation(d.validation() != null);
         trainer.listener(report);
         if (testListener != null) trainer.listener(testListener.apply(cp));
-        try (TrainingControl control = TrainingControl.wire(o, trainer, d, target)) {
+        try (ControlListeners control = ControlListeners.wire(o, trainer, d, target)) {
             return runTrainer(trainer, t, model, target, progress, cp, report, control);
         }
     }
 
     private int runTrainer(Trainer trainer, ImageTensors t, Model model, Path target, Progress progress, Checkpointer cp,
-                    TrainingReport report, TrainingControl control) throws IOException {
+                    TrainingReport report, ControlListeners control) throws IOException {
         cp.install();
         try {
             Outcome outcome;

@@ -9,6 +9,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import tinynn.data.DataException;
 import tinynn.data.DatasetSpec;
+import tinynn.runtime.model.TrainingControl;
 import tinynn.runtime.model.TrainingRun;
 
 /**
@@ -151,6 +152,14 @@ final class TrainOptions {
             throw usage("--optimizer: unknown optimizer '" + optimizer + "'; use adam or sgd");
         }
         if (momentum != null && "adam".equals(optimizer)) throw usage("--momentum applies to --optimizer sgd only");
+        if (!arch.equals("mlp") && (hidden != null || given("--activation"))) {
+            throw usage("--hidden and --activation apply to --arch mlp only; " + arch + " defines its own layers");
+        }
+        validateControl();
+    }
+
+    /** The training-control options (checked again once a spec or a resumed model has filled them in). */
+    void validateControl() {
         if (valSplit != null && !(valSplit > 0 && valSplit < 1)) throw usage("--val-split must be between 0 and 1 (exclusive), got " + valSplit);
         if (earlyStop != null && earlyStop < 1) throw usage("--early-stop must be at least 1, got " + earlyStop);
         if (minDelta != null && !(minDelta >= 0)) throw usage("--min-delta must be >= 0, got " + minDelta);
@@ -167,9 +176,27 @@ final class TrainOptions {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-        if (!arch.equals("mlp") && (hidden != null || given("--activation"))) {
-            throw usage("--hidden and --activation apply to --arch mlp only; " + arch + " defines its own layers");
-        }
+    }
+
+    /**
+     * The training-control options recorded in a resumed model or given in a spec's training.control,
+     * for each not given on the command line.
+     */
+    void adopt(TrainingControl c) {
+        if (c == null) return;
+        if (valSplit == null && c.valSplit() > 0) valSplit = c.valSplit();
+        if (earlyStop == null && c.earlyStop() > 0) earlyStop = c.earlyStop();
+        if (monitor == null) monitor = c.monitor();
+        if (minDelta == null && c.minDelta() > 0) minDelta = c.minDelta();
+        if (saveBest == null && c.saveBest() != null) saveBest = Path.of(c.saveBest());
+        if (log == null && c.log() != null) log = Path.of(c.log());
+        if (plot == null && c.plot() != null) plot = Path.of(c.plot());
+    }
+
+    /** The training-control options as a model file records them. */
+    TrainingControl control() {
+        return new TrainingControl(valSplit != null ? valSplit : 0, earlyStop != null ? earlyStop : 0, monitor,
+                minDelta != null ? minDelta : 0, absolute(saveBest), absolute(log), absolute(plot));
     }
 
     /** The data options; for --resume, once the recorded ones have filled in those not given. */

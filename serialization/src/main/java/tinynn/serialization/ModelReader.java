@@ -180,6 +180,7 @@ public final class ModelReader {
             model.history().addAll(history);
             resume.restore(model);
             if (training.hasMonitor()) model.monitorState(monitorState(training.getMonitor(), epoch, src));
+            if (training.hasControl()) model.trainingControl(TrainingControls.fromProto(training.getControl(), src));
         }
         model.metadata().putAll(file.getMetadataMap());
         if (resume != null && resume.legacy()) {

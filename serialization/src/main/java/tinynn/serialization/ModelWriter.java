@@ -141,6 +141,7 @@ public final class ModelWriter {
             if (!Double.isNaN(ms.best())) b.setBest(ms.best());
             t.setMonitor(b);
         }
+        if (model.trainingControl() != null) t.setControl(TrainingControls.toProto(model.trainingControl()));
         return t.build();
     }
 

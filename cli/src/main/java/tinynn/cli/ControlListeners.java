@@ -20,13 +20,13 @@ import tinynn.runtime.train.TrainingListener;
  * --save-best, the best model's file, the --log and the --plot. Holds the locks and the log file
  * of the run; closing releases them.
  */
-final class TrainingControl implements AutoCloseable {
+final class ControlListeners implements AutoCloseable {
     private final List<AutoCloseable> open = new ArrayList<>();
     private final Monitor monitor;
 
-    private TrainingControl(Monitor monitor) { this.monitor = monitor; }
+    private ControlListeners(Monitor monitor) { this.monitor = monitor; }
 
-    static TrainingControl wire(TrainOptions o, Trainer trainer, TrainingData d, Path target) throws IOException {
+    static ControlListeners wire(TrainOptions o, Trainer trainer, TrainingData d, Path target) throws IOException {
         Monitor monitor = null;
         if (o.earlyStop != null || o.saveBest != null || o.monitor != null) {
             Monitor.Metric metric = o.monitor != null ? Monitor.Metric.named(o.monitor)
@@ -37,7 +37,7 @@ final class TrainingControl implements AutoCloseable {
             monitor = new Monitor(metric, o.earlyStop != null ? o.earlyStop : 0, o.minDelta != null ? o.minDelta : 0);
             trainer.monitor(monitor);
         }
-        TrainingControl c = new TrainingControl(monitor);
+        ControlListeners c = new ControlListeners(monitor);
         try {
             if (o.saveBest != null) {
                 c.lock(o.saveBest, "--save-best", target);
