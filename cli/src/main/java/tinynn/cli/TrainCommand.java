@@ -44,7 +44,10 @@ import tinynn.runtime.train.TrainingListener;
                 "Each epoch prints one line (train loss, test loss, test accuracy, seconds) and saves the model. "
                         + "Ctrl-C saves a checkpoint and exits; --resume continues it where it stopped, with the "
                         + "run's data and --epochs. A diverging loss (NaN, or an epoch's mean above 10 times the "
-                        + "initial loss) stops training with exit status 1; the model file keeps its last good epoch."
+                        + "initial loss) stops training with exit status 1; the model file keeps its last good epoch.",
+                "Control: --val-split holds out part of the training set for validation; --early-stop stops when "
+                        + "--monitor stops improving; --save-best keeps the best epoch's model; --log and --plot write "
+                        + "the curves. A spec's 'training.control' block gives their defaults; --resume reuses the run's."
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -55,6 +58,8 @@ import tinynn.runtime.train.TrainingListener;
                 "               --test-images test-img.idx --test-labels test-lbl.idx --epochs 3",
                 "  tinynn train --train-csv train.csv --test-csv test.csv --image-shape 8x8",
                 "  tinynn train --data mnist --arch net.txtpb",
+                "  tinynn train --data mnist --val-split 0.1 --early-stop 3 \\",
+                "               --save-best best.tnn --log run.csv --plot curves.svg",
                 "  tinynn train --resume mnist.tnn",
                 "  tinynn train --resume mnist.tnn --epochs 30"
         })

@@ -62,6 +62,9 @@ class TrainingControlTest {
         assertEquals(m.epoch(), bestEpoch + 1 + 3, "stopped 3 epochs after the best");
         assertEquals(minValLoss(m), m.history().get(bestEpoch).valLoss());
         assertTrue(m.history().getLast().valLoss() > m.history().get(bestEpoch).valLoss());
+        Cli.Result i = Cli.run("inspect", out.toString());
+        assertTrue(i.out().contains("monitor val_loss: best ") && i.out().contains("at epoch " + (bestEpoch + 1) + ", 3 epochs since"), i::toString);
+        assertTrue(i.out().contains("val loss"), i::toString);
         Model b = Model.load(best);
         assertEquals(bestEpoch + 1, b.epoch(), "the best file is the model after the best epoch");
         assertEquals(m.history().get(bestEpoch).valLoss(), b.history().getLast().valLoss());
