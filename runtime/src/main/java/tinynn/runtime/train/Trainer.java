@@ -21,6 +21,10 @@ import tinynn.runtime.model.MonitorState;
  * batch size, the initial loss and the position inside the epoch in the model as it goes, so a
  * save at any point between steps can be resumed.
  *
+ * <p>After each epoch it scores the model on the test data ({@link #evaluator}) and on validation data
+ * ({@link #validation}), both into the epoch's metrics, and with a {@link #monitor} tracks the best epoch
+ * and stops early ({@link Outcome.EarlyStopped}) when the monitored metric stops improving.
+ *
  * <p>Threads: the trainer changes the model only while holding {@link #guard()}; another thread
  * (e.g. a shutdown hook saving a checkpoint) holds it to see the model between two steps, and
  * {@link #requestStop} ends the run before the next step.
