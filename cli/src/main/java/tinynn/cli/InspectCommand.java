@@ -114,12 +114,19 @@ public final class InspectCommand implements Callable<Integer> {
         if (model.trainingRun() != null && model.trainingRun().epochs() > 0) {
             o.printf(Locale.ROOT, "           run of %d epochs, batch size %d%n", model.trainingRun().epochs(), model.batchSize());
         }
+        var ms = model.monitorState();
+        if (ms != null) {
+            o.printf(Locale.ROOT, "           monitor %s: best %s at epoch %d, %d epochs since%n", ms.metric(), num(ms.best()),
+                    ms.bestEpoch() + 1, ms.stale());
+        }
+        boolean val = model.history().stream().anyMatch(m -> !Double.isNaN(m.valLoss()));
         if (!model.history().isEmpty()) {
             o.println();
-            o.printf(Locale.ROOT, "%-6s %10s %10s %9s %8s%n", "epoch", "train loss", "test loss", "test acc", "seconds");
+            o.printf(Locale.ROOT, "%-6s %10s " + (val ? "%10s %9s " : "%s%s") + "%10s %9s %8s%n", "epoch", "train loss",
+                    val ? "val loss" : "", val ? "val acc" : "", "test loss", "test acc", "seconds");
             for (EpochMetrics m : model.history()) {
-                o.printf(Locale.ROOT, "%-6d %10s %10s %9s %8.1f%n", m.epoch() + 1, num(m.trainLoss()), num(m.testLoss()),
-                        num(m.testAccuracy()), m.seconds());
+                o.printf(Locale.ROOT, "%-6d %10s " + (val ? "%10s %9s " : "%s%s") + "%10s %9s %8.1f%n", m.epoch() + 1, num(m.trainLoss()),
+                        val ? num(m.valLoss()) : "", val ? num(m.valAccuracy()) : "", num(m.testLoss()), num(m.testAccuracy()), m.seconds());
             }
         }
         if (!model.metadata().isEmpty()) {

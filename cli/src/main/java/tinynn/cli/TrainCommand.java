@@ -43,7 +43,10 @@ import tinynn.runtime.train.TrainingListener;
                 "Each epoch prints one line (train loss, test loss, test accuracy, learning rate, seconds) and saves the model. "
                         + "Ctrl-C saves a checkpoint and exits; --resume continues it where it stopped, with the "
                         + "run's data and --epochs. A diverging loss (NaN, or an epoch's mean above 10 times the "
-                        + "initial loss) stops training with exit status 1; the model file keeps its last good epoch."
+                        + "initial loss) stops training with exit status 1; the model file keeps its last good epoch.",
+                "Control: --val-split holds out part of the training set for validation; --early-stop stops when "
+                        + "--monitor stops improving; --save-best keeps the best epoch's model; --log and --plot write "
+                        + "the curves. A spec's 'training.control' block gives their defaults; --resume reuses the run's."
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -54,6 +57,8 @@ import tinynn.runtime.train.TrainingListener;
                 "               --test-images test-img.idx --test-labels test-lbl.idx --epochs 3",
                 "  tinynn train --train-csv train.csv --test-csv test.csv --image-shape 8x8",
                 "  tinynn train --data mnist --arch net.txtpb",
+                "  tinynn train --data mnist --val-split 0.1 --early-stop 3 \\",
+                "               --save-best best.tnn --log run.csv --plot curves.svg",
                 "  tinynn train --resume mnist.tnn",
                 "  tinynn train --resume mnist.tnn --epochs 30"
         })
@@ -95,8 +100,12 @@ public final class TrainCommand implements Callable<Integer> {
             }
             model = ModelInfo.load(o.resume, be);
             o.reuse(model.trainingRun());
+            o.adopt(model.trainingControl());
             o.validateSource();
+        } else if (!o.arch.equals("mlp")) {
+            o.adopt(SpecControl.read(Path.of(o.arch)));
         }
+        o.validateControl();
         try (OutputLock lock = OutputLock.acquire(target, "--out");
              OutputLock weightsLock = o.weightsOut != null ? OutputLock.acquire(o.weightsOut, "--weights-out") : null) {
             return train(model, be, dt, target);
@@ -157,6 +166,7 @@ public final class TrainCommand implements Callable<Integer> {
         meta.put(ModelInfo.IMAGE_SHAPE, d.train().rows() + "," + d.train().cols());
         meta.put(ModelInfo.NORMALIZATION, "scale=" + ModelInfo.PIXEL_SCALE);
         model.trainingRun(o.record());
+        model.trainingControl(o.control());
 
         PrintWriter out = out();
         out.printf(Locale.ROOT, "%s: %s, %,d parameters (%s), %s lr %s, batch %d, %s%n",
@@ -179,11 +189,25 @@ public final class TrainCommand implements Callable<Integer> {
                 return new Trainer.Score(ev.loss(), ev.accuracy());
             });
         }
+        if (d.validation() != null) {
+            trainer.validation((m, guard) -> {
+                Evaluation ev = Evaluation.run(m, d.validation(), outputs, guard);
+                return new Trainer.Score(ev.loss(), ev.accuracy());
+            });
+        }
         Progress progress = new Progress(err(), o.progressMode);
         Checkpointer cp = new Checkpointer(target, err(), trainer);
         TrainingReport report = new TrainingReport(out(), progress, cp, target, o.weightsOut, batch, o.epochs, d.test() != null);
+        report.validation(d.validation() != null);
         trainer.listener(report);
         if (testListener != null) trainer.listener(testListener.apply(cp));
+        try (ControlListeners control = ControlListeners.wire(o, trainer, d, target)) {
+            return runTrainer(trainer, t, model, target, progress, cp, report, control);
+        }
+    }
+
+    private int runTrainer(Trainer trainer, ImageTensors t, Model model, Path target, Progress progress, Checkpointer cp,
+                    TrainingReport report, ControlListeners control) throws IOException {
         cp.install();
         try {
             Outcome outcome;
@@ -195,6 +219,12 @@ public final class TrainCommand implements Callable<Integer> {
             return switch (outcome) {
                 case Outcome.Completed c -> {
                     out().println("saved " + target + (o.weightsOut != null ? " and " + o.weightsOut + " (weights only)" : ""));
+                    out().flush();
+                    yield Errors.OK;
+                }
+                case Outcome.EarlyStopped e -> {
+                    out().println(control.earlyStopped(e) + "; saved " + target
+                            + (o.weightsOut != null ? " and " + o.weightsOut + " (weights only)" : ""));
                     out().flush();
                     yield Errors.OK;
                 }

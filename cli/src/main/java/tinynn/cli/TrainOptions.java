@@ -10,6 +10,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import tinynn.data.DataException;
 import tinynn.data.DatasetSpec;
+import tinynn.runtime.model.TrainingControl;
 import tinynn.runtime.model.TrainingRun;
 import tinynn.runtime.optim.Optimizers;
 
@@ -18,6 +19,7 @@ import tinynn.runtime.optim.Optimizers;
  * file keeps of them ({@link TrainingRun}) and, for {@code --resume}, fills back in.
  */
 final class TrainOptions {
+    static final long DEFAULT_SEED = 31;
     static final String NO_DATA = "no training data; pass --data mnist|fashion-mnist, --train-images/--train-labels or --train-csv";
 
     @Spec(Spec.Target.MIXEE) CommandSpec spec;
@@ -129,6 +131,31 @@ final class TrainOptions {
     @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto", description = "auto (a bar on a terminal, lines otherwise), bar, lines or none (default: ${DEFAULT-VALUE}).")
     Progress.Mode progressMode;
 
+    // Training control: validation, early stopping, best model, log and plot (docs/catalogue-training.md).
+
+    @Option(names = "--val-split", paramLabel = "F", description = "Hold out this fraction of the training examples (chosen with the seed) "
+            + "for validation; its loss and accuracy are shown and recorded each epoch. The test set is untouched.")
+    Double valSplit;
+
+    @Option(names = "--early-stop", paramLabel = "PATIENCE", description = "Stop after PATIENCE epochs without improvement of --monitor.")
+    Integer earlyStop;
+
+    @Option(names = "--monitor", paramLabel = "METRIC", description = "What --early-stop and --save-best follow: val_loss, val_acc, test_loss, "
+            + "test_acc or train_loss (default: val_loss with --val-split, else test_loss with a test set, else train_loss).")
+    String monitor;
+
+    @Option(names = "--min-delta", paramLabel = "D", description = "An epoch improves on the best only by more than this (default: 0).")
+    Double minDelta;
+
+    @Option(names = "--save-best", paramLabel = "FILE", description = "Also write the model of the best epoch by --monitor to FILE.")
+    Path saveBest;
+
+    @Option(names = "--log", paramLabel = "FILE", description = "Write one row per epoch to FILE.csv or FILE.jsonl (losses, accuracies, lr, seconds).")
+    Path log;
+
+    @Option(names = "--plot", paramLabel = "FILE", description = "Draw the loss and accuracy curves to FILE.svg or FILE.png after each epoch.")
+    Path plot;
+
     ParameterException usage(String msg) { return new ParameterException(spec.commandLine(), msg); }
 
     boolean given(String option) { return spec.commandLine().getParseResult().hasMatchedOption(option); }
@@ -154,6 +181,48 @@ final class TrainOptions {
         if (!arch.equals("mlp") && (hidden != null || given("--activation"))) {
             throw usage("--hidden and --activation apply to --arch mlp only; " + arch + " defines its own layers");
         }
+        validateControl();
+    }
+
+    /** The training-control options (checked again once a spec or a resumed model has filled them in). */
+    void validateControl() {
+        if (valSplit != null && !(valSplit > 0 && valSplit < 1)) throw usage("--val-split must be between 0 and 1 (exclusive), got " + valSplit);
+        if (earlyStop != null && earlyStop < 1) throw usage("--early-stop must be at least 1, got " + earlyStop);
+        if (minDelta != null && !(minDelta >= 0)) throw usage("--min-delta must be >= 0, got " + minDelta);
+        if (monitor != null) {
+            try {
+                tinynn.runtime.train.Monitor.Metric.named(monitor);
+            } catch (IllegalArgumentException e) {
+                throw usage("--monitor: " + e.getMessage());
+            }
+        }
+        try {
+            if (log != null) tinynn.cli.report.EpochLog.format(log);
+            if (plot != null) tinynn.cli.report.Plot.png(plot);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    /**
+     * The training-control options recorded in a resumed model or given in a spec's training.control,
+     * for each not given on the command line.
+     */
+    void adopt(TrainingControl c) {
+        if (c == null) return;
+        if (valSplit == null && c.valSplit() > 0) valSplit = c.valSplit();
+        if (earlyStop == null && c.earlyStop() > 0) earlyStop = c.earlyStop();
+        if (monitor == null) monitor = c.monitor();
+        if (minDelta == null && c.minDelta() > 0) minDelta = c.minDelta();
+        if (saveBest == null && c.saveBest() != null) saveBest = Path.of(c.saveBest());
+        if (log == null && c.log() != null) log = Path.of(c.log());
+        if (plot == null && c.plot() != null) plot = Path.of(c.plot());
+    }
+
+    /** The training-control options as a model file records them. */
+    TrainingControl control() {
+        return new TrainingControl(valSplit != null ? valSplit : 0, earlyStop != null ? earlyStop : 0, monitor,
+                minDelta != null ? minDelta : 0, absolute(saveBest), absolute(log), absolute(plot));
     }
 
     /** The data options; for --resume, once the recorded ones have filled in those not given. */

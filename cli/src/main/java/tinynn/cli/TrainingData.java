@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import tinynn.data.DatasetSpec;
 import tinynn.data.ImageDataset;
+import tinynn.data.ValidationSplit;
 import tinynn.runtime.model.Model;
 
 /**
@@ -16,7 +17,8 @@ import tinynn.runtime.model.Model;
  * @param name   what the header line and the model's "dataset" metadata call it
  * @param source the directory or file that errors about the data name
  */
-record TrainingData(String name, String source, ImageDataset train, ImageDataset test, List<String> classLabels) {
+record TrainingData(String name, String source, ImageDataset train, ImageDataset test, List<String> classLabels,
+                    ImageDataset validation) {
 
     /** Loads the data the options name; for a resumed model without a recorded source, its built-in "dataset". */
     static TrainingData load(TrainOptions o, Model resumed, PrintWriter progress) throws IOException {
@@ -66,6 +68,17 @@ record TrainingData(String name, String source, ImageDataset train, ImageDataset
             te = new ImageDataset(te.count(), te.rows(), te.cols(), te.pixels(), te.labels(), Math.max(te.numClasses(), labels.size()));
         }
         if (o.limit != null) tr = tr.slice(0, Math.min(o.limit, tr.count()));
-        return new TrainingData(name, source, tr, te, labels);
+        ImageDataset val = null;
+        if (o.valSplit != null) {
+            long seed = resumed != null ? resumed.parameters().seed() : o.seed != null ? o.seed : TrainOptions.DEFAULT_SEED;
+            try {
+                ValidationSplit split = ValidationSplit.of(tr, o.valSplit, seed);
+                tr = split.train();
+                val = split.validation();
+            } catch (IllegalArgumentException e) {
+                throw new Failure(source + ": --val-split " + o.valSplit + ": " + e.getMessage());
+            }
+        }
+        return new TrainingData(name, source, tr, te, labels, val);
     }
 }

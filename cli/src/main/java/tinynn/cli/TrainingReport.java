@@ -22,6 +22,7 @@ final class TrainingReport implements TrainingListener {
     private final int batch;
     private final int epochs;
     private final boolean hasTest;
+    private boolean hasVal;
     private int skipped;
     private boolean saved;
 
@@ -36,6 +37,9 @@ final class TrainingReport implements TrainingListener {
         this.epochs = epochs;
         this.hasTest = hasTest;
     }
+
+    /** Whether the epoch line shows validation loss and accuracy. */
+    void validation(boolean hasVal) { this.hasVal = hasVal; }
 
     /** Whether this run has saved the model file. */
     boolean saved() { return saved; }
@@ -64,8 +68,9 @@ final class TrainingReport implements TrainingListener {
         }
         if (model.epoch() >= epochs) checkpointer.finished();
         // lr: the rate the epoch's last step ran with (a schedule changes it between steps).
-        out.printf(Locale.ROOT, "epoch %d/%d  train loss %s  test loss %s  test acc %s  lr %s  %.1f s%n",
-                m.epoch() + 1, epochs, Double.isNaN(m.trainLoss()) ? "-" : String.format(Locale.ROOT, "%.4f", m.trainLoss()),
+        String val = hasVal ? String.format(Locale.ROOT, "  val loss %.4f  val acc %.4f", m.valLoss(), m.valAccuracy()) : "";
+        out.printf(Locale.ROOT, "epoch %d/%d  train loss %s%s  test loss %s  test acc %s  lr %s  %.1f s%n",
+                m.epoch() + 1, epochs, Double.isNaN(m.trainLoss()) ? "-" : String.format(Locale.ROOT, "%.4f", m.trainLoss()), val,
                 hasTest ? String.format(Locale.ROOT, "%.4f", m.testLoss()) : "-",
                 hasTest ? String.format(Locale.ROOT, "%.4f", m.testAccuracy()) : "-", lr(model.optimizer().lr()), m.seconds());
         out.flush();

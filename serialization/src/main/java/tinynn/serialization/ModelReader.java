@@ -152,7 +152,8 @@ public final class ModelReader {
         for (EpochMetrics m : training == null ? List.<EpochMetrics>of() : training.getHistoryList()) {
             history.add(new tinynn.runtime.model.EpochMetrics(toInt(m.getEpoch(), "history epoch", src),
                     m.getTrainLoss(), m.hasTestLoss() ? m.getTestLoss() : Double.NaN,
-                    m.hasTestAccuracy() ? m.getTestAccuracy() : Double.NaN, m.getSeconds()));
+                    m.hasTestAccuracy() ? m.getTestAccuracy() : Double.NaN, m.getSeconds(),
+                    m.hasValLoss() ? m.getValLoss() : Double.NaN, m.hasValAccuracy() ? m.getValAccuracy() : Double.NaN));
         }
 
         long fileSeed = training != null && training.hasRng() ? training.getRng().getSeed() : 0L;
@@ -181,6 +182,8 @@ public final class ModelReader {
             if (training.hasLrSchedule() && !training.getLrSchedule().getType().isEmpty()) {
                 model.schedule(schedule(training.getLrSchedule(), optimizer.lr(), src));
             }
+            if (training.hasMonitor()) model.monitorState(monitorState(training.getMonitor(), epoch, src));
+            if (training.hasControl()) model.trainingControl(TrainingControls.fromProto(training.getControl(), src));
         }
         model.metadata().putAll(file.getMetadataMap());
         if (resume != null && resume.legacy()) {
@@ -199,6 +202,18 @@ public final class ModelReader {
         } catch (IllegalArgumentException e) {
             throw invalid(src, "learning-rate " + e.getMessage(), e);
         }
+    }
+
+    private static tinynn.runtime.model.MonitorState monitorState(tinynn.serialization.proto.MonitorState m, int epoch, String src) {
+        if (m.getMetric().isEmpty()) throw invalid(src, "training monitor has no metric", null);
+        if (m.getWait() < 0 || m.getWait() > epoch) {
+            throw invalid(src, "training monitor wait is " + m.getWait() + " (0.." + epoch + " for " + epoch + " epochs)", null);
+        }
+        if (m.getBestEpoch() < -1 || m.getBestEpoch() >= epoch) {
+            throw invalid(src, "training monitor best_epoch is " + m.getBestEpoch() + " (-1.." + (epoch - 1) + ")", null);
+        }
+        return new tinynn.runtime.model.MonitorState(m.getMetric(), m.hasBest() ? m.getBest() : Double.NaN,
+                (int) m.getBestEpoch(), (int) m.getWait());
     }
 
     private static String layerLabel(int i, Layer l) {

@@ -130,6 +130,8 @@ public final class ModelWriter {
             if (!Double.isNaN(m.testAccuracy())) {
                 e.setTestAccuracy(m.testAccuracy());
             }
+            if (!Double.isNaN(m.valLoss())) e.setValLoss(m.valLoss());
+            if (!Double.isNaN(m.valAccuracy())) e.setValAccuracy(m.valAccuracy());
             t.addHistory(e);
         }
         tinynn.runtime.optim.schedule.Scheduler s = model.schedule();
@@ -139,6 +141,14 @@ public final class ModelWriter {
                     .setWarmupSteps(s.warmupSteps()).addAllMilestones(s.milestones()).putAllState(s.schedule().state()));
         }
         ResumeState.write(model, t);
+        tinynn.runtime.model.MonitorState ms = model.monitorState();
+        if (ms != null) {
+            var b = tinynn.serialization.proto.MonitorState.newBuilder().setMetric(ms.metric())
+                    .setBestEpoch(ms.bestEpoch()).setWait(ms.stale());
+            if (!Double.isNaN(ms.best())) b.setBest(ms.best());
+            t.setMonitor(b);
+        }
+        if (model.trainingControl() != null) t.setControl(TrainingControls.toProto(model.trainingControl()));
         return t.build();
     }
 

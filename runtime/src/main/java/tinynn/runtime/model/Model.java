@@ -36,6 +36,8 @@ public final class Model {
     private final Map<Integer, Compiled> compiled = new HashMap<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private final List<EpochMetrics> history = new ArrayList<>();
+    private MonitorState monitorState;
+    private TrainingControl control;
     private int epoch;
     private long globalStep;
     // Resume state of the run that trains the model (see TrainingRun); kept in primitives because the trainer updates it every step.
@@ -114,6 +116,16 @@ public final class Model {
     public tinynn.runtime.optim.schedule.Scheduler schedule() { return schedule; }
 
     public void schedule(tinynn.runtime.optim.schedule.Scheduler schedule) { this.schedule = schedule; }
+
+    /** Early stopping / best-model tracking of the run; null when the run monitors nothing. */
+    public MonitorState monitorState() { return monitorState; }
+
+    public void monitorState(MonitorState state) { this.monitorState = state; }
+
+    /** The run's validation / early-stopping / report options, for resuming it; null when not recorded. */
+    public TrainingControl trainingControl() { return control; }
+
+    public void trainingControl(TrainingControl control) { this.control = control; }
 
     /** Records a finished epoch and advances the epoch counter. */
     public void endEpoch(EpochMetrics metrics) {

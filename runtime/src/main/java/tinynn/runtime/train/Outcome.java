@@ -9,6 +9,12 @@ public sealed interface Outcome {
     /** {@link Trainer#requestStop} was called; the model holds the epochs and steps done so far. */
     record Stopped(int epoch, int step) implements Outcome {}
 
+    /**
+     * Early stopping: the monitored metric did not improve for the patience's epochs; the model holds
+     * them all, the best was epoch {@code bestEpoch} (-1: none had a value) with {@code best}.
+     */
+    record EarlyStopped(int epoch, int bestEpoch, double best) implements Outcome {}
+
     /** A step's loss was NaN or infinite: the weights are ruined. */
     record NonFiniteLoss(int epoch, int step, double loss) implements Outcome {}
 

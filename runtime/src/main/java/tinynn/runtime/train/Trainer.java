@@ -9,6 +9,7 @@ import tinynn.runtime.model.EpochMetrics;
 import tinynn.runtime.model.EpochPosition;
 import tinynn.runtime.model.Model;
 import tinynn.runtime.optim.schedule.Scheduler;
+import tinynn.runtime.model.MonitorState;
 
 /**
  * The training loop: epochs of shuffled mini-batches, each an optimizer step, until the model has
@@ -20,6 +21,10 @@ import tinynn.runtime.optim.schedule.Scheduler;
  * <p>The batch order of epoch e depends only on (the model's seed, e). The trainer records the
  * batch size, the initial loss and the position inside the epoch in the model as it goes, so a
  * save at any point between steps can be resumed.
+ *
+ * <p>After each epoch it scores the model on the test data ({@link #evaluator}) and on validation data
+ * ({@link #validation}), both into the epoch's metrics, and with a {@link #monitor} tracks the best epoch
+ * and stops early ({@link Outcome.EarlyStopped}) when the monitored metric stops improving.
  *
  * <p>Threads: the trainer changes the model only while holding {@link #guard()}; another thread
  * (e.g. a shutdown hook saving a checkpoint) holds it to see the model between two steps, and
@@ -41,6 +46,8 @@ public final class Trainer {
     private final Object guard = new Object();
     private final List<TrainingListener> listeners = new ArrayList<>();
     private Evaluator evaluator;
+    private Evaluator validation;
+    private Monitor monitor;
     private volatile boolean stop;
     private boolean ruined; // guarded by guard: a non-finite or diverged loss; the weights must not be saved
 
@@ -63,6 +70,22 @@ public final class Trainer {
     /** Scores each epoch on held-out data; its loss and accuracy go into the epoch's metrics. */
     public Trainer evaluator(Evaluator evaluator) {
         this.evaluator = evaluator;
+        return this;
+    }
+
+    /** Scores each epoch on validation data held out of the training set; its loss and accuracy go into the epoch's metrics. */
+    public Trainer validation(Evaluator validation) {
+        this.validation = validation;
+        return this;
+    }
+
+    /**
+     * Follows a metric: tells listeners when an epoch is the best so far ({@link TrainingListener#improved}),
+     * and with a patience stops the run after that many epochs without improvement. The count lives in the
+     * model ({@link Model#monitorState}), so a saved and resumed run goes on counting.
+     */
+    public Trainer monitor(Monitor monitor) {
+        this.monitor = monitor;
         return this;
     }
 
@@ -99,6 +122,11 @@ public final class Trainer {
                 model.epochPosition(0, 0, 0);
             }
             model.batchSize(batchSize);
+            MonitorState ms = model.monitorState();
+            if (monitor != null && (ms == null || !ms.metric().equals(monitor.metric().spelling()))) {
+                // Another metric's best says nothing about this one: its count starts over.
+                model.monitorState(new MonitorState(monitor.metric().spelling(), Double.NaN, -1, 0));
+            }
         }
         it.pass(model.epoch());
         Scheduler schedule = model.schedule();
@@ -144,18 +172,33 @@ public final class Trainer {
                 return new Outcome.Diverged(epoch, trainLoss, reference);
             }
             Score score = evaluator != null ? evaluator.evaluate(model, guard) : null;
+            Score val = validation != null ? validation.evaluate(model, guard) : null;
             double seconds = (System.nanoTime() - t0) / 1e9;
             for (TrainingListener l : ls) l.epochTrained(epoch);
             synchronized (guard) {
                 // A stop requested now leaves the epoch to the checkpoint, as trained but not recorded.
                 if (stop) return new Outcome.Stopped(epoch, step);
                 EpochMetrics metrics = new EpochMetrics(epoch, trainLoss, score != null ? score.loss() : Double.NaN,
-                        score != null ? score.accuracy() : Double.NaN, seconds);
-                // The monitored loss: the held-out score's when there is one, else the train loss.
-                if (schedule != null) schedule.epochEnded(score != null ? score.loss() : trainLoss);
+                        score != null ? score.accuracy() : Double.NaN, seconds,
+                        val != null ? val.loss() : Double.NaN, val != null ? val.accuracy() : Double.NaN);
+                // The monitored loss for reduce_on_plateau: validation's, else the held-out score's, else the train loss.
+                if (schedule != null) schedule.epochEnded(val != null ? val.loss() : score != null ? score.loss() : trainLoss);
                 model.endEpoch(metrics);
                 model.epochPosition(0, 0, 0);
+                boolean improved = false;
+                if (monitor != null) {
+                    MonitorState ms = model.monitorState();
+                    double value = monitor.metric().of(metrics);
+                    improved = monitor.improves(value, ms.best());
+                    model.monitorState(improved ? new MonitorState(ms.metric(), value, epoch, 0)
+                            : new MonitorState(ms.metric(), ms.best(), ms.bestEpoch(), ms.stale() + 1));
+                }
                 for (TrainingListener l : ls) l.epochEnded(model, metrics);
+                if (improved) for (TrainingListener l : ls) l.improved(model, metrics);
+                MonitorState ms = model.monitorState();
+                if (monitor != null && monitor.patience() > 0 && ms.stale() >= monitor.patience() && model.epoch() < epochs) {
+                    return new Outcome.EarlyStopped(epoch, ms.bestEpoch(), ms.best());
+                }
             }
         }
         return new Outcome.Completed();

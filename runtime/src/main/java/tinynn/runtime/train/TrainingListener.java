@@ -29,4 +29,10 @@ public interface TrainingListener {
      * {@code metrics}. Called with the guard held, so the model can be saved here as a consistent whole.
      */
     default void epochEnded(Model model, EpochMetrics metrics) {}
+
+    /**
+     * After {@link #epochEnded}: the epoch is the best so far by the trainer's {@link Monitor}, e.g. to
+     * save the model as the best one. Called with the guard held.
+     */
+    default void improved(Model model, EpochMetrics metrics) {}
 }

@@ -1,0 +1,103 @@
+package tinynn.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import tinynn.cli.report.EpochLog;
+import tinynn.cli.report.Plot;
+import tinynn.runtime.model.EpochMetrics;
+import tinynn.runtime.model.Model;
+import tinynn.runtime.train.Monitor;
+import tinynn.runtime.train.Outcome;
+import tinynn.runtime.train.Trainer;
+import tinynn.runtime.train.TrainingListener;
+
+/**
+ * The training-control options of a run wired into its trainer: the monitor of --early-stop and
+ * --save-best, the best model's file, the --log and the --plot. Holds the locks and the log file
+ * of the run; closing releases them.
+ */
+final class ControlListeners implements AutoCloseable {
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Monitor monitor;
+
+    private ControlListeners(Monitor monitor) { this.monitor = monitor; }
+
+    static ControlListeners wire(TrainOptions o, Trainer trainer, TrainingData d, Path target) throws IOException {
+        Monitor monitor = null;
+        if (o.earlyStop != null || o.saveBest != null || o.monitor != null) {
+            Monitor.Metric metric = o.monitor != null ? Monitor.Metric.named(o.monitor)
+                    : d.validation() != null ? Monitor.Metric.VAL_LOSS : d.test() != null ? Monitor.Metric.TEST_LOSS : Monitor.Metric.TRAIN_LOSS;
+            String s = metric.spelling();
+            if (s.startsWith("val_") && d.validation() == null) throw o.usage("--monitor " + s + " needs --val-split");
+            if (s.startsWith("test_") && d.test() == null) throw o.usage("--monitor " + s + " needs a test set");
+            monitor = new Monitor(metric, o.earlyStop != null ? o.earlyStop : 0, o.minDelta != null ? o.minDelta : 0);
+            trainer.monitor(monitor);
+        }
+        ControlListeners c = new ControlListeners(monitor);
+        try {
+            if (o.saveBest != null) {
+                c.lock(o.saveBest, "--save-best", target);
+                Path best = o.saveBest;
+                trainer.listener(new TrainingListener() {
+                    @Override public void improved(Model model, EpochMetrics metrics) {
+                        try {
+                            model.save(best);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                });
+            }
+            if (o.log != null) {
+                c.lock(o.log, "--log", target);
+                Model model = trainer.model();
+                EpochLog log = new EpochLog(o.log, model, () -> model.optimizer().lr());
+                c.open.add(log);
+                trainer.listener(log);
+            }
+            if (o.plot != null) {
+                c.lock(o.plot, "--plot", target);
+                trainer.listener(new Plot(o.plot));
+            }
+        } catch (RuntimeException | IOException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    /** Checks and locks a file the run writes besides the model file, which it must not be. */
+    private void lock(Path file, String option, Path target) {
+        if (file.toAbsolutePath().normalize().equals(target.toAbsolutePath().normalize())) {
+            throw new Failure(file + ": " + option + " must differ from the model file");
+        }
+        OutputLock.checkWritable(file, option);
+        open.add(OutputLock.acquire(file, option));
+    }
+
+    /** The closing line's start for a run that early stopping ended. */
+    String earlyStopped(Outcome.EarlyStopped e) {
+        return String.format(Locale.ROOT, "early stop after epoch %d: %s did not improve for %d epochs (best %s at epoch %d)",
+                e.epoch() + 1, monitor.metric().spelling(), monitor.patience(),
+                Double.isNaN(e.best()) ? "-" : String.format(Locale.ROOT, "%.4f", e.best()), e.bestEpoch() + 1);
+    }
+
+    @Override public void close() throws IOException {
+        IOException first = null;
+        for (AutoCloseable a : open.reversed()) {
+            try {
+                a.close();
+            } catch (IOException e) {
+                if (first == null) first = e;
+            } catch (Exception e) {
+                if (first == null) first = new IOException(e);
+            }
+        }
+        open.clear();
+        if (first != null) throw first;
+    }
+}
