@@ -76,6 +76,17 @@ class PlotTest {
         assertEquals(PngPlot.BACKGROUND, img.getRGB(5, 5) & 0xffffff);
     }
 
+    @Test void theFileGetsTheSamePermissionsAsAnyFileTheUserWrites() throws Exception {
+        // Files.createTempFile would make it owner-only (0600), and the rename would keep that.
+        Path reference = Files.writeString(dir.resolve("reference.txt"), "x");
+        Path f = dir.resolve("perm.svg");
+        new Plot(f).write(HISTORY);
+        assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(f));
+        try (var left = Files.list(dir)) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
+        }
+    }
+
     @Test void extensionsOtherThanSvgOrPngAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new Plot(dir.resolve("c.jpg")));
         assertTrue(Plot.png(dir.resolve("C.PNG")));
