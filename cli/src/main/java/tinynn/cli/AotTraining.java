@@ -1,6 +1,5 @@
 package tinynn.cli;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,10 +9,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Random;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 import picocli.CommandLine;
-import tinynn.data.image.PngDecoder;
 
 /**
  * The workload the build runs once under {@code -XX:AOTCacheOutput} to write the JDK 25 AOT cache
@@ -92,45 +88,6 @@ public final class AotTraining {
         Files.writeString(csv, rows);
         byte[] grey = new byte[56 * 56];
         for (int i = 0; i < grey.length; i++) grey[i] = (byte) (255 - (px[(i / 56 / 2) * 28 + (i % 56) / 2] & 0xFF));
-        Files.write(png, png(56, 56, grey));
-    }
-
-    /** An 8-bit greyscale PNG. */
-    static byte[] png(int w, int h, byte[] grey) throws IOException {
-        ByteArrayOutputStream raw = new ByteArrayOutputStream();
-        for (int y = 0; y < h; y++) {
-            raw.write(0);
-            raw.write(grey, y * w, w);
-        }
-        Deflater d = new Deflater();
-        d.setInput(raw.toByteArray());
-        d.finish();
-        ByteArrayOutputStream z = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        while (!d.finished()) z.write(buf, 0, d.deflate(buf));
-        d.end();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        DataOutputStream o = new DataOutputStream(out);
-        o.write(PngDecoder.signature());
-        ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
-        DataOutputStream ih = new DataOutputStream(ihdr);
-        ih.writeInt(w);
-        ih.writeInt(h);
-        ih.write(new byte[] {8, 0, 0, 0, 0});
-        chunk(o, "IHDR", ihdr.toByteArray());
-        chunk(o, "IDAT", z.toByteArray());
-        chunk(o, "IEND", new byte[0]);
-        return out.toByteArray();
-    }
-
-    private static void chunk(DataOutputStream o, String type, byte[] data) throws IOException {
-        byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        o.writeInt(data.length);
-        o.write(t);
-        o.write(data);
-        CRC32 crc = new CRC32();
-        crc.update(t);
-        crc.update(data);
-        o.writeInt((int) crc.getValue());
+        Files.write(png, tinynn.data.image.PngEncoder.grey(56, 56, grey));
     }
 }

@@ -1,15 +1,11 @@
 package tinynn.cli.report;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
+import tinynn.data.image.PngEncoder;
 
 /**
  * The training curves as a PNG, drawn without AWT (which the native binary lacks): lines rasterised
- * here on an RGB canvas, the image written as 8-bit RGB with {@link Deflater} and {@link CRC32}.
+ * here on an RGB canvas, the image written as 8-bit RGB by {@link PngEncoder}.
  * No text (there are no fonts): the colours are the SVG's, a legend square per series.
  */
 final class PngPlot {
@@ -22,7 +18,7 @@ final class PngPlot {
         java.util.Arrays.fill(px, BACKGROUND);
         panel(px, 0, c.loss(), c.epochs());
         panel(px, 1, c.accuracy(), c.epochs());
-        return encode(px, Plot.WIDTH, Plot.HEIGHT);
+        return PngEncoder.rgb(Plot.WIDTH, Plot.HEIGHT, px);
     }
 
     private static void panel(int[] px, int panel, List<Curves.Series> series, int epochs) {
@@ -71,45 +67,5 @@ final class PngPlot {
                 y0 += sy;
             }
         }
-    }
-
-    /** An 8-bit RGB PNG: signature, IHDR, one IDAT of filter-0 scanlines, IEND. */
-    static byte[] encode(int[] rgb, int w, int h) {
-        byte[] raw = new byte[h * (1 + 3 * w)];
-        int k = 0;
-        for (int y = 0; y < h; y++) {
-            raw[k++] = 0;
-            for (int x = 0; x < w; x++) {
-                int p = rgb[y * w + x];
-                raw[k++] = (byte) (p >>> 16);
-                raw[k++] = (byte) (p >>> 8);
-                raw[k++] = (byte) p;
-            }
-        }
-        Deflater d = new Deflater(Deflater.BEST_COMPRESSION);
-        d.setInput(raw);
-        d.finish();
-        ByteArrayOutputStream z = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        while (!d.finished()) z.write(buf, 0, d.deflate(buf));
-        d.end();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) 2).put((byte) 0)
-                .put((byte) 0).put((byte) 0).array());
-        chunk(out, "IDAT", z.toByteArray());
-        chunk(out, "IEND", new byte[0]);
-        return out.toByteArray();
-    }
-
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
-        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-        CRC32 crc = new CRC32();
-        crc.update(t);
-        crc.update(data);
-        out.writeBytes(t);
-        out.writeBytes(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 }
