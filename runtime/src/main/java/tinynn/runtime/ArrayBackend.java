@@ -255,4 +255,11 @@ public abstract class ArrayBackend implements Backend {
             }
         }
     }
+
+    // TODO(issue 10, conv helper): plain loops replace these placeholders before the issue is resolved.
+    @Override public void conv2d(Tensor x, Tensor w, tinynn.ops.ConvGeometry g, Tensor out) { throw new UnsupportedOperationException("conv2d"); }
+
+    @Override public void conv2dGradInput(Tensor dy, Tensor w, tinynn.ops.ConvGeometry g, Tensor dx) { throw new UnsupportedOperationException("conv2dGradInput"); }
+
+    @Override public void conv2dGradWeight(Tensor x, Tensor dy, tinynn.ops.ConvGeometry g, Tensor dw) { throw new UnsupportedOperationException("conv2dGradWeight"); }
 }

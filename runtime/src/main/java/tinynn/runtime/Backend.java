@@ -4,6 +4,7 @@ import java.util.List;
 import tinynn.graph.DType;
 import tinynn.graph.Shape;
 import tinynn.ops.Binary;
+import tinynn.ops.ConvGeometry;
 import tinynn.ops.Unary;
 
 /**
@@ -61,6 +62,17 @@ public interface Backend extends AutoCloseable {
     void softmaxCrossEntropyBackward(Tensor logits, Tensor targets, double scale, Tensor out);
 
     void fill(Tensor out, double value);
+
+    // ---- convolution (see tinynn.ops.Conv2d): NCHW images, OIHW weights [O, C/groups, KH, KW] ----
+
+    /** out [N, O, OH, OW] = x [N, C, H, W] cross-correlated with w; no bias (the layer adds it). */
+    void conv2d(Tensor x, Tensor w, ConvGeometry g, Tensor out);
+
+    /** dx [N, C, H, W] = d(conv2d)/dx applied to dy [N, O, OH, OW]; also conv_transpose2d's forward. */
+    void conv2dGradInput(Tensor dy, Tensor w, ConvGeometry g, Tensor dx);
+
+    /** dw [O, C/groups, KH, KW] = d(conv2d)/dw applied to dy, given the input x. */
+    void conv2dGradWeight(Tensor x, Tensor dy, ConvGeometry g, Tensor dw);
 
     // ---- fused kernels: one pass where the primitives would take several (see Fusion) ----
 

@@ -118,4 +118,11 @@ public final class ReferenceBackend implements Backend {
             p.set(i, pi - lr * d);
         }
     }
+
+    // TODO(issue 10, conv helper): plain loops replace these placeholders before the issue is resolved.
+    @Override public void conv2d(Tensor x, Tensor w, tinynn.ops.ConvGeometry g, Tensor out) { throw new UnsupportedOperationException("conv2d"); }
+
+    @Override public void conv2dGradInput(Tensor dy, Tensor w, tinynn.ops.ConvGeometry g, Tensor dx) { throw new UnsupportedOperationException("conv2dGradInput"); }
+
+    @Override public void conv2dGradWeight(Tensor x, Tensor dy, tinynn.ops.ConvGeometry g, Tensor dw) { throw new UnsupportedOperationException("conv2dGradWeight"); }
 }
