@@ -12,7 +12,7 @@ public final class Attrs {
 
     /** [h, w] from an integer (both dims) or a list of two; {@code dflt} when absent. */
     public static int[] pair(Map<String, Object> attrs, String key, int[] dflt) {
-        Object v = attrs.get(key);
+        Object v = listed(attrs.get(key));
         if (v == null) return dflt == null ? null : dflt.clone();
         if (v instanceof Number n) return new int[] {exactInt(key, n), exactInt(key, n)};
         if (v instanceof List<?> l && l.size() == 2 && l.get(0) instanceof Number a && l.get(1) instanceof Number b) {
@@ -23,7 +23,7 @@ public final class Attrs {
 
     /** A list of integers; a single integer counts as a list of one. */
     public static int[] ints(Map<String, Object> attrs, String key, int[] dflt) {
-        Object v = attrs.get(key);
+        Object v = listed(attrs.get(key));
         if (v == null) return dflt == null ? null : dflt.clone();
         if (v instanceof Number n) return new int[] {exactInt(key, n)};
         if (v instanceof List<?> l) {
@@ -63,6 +63,13 @@ public final class Attrs {
         if (v == null) return dflt;
         if (v instanceof String s) return s;
         throw new IllegalArgumentException("attribute '" + key + "' must be a string (s), got " + v);
+    }
+
+    /** A model file's ints come back as long[] (an attrs() map may hold int[]); the spec's as a List. */
+    private static Object listed(Object v) {
+        if (v instanceof long[] a) return java.util.Arrays.stream(a).boxed().toList();
+        if (v instanceof int[] a) return java.util.Arrays.stream(a).boxed().toList();
+        return v;
     }
 
     private static int exactInt(String key, Number n) {

@@ -15,14 +15,31 @@ public final class Layers {
                             attrs.containsKey("init_mode") ? String.valueOf(attrs.get("init_mode")) : null),
                     Initializers.byName(String.valueOf(attrs.getOrDefault("b_init", "zeros"))));
             case "flatten" -> new Flatten();
+            case "reshape" -> new ReshapeLayer(Attrs.ints(attrs, "shape", null));
             default -> {
                 if (!Activation.names().contains(type)) {
                     throw new IllegalArgumentException("unknown layer type '" + type + "'; known: dense, "
-                            + String.join(", ", Activation.names()) + ", flatten");
+                            + String.join(", ", Activation.names()) + ", flatten, reshape");
                 }
                 yield new Activation(type, attrs);
             }
         };
+    }
+
+    /**
+     * The rank of input a network of these layers takes: 4 ([N, C, H, W]) when the first layer that cares
+     * is spatial, else 2 ([N, features]). Layers that take any rank (activations, batch_norm, layer_norm,
+     * dropout, flatten) leave the decision to the next one; reshape and dense take flat examples.
+     */
+    public static int inputRank(java.util.List<Layer> layers) {
+        for (Layer l : layers) {
+            switch (l.type()) {
+                case "conv2d", "conv_transpose2d", "max_pool2d", "avg_pool2d", "global_avg_pool2d" -> { return 4; }
+                case "dense", "reshape" -> { return 2; }
+                default -> { }
+            }
+        }
+        return 2;
     }
 
     private static Number num(Map<String, Object> attrs, String key) {
