@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import tinynn.ops.nn.Activation;
 import tinynn.ops.nn.Dense;
+import tinynn.ops.nn.Flatten;
 import tinynn.ops.nn.Layer;
 import tinynn.ops.nn.Layers;
 import tinynn.ops.loss.Loss;
@@ -21,18 +22,21 @@ import tinynn.serialization.proto.AttrValue;
 import tinynn.serialization.proto.Model;
 
 /**
- * Networks the train command builds: the built-in {@code mlp}, or a model spec file, i.e. a
+ * Networks the train command builds: the built-in {@code mlp} and {@code lenet5}, or a model spec file, i.e. a
  * {@code tinynn.v1.Model} message in protobuf text format (the schema of model files) of which the
  * {@code layers} (with {@code loss} and {@code loss_attrs}), {@code metadata}, {@code training.optimizer} and {@code training.lr_schedule} fields are used.
  */
 final class Architectures {
     private Architectures() {}
 
-    static final List<String> BUILT_IN = List.of("mlp");
+    static final List<String> BUILT_IN = List.of("mlp", "lenet5");
 
-    /** A network plus the defaults a spec file may set. */
+    /** Whether --arch names a built-in network rather than a spec file. */
+    static boolean isBuiltIn(String arch) { return BUILT_IN.contains(arch); }
+
+    /** A network plus the defaults a spec file may set; batchSize 0 leaves the default batch size. */
     record Spec(String name, List<Layer> layers, String optimizer, Map<String, Double> hyper, Map<String, String> metadata,
-                Loss loss, tinynn.serialization.proto.LrSchedule schedule) {}
+                Loss loss, tinynn.serialization.proto.LrSchedule schedule, int batchSize) {}
 
     /** features → hidden... → classes with the activation between dense layers; the article's net for 400,100 and relu. */
     static Spec mlp(int features, List<Integer> hidden, String activation, int classes) {
@@ -45,7 +49,29 @@ final class Architectures {
             in = h;
         }
         layers.add(new Dense(in, classes));
-        return new Spec("mlp", layers, null, Map.of(), Map.of(), Losses.softmaxCrossEntropy(), null);
+        return new Spec("mlp", layers, null, Map.of(), Map.of(), Losses.softmaxCrossEntropy(), null, 0);
+    }
+
+    /**
+     * LeNet-5 as PyTorch users write it today: conv 6@5x5 same, ReLU, max-pool 2, conv 16@5x5 valid, ReLU,
+     * max-pool 2, flatten, dense 120, ReLU, 84, ReLU, classes; Adam lr 1e-3, batch 128. Built through
+     * {@link Layers#create} from the spec's own names, so the preset is exactly what a spec file would say.
+     */
+    static Spec lenet5(int classes) {
+        List<Layer> layers = new ArrayList<>();
+        layers.add(Layers.create("conv2d", Map.of("out", 6L, "kernel", 5L, "padding", "same")));
+        layers.add(Activation.relu());
+        layers.add(Layers.create("max_pool2d", Map.of("kernel", 2L)));
+        layers.add(Layers.create("conv2d", Map.of("out", 16L, "kernel", 5L, "padding", "valid")));
+        layers.add(Activation.relu());
+        layers.add(Layers.create("max_pool2d", Map.of("kernel", 2L)));
+        layers.add(new Flatten());
+        layers.add(new Dense(120));
+        layers.add(Activation.relu());
+        layers.add(new Dense(84));
+        layers.add(Activation.relu());
+        layers.add(new Dense(classes));
+        return new Spec("lenet5", layers, "adam", Map.of("lr", 1e-3), Map.of(), Losses.softmaxCrossEntropy(), null, 128);
     }
 
     /** The --activation layer; names come from the one registry in {@link Activation}, with default attributes. */
@@ -62,7 +88,9 @@ final class Architectures {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new Failure(file + ": no such file (--arch takes 'mlp' or a model spec file in protobuf text format)");
+            String near = Suggestions.nearest(file.toString(), BUILT_IN);
+            throw new Failure(file + ": no such file (--arch takes " + String.join(", ", BUILT_IN.stream().map(n -> "'" + n + "'").toList())
+                    + " or a model spec file in protobuf text format)" + (near != null ? "; did you mean '" + near + "'?" : ""));
         } catch (MalformedInputException e) {
             throw new Failure(file + ": not a text file; a model spec is a tinynn.v1.Model in protobuf text format");
         }
@@ -100,7 +128,7 @@ final class Architectures {
         }
         String name = file.getFileName().toString();
         tinynn.serialization.proto.LrSchedule schedule = m.hasTraining() && m.getTraining().hasLrSchedule() ? m.getTraining().getLrSchedule() : null;
-        return new Spec(name, layers, opt == null || opt.isEmpty() ? null : opt, hyper, m.getMetadataMap(), loss(file, m.getLayers()), schedule);
+        return new Spec(name, layers, opt == null || opt.isEmpty() ? null : opt, hyper, m.getMetadataMap(), loss(file, m.getLayers()), schedule, 0);
     }
 
     /** The spec's {@code layers.loss} and {@code layers.loss_attrs}; softmax cross entropy when it names none. */

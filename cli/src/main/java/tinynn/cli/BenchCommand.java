@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,20 +31,21 @@ import tinynn.runtime.train.Outcome;
 import tinynn.runtime.train.Trainer;
 
 /**
- * Times the article's MNIST MLP per backend and thread count: one training epoch, inference over
- * the test set, single-image latency. Speeds are for comparing configurations within one run on
- * one machine; the first (warm-up) epoch is not counted.
+ * Times the article's MNIST MLP (or LeNet-5, {@code --arch lenet5}) per backend and thread count: one
+ * training epoch, inference over the test set, single-image latency; GFLOP/s from {@link Flops}. Speeds are
+ * for comparing configurations within one run on one machine; the first (warm-up) epoch is not counted.
  */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-                "Benchmarks the MNIST MLP (784-400-100-10, Adam, batch 128) on each backend and thread count "
-                        + "and prints a table: epoch time, GFLOP/s, training and inference images/s, "
+                "Benchmarks the MNIST MLP (784-400-100-10, Adam, batch 128), or with --arch lenet5 the LeNet-5 CNN "
+                        + "(Adam, batch 128), on each backend and thread count and prints a table: epoch time, GFLOP/s, training and inference images/s, "
                         + "single-image latency (median of 1000) and peak RSS.",
                 "Uses the cached MNIST when present (see 'tinynn data mnist'), else random data of the same shape."
         },
         footerHeading = "%nExamples:%n",
-        footer = {"  tinynn bench", "  tinynn bench --backends simd --threads 1,2 --epochs 3", "  tinynn bench --synthetic --dtype f64"})
+        footer = {"  tinynn bench", "  tinynn bench --backends simd --threads 1,2 --epochs 3", "  tinynn bench --arch lenet5 --threads 1,2",
+                "  tinynn bench --synthetic --dtype f64"})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
@@ -66,8 +68,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "MNIST directory (default: the cache).")
     Path dataDir;
 
-    /** Multiply-adds per training image: forward, weight gradients, and input gradients of all but the first layer. */
-    static final long MACS_PER_IMAGE = 3L * (784 * 400 + 400 * 100 + 100 * 10) - 784 * 400;
+    @Option(names = "--arch", paramLabel = "mlp|lenet5", description = "Network: mlp (784-400-100-10) or lenet5 (default: mlp).")
+    String arch = "mlp";
+
+    @Option(names = "--limit", paramLabel = "N", description = "Time epochs of the first N training images (default: all 60,000).")
+    Integer limit;
 
     @Override public Integer call() throws IOException {
         if (epochs < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--epochs must be at least 1, got " + epochs);
@@ -76,10 +81,21 @@ public final class BenchCommand implements Callable<Integer> {
             case "f64" -> DType.F64;
             default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--dtype: use f32 or f64, got '" + dtype + "'");
         };
+        if (!Architectures.isBuiltIn(arch)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--arch: use " + String.join(" or ", Architectures.BUILT_IN)
+                    + ", got '" + arch + "'" + suggestion(arch));
+        }
+        if (limit != null && limit < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
         List<Integer> counts = threads != null ? threads : Runtime.getRuntime().availableProcessors() > 1
                 ? List.of(1, Runtime.getRuntime().availableProcessors()) : List.of(1);
         PrintWriter out = spec.commandLine().getOut();
         ImageTensors[] data = data(type, out);
+        if (limit != null && limit < data[0].size()) data[0] = first(data[0], limit);
+        Shape example = exampleShape();
+        data[0] = data[0].shaped(example);
+        data[1] = data[1].shaped(example);
+        Flops flops = Flops.of(layers(), type, data[1].inputs().shape().with(0, 1));
+        out.printf(Locale.ROOT, "net: %s, %,d FLOPs per image forward, %,d per training image%n", arch, flops.forward(), flops.training());
         out.printf("%-8s %7s %10s %9s %12s %12s %12s%n", "backend", "threads", "epoch s", "GFLOP/s", "train img/s", "infer img/s", "latency µs");
         out.flush();
         for (String name : backends) {
@@ -88,7 +104,7 @@ public final class BenchCommand implements Callable<Integer> {
                 try (Backend backend = TrainCommand.createBackend(name, t, spec)) {
                     r = measure(backend, type, data[0], data[1]);
                 }
-                out.printf("%-8s %7d %10.3f %9.1f %12.0f %12.0f %12.1f%n", name, t, r[0], MACS_PER_IMAGE * 2.0 * data[0].size() / r[0] / 1e9,
+                out.printf("%-8s %7d %10.3f %9.1f %12.0f %12.0f %12.1f%n", name, t, r[0], (double) flops.training() * data[0].size() / r[0] / 1e9,
                         data[0].size() / r[0], data[1].size() / r[1], r[2] * 1e6);
                 out.flush();
             }
@@ -100,7 +116,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Best epoch seconds, best test-set inference seconds, median single-image seconds. */
     private double[] measure(Backend backend, DType type, ImageTensors train, ImageTensors test) {
-        Net net = new Net(new Dense(784, 400), Activation.relu(), new Dense(400, 100), Activation.relu(), new Dense(100, 10));
+        Net net = new Net(layers());
         Model model = new Model(net, Losses.softmaxCrossEntropy(), new Adam(1e-3), backend, type, 31);
         // The loop tinynn train runs, without a test set: an epoch's seconds are its training alone.
         Outcome outcome = new Trainer(model, 128).run(train.inputs(), train.targets(), epochs + 1);
@@ -113,7 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
             model.forward(test.inputs());
             if (i > 0) bestInfer = Math.min(bestInfer, (System.nanoTime() - t0) / 1e9);
         }
-        Tensor one = Tensor.zeros(type, Shape.of(1, 784));
+        Tensor one = Tensor.zeros(type, test.inputs().shape().with(0, 1));
         one.copyFrom(rowOf(test.inputs(), 0));
         long[] lat = new long[1000];
         for (int i = 0; i < 2000; i++) model.forward(one);
@@ -126,9 +142,34 @@ public final class BenchCommand implements Callable<Integer> {
         return new double[] {bestEpoch, bestInfer, lat[lat.length / 2] / 1e9};
     }
 
+    /** The timed network: the article's MLP, or LeNet-5 as {@code train --arch lenet5} builds it for 10 classes. */
+    private List<tinynn.ops.nn.Layer> layers() {
+        if (arch.equals("lenet5")) return Architectures.lenet5(10).layers();
+        return List.of(new Dense(784, 400), Activation.relu(), new Dense(400, 100), Activation.relu(), new Dense(100, 10));
+    }
+
+    /** One image as the network takes it: [1, 28, 28] (NCHW without the batch) when its first layer is spatial, else [784]. */
+    private Shape exampleShape() {
+        return tinynn.ops.nn.Layers.inputRank(layers()) == 4 ? Shape.of(1, 28, 28) : Shape.of(784);
+    }
+
+    private static String suggestion(String typed) {
+        String near = Suggestions.nearest(typed, Architectures.BUILT_IN);
+        return near != null ? "; did you mean '" + near + "'?" : "";
+    }
+
+    /** The first n examples, copied. */
+    private static ImageTensors first(ImageTensors t, int n) {
+        int f = (int) (t.inputs().size() / t.size()), k = (int) (t.targets().size() / t.size());
+        Tensor x = Tensor.zeros(t.inputs().dtype(), Shape.of(n, f)), y = Tensor.zeros(t.targets().dtype(), Shape.of(n, k));
+        for (int i = 0; i < n * f; i++) x.set(i, t.inputs().get(i));
+        for (int i = 0; i < n * k; i++) y.set(i, t.targets().get(i));
+        return new ImageTensors(x, y, Arrays.copyOf(t.labels(), n));
+    }
+
     private static Tensor rowOf(Tensor x, int row) {
-        int f = x.shape().dim(1);
-        Tensor r = Tensor.zeros(x.dtype(), Shape.of(1, f));
+        int f = (int) (x.size() / x.shape().dim(0));
+        Tensor r = Tensor.zeros(x.dtype(), x.shape().with(0, 1));
         for (int i = 0; i < f; i++) r.set(i, x.get(row * f + i));
         return r;
     }

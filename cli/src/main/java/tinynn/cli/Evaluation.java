@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import tinynn.data.ImageDataset;
 import tinynn.graph.DType;
-import tinynn.graph.Shape;
 import tinynn.runtime.Tensor;
 import tinynn.runtime.metrics.Classification;
 import tinynn.runtime.metrics.ConfusionMatrix;
@@ -59,8 +58,9 @@ final class Evaluation {
         for (int start = 0; start < ds.count(); start += CHUNK) {
             int n = Math.min(CHUNK, ds.count() - start);
             Tensor x;
-            if (n == CHUNK) x = full = full != null ? full : Tensor.zeros(dt, Shape.of(n, f));
-            else x = rest = Tensor.zeros(dt, Shape.of(n, f));
+            // A CNN takes [n, C, H, W]: the same row-major pixels as [n, features], filled the same way.
+            if (n == CHUNK) x = full = full != null ? full : Tensor.zeros(dt, ModelInfo.inputShape(model, f, n));
+            else x = rest = Tensor.zeros(dt, ModelInfo.inputShape(model, f, n));
             if (x.isF32()) ds.features(start, start + n, x.f32(), 0);
             else ds.features(start, start + n, x.f64(), 0);
             ds.labels(start, start + n, labels, 0);

@@ -62,7 +62,7 @@ public final class InspectCommand implements Callable<Integer> {
         List<Shape> shapes = ModelInfo.layerShapes(model, features);
         o.printf(Locale.ROOT, "%s (%,d bytes)%n", modelFile, Files.size(modelFile));
         o.printf(Locale.ROOT, "dtype      %s%n", model.dtype().name().toLowerCase(Locale.ROOT));
-        o.printf(Locale.ROOT, "input      [-1, %d]%s%n", features,
+        o.printf(Locale.ROOT, "input      %s%s%n", batchShape(ModelInfo.inputShape(model, features, 1)),
                 model.metadata().containsKey(ModelInfo.IMAGE_SHAPE) ? "  (images " + model.metadata().get(ModelInfo.IMAGE_SHAPE).replace(',', 'x') + ")" : "");
         StringBuilder loss = new StringBuilder(model.loss().type());
         for (var a : new java.util.TreeMap<>(model.loss().attrs()).entrySet()) {
@@ -71,7 +71,15 @@ public final class InspectCommand implements Callable<Integer> {
         }
         o.printf(Locale.ROOT, "loss       %s%n", loss);
         o.println();
-        o.printf(Locale.ROOT, "%-3s %-12s %-12s %-12s %12s  %s%n", "#", "layer", "type", "output", "parameters", "attributes");
+        // Columns as wide as their widest entry: CNN layer names and shapes are longer than an MLP's.
+        int nameW = 12, typeW = 12, shapeW = 12;
+        for (int i = 0; i < net.layers().size(); i++) {
+            nameW = Math.max(nameW, net.names().get(i).length());
+            typeW = Math.max(typeW, net.layers().get(i).type().length());
+            shapeW = Math.max(shapeW, batchShape(shapes.get(i)).length());
+        }
+        String row = "%-3s %-" + nameW + "s %-" + typeW + "s %-" + shapeW + "s %12s  %s%n";
+        o.printf(Locale.ROOT, row, "#", "layer", "type", "output", "parameters", "attributes");
         // Parameter counts by layer name ("dense0.w" counts for "dense0"), not a scan of all parameters per layer.
         Map<String, Long> perLayer = new java.util.HashMap<>();
         for (var e : model.parameters().asMap().entrySet()) {
@@ -86,8 +94,8 @@ public final class InspectCommand implements Callable<Integer> {
             long count = perLayer.getOrDefault(name, 0L);
             total += count;
             Shape s = shapes.get(i);
-            o.printf(Locale.ROOT, "%-3d %-12s %-12s %-12s %,12d  %s%n", i, name, net.layers().get(i).type(),
-                    batchShape(s), count, attrs(net.layers().get(i).attrs()));
+            o.printf(Locale.ROOT, row, i, name, net.layers().get(i).type(),
+                    batchShape(s), String.format(Locale.ROOT, "%,d", count), attrs(net.layers().get(i).attrs()));
         }
         long bytes = 0;
         for (Tensor t : model.parameters().asMap().values()) bytes += (long) t.size() * t.dtype().bytes();
@@ -145,7 +153,7 @@ public final class InspectCommand implements Callable<Integer> {
 
     static Graph forwardGraph(Model model, int features) {
         Graph g = new Graph();
-        Node x = g.placeholder("input", model.dtype(), 1, features);
+        Node x = g.placeholder("input", model.dtype(), ModelInfo.inputShape(model, features, 1).dims());
         model.net().build(x);
         return g;
     }
@@ -180,8 +188,20 @@ public final class InspectCommand implements Callable<Integer> {
     private static String attrs(Map<String, Object> a) {
         if (a.isEmpty()) return "";
         StringBuilder sb = new StringBuilder();
-        for (var e : a.entrySet()) sb.append(sb.isEmpty() ? "" : " ").append(e.getKey()).append('=').append(e.getValue());
+        for (var e : a.entrySet()) sb.append(sb.isEmpty() ? "" : " ").append(e.getKey()).append('=').append(value(e.getValue()));
         return sb.toString();
+    }
+
+    /** An attribute as the spec writes it: arrays (a kernel [5, 5], a reshape target) as lists, not as Java's [I@1b6d. */
+    private static String value(Object v) {
+        return switch (v) {
+            case int[] a -> java.util.Arrays.toString(a);
+            case long[] a -> java.util.Arrays.toString(a);
+            case double[] a -> java.util.Arrays.toString(a);
+            case Object[] a -> java.util.Arrays.toString(a);
+            case null -> "";
+            default -> String.valueOf(v);
+        };
     }
 
     private static String hyper(Map<String, Double> h) {

@@ -133,8 +133,13 @@ final class ModelInfo {
         throw new Failure(source + ": the model records no input shape (metadata '" + INPUT_SHAPE + "') and its first layer does not tell it");
     }
 
-    /** rows×cols of the images the model was trained on; square from the feature count if not recorded. */
+    /**
+     * rows×cols of the images the model was trained on: a CNN's input height and width, else the
+     * recorded image_shape; square from the feature count if not recorded.
+     */
     static int[] imageShape(Model model, int features) {
+        Shape in = inputShape(model, features, 1);
+        if (in.rank() == 4) return new int[] {in.dim(2), in.dim(3)};
         String s = model.metadata().get(IMAGE_SHAPE);
         if (s != null) {
             try {
@@ -175,10 +180,20 @@ final class ModelInfo {
         return labels;
     }
 
+    /**
+     * The input of {@code n} examples: the model's own input shape ([N, C, H, W] for a CNN, as its file
+     * stores it) with the batch dimension set, or [n, features] for a model without one.
+     */
+    static Shape inputShape(Model model, int features, int n) {
+        Shape in = model.inputShape();
+        if (in != null && in.rank() >= 2 && in.size() / in.dim(0) == features) return in.with(0, n);
+        return Shape.of(n, features);
+    }
+
     /** Output shapes of each layer for a batch of one, in order. */
     static List<Shape> layerShapes(Model model, int features) {
         Graph g = new Graph();
-        Node x = g.placeholder("input", model.dtype(), 1, features);
+        Node x = g.placeholder("input", model.dtype(), inputShape(model, features, 1).dims());
         List<Shape> shapes = new ArrayList<>();
         Net net = model.net();
         for (int i = 0; i < net.layers().size(); i++) {

@@ -33,7 +33,7 @@ import tinynn.runtime.model.Model;
                 "INPUT is a PNG or JPEG image (baseline; not progressive), an IDX images file (every image in it), "
                         + "or a CSV file of rows p0,p1,... or label,p0,p1,... with 0-255 pixels.",
                 "Images are converted to greyscale, padded to the model's aspect ratio and resized to the model's "
-                        + "input (its 'image_shape' metadata, e.g. 28x28). MNIST-style models expect a light digit on "
+                        + "input (its 'image_shape' metadata, e.g. 28x28; a CNN gets them as [N, 1, H, W]). MNIST-style models expect a light digit on "
                         + "a dark background: with --invert auto (the default) an image whose border is light is inverted."
         },
         footerHeading = "%nExamples:%n",
@@ -78,6 +78,11 @@ public final class PredictCommand implements Callable<Integer> {
                 threads != null ? threads : Runtime.getRuntime().availableProcessors(), spec));
         int features = ModelInfo.inputFeatures(model, modelFile.toString());
         int[] shape = ModelInfo.imageShape(model, features);
+        Shape input = ModelInfo.inputShape(model, features, 1);
+        if (input.rank() == 4 && input.dim(1) != 1) {
+            throw new Failure(modelFile + ": the model takes " + input.dim(1) + "-channel images " + input
+                    + " but predict reads images as greyscale (1 channel)");
+        }
         int outputs = ModelInfo.outputs(model, features);
         List<String> labels = ModelInfo.classLabels(model, outputs);
         double scale = ModelInfo.pixelScale(model);
@@ -91,7 +96,7 @@ public final class PredictCommand implements Callable<Integer> {
         double[][] probs = new double[items.size()][];
         for (int start = 0; start < items.size(); start += Evaluation.CHUNK) {
             int n = Math.min(Evaluation.CHUNK, items.size() - start);
-            Tensor x = Tensor.zeros(model.dtype(), Shape.of(n, features));
+            Tensor x = Tensor.zeros(model.dtype(), ModelInfo.inputShape(model, features, n)); // [n, 1, H, W] for a CNN
             for (int i = 0; i < n; i++) {
                 float[] p = items.get(start + i).pixels();
                 for (int j = 0; j < features; j++) x.set(i * features + j, p[j] * scale);

@@ -38,7 +38,8 @@ import tinynn.runtime.train.TrainingListener;
                         + "pair (--train-images/--train-labels, optional --test-images/--test-labels) or CSV "
                         + "files of 'label,p0,p1,...' rows of 0-255 pixels (--train-csv, --test-csv). Inputs are pixels/255.",
                 "Network: --arch mlp (dense layers of --hidden sizes with --activation between them, softmax "
-                        + "cross-entropy loss), or --arch FILE, a model spec: a tinynn.v1.Model in protobuf text "
+                        + "cross-entropy loss), --arch lenet5 (the LeNet-5 CNN: conv 6@5x5, max-pool, conv 16@5x5, max-pool, "
+                        + "dense 120, 84; images fed as [N, 1, H, W]), or --arch FILE, a model spec: a tinynn.v1.Model in protobuf text "
                         + "format whose 'layers' (and optionally 'training.optimizer', 'training.lr_schedule', 'metadata') are used.",
                 "Each epoch prints one line (train loss, test loss, test accuracy, learning rate, seconds) and saves the model. "
                         + "Ctrl-C saves a checkpoint and exits; --resume continues it where it stopped, with the "
@@ -56,6 +57,7 @@ import tinynn.runtime.train.TrainingListener;
                 "  tinynn train --train-images train-img.idx --train-labels train-lbl.idx \\",
                 "               --test-images test-img.idx --test-labels test-lbl.idx --epochs 3",
                 "  tinynn train --train-csv train.csv --test-csv test.csv --image-shape 8x8",
+                "  tinynn train --data mnist --arch lenet5 --epochs 10 --out lenet5.tnn",
                 "  tinynn train --data mnist --arch net.txtpb",
                 "  tinynn train --data mnist --val-split 0.1 --early-stop 3 \\",
                 "               --save-best best.tnn --log run.csv --plot curves.svg",
@@ -102,7 +104,7 @@ public final class TrainCommand implements Callable<Integer> {
             o.reuse(model.trainingRun());
             o.adopt(model.trainingControl());
             o.validateSource();
-        } else if (!o.arch.equals("mlp")) {
+        } else if (!Architectures.isBuiltIn(o.arch)) {
             o.adopt(SpecControl.read(Path.of(o.arch)));
         }
         o.validateControl();
@@ -119,17 +121,19 @@ public final class TrainCommand implements Callable<Integer> {
 
         String archName;
         Map<String, String> specMetadata = Map.of();
+        int specBatch = 0;
         if (model == null) {
             Architectures.Spec a = buildArch(features, numClasses);
             archName = a.name();
             specMetadata = a.metadata();
+            specBatch = a.batchSize();
             Optimizer opt = createOptimizer(a);
             try {
                 model = new Model(new Net(a.layers()), a.loss(), opt, be, dt, o.seed != null ? o.seed : 31);
-                model.build(Shape.of(1, features));
+                model.build(inputShape(a, d));
                 model.schedule(LrSchedules.create(o, a.schedule(), opt.lr()));
             } catch (GraphException | IllegalArgumentException e) {
-                throw new Failure((o.arch.equals("mlp") ? "--arch mlp" : o.arch) + ": " + e.getMessage());
+                throw new Failure((Architectures.isBuiltIn(o.arch) ? "--arch " + o.arch : o.arch) + ": " + e.getMessage());
             }
         } else {
             archName = "resumed " + o.resume.getFileName();
@@ -151,7 +155,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (outputs < numClasses) {
             throw new Failure(d.source() + ": the data has " + numClasses + " classes but the network has " + outputs + " outputs");
         }
-        int batch = o.batchSize != null ? o.batchSize : model.batchSize() > 0 ? model.batchSize() : 128;
+        int batch = o.batchSize != null ? o.batchSize : model.batchSize() > 0 ? model.batchSize() : specBatch > 0 ? specBatch : 128;
         if (model.epoch() >= o.epochs) {
             boolean given = o.given("--epochs");
             throw o.usage((given ? "--epochs " + o.epochs + ": " : "") + (o.resume != null ? o.resume : target) + " has already trained "
@@ -162,7 +166,7 @@ public final class TrainCommand implements Callable<Integer> {
         meta.putAll(specMetadata);
         meta.put(ModelInfo.DATASET, d.name());
         meta.put(ModelInfo.CLASS_LABELS, String.join(",", d.classLabels()));
-        meta.put(ModelInfo.INPUT_SHAPE, "-1," + features);
+        meta.put(ModelInfo.INPUT_SHAPE, inputShapeMetadata(model, features));
         meta.put(ModelInfo.IMAGE_SHAPE, d.train().rows() + "," + d.train().cols());
         meta.put(ModelInfo.NORMALIZATION, "scale=" + ModelInfo.PIXEL_SCALE);
         model.trainingRun(o.record());
@@ -181,7 +185,8 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private int run(Model model, TrainingData d, int batch, int outputs, Path target) throws IOException {
-        ImageTensors t = ImageTensors.of(d.train(), model.dtype());
+        Shape in = ModelInfo.inputShape(model, d.train().features(), 1);
+        ImageTensors t = ImageTensors.of(d.train(), model.dtype()).shaped(Shape.of(java.util.Arrays.copyOfRange(in.dims(), 1, in.rank())));
         Trainer trainer = new Trainer(model, batch);
         if (d.test() != null) {
             trainer.evaluator((m, guard) -> {
@@ -286,7 +291,25 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * One example as the network's first layer wants it (see {@link tinynn.ops.nn.Layers#inputRank}): images as
+     * [1, C, H, W] (C = 1: every data source is greyscale) for a spatial first layer, else [1, features].
+     */
+    private static Shape inputShape(Architectures.Spec a, TrainingData d) {
+        if (tinynn.ops.nn.Layers.inputRank(a.layers()) == 4) return Shape.of(1, 1, d.train().rows(), d.train().cols());
+        return Shape.of(1, d.train().features());
+    }
+
+    /** The model's input shape with the batch open, "-1,784" or "-1,1,28,28", as metadata input_shape records it. */
+    private static String inputShapeMetadata(Model model, int features) {
+        int[] dims = ModelInfo.inputShape(model, features, 1).dims();
+        StringBuilder sb = new StringBuilder("-1");
+        for (int i = 1; i < dims.length; i++) sb.append(',').append(dims[i]);
+        return sb.toString();
+    }
+
     private Architectures.Spec buildArch(int features, int numClasses) throws IOException {
+        if (o.arch.equals("lenet5")) return Architectures.lenet5(numClasses);
         if (o.arch.equals("mlp")) {
             List<Integer> h = o.hidden != null ? o.hidden : List.of(400, 100);
             try {

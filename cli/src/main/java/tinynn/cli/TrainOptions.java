@@ -60,7 +60,8 @@ final class TrainOptions {
     @Option(names = "--limit", paramLabel = "N", description = "Train on the first N training examples only.")
     Integer limit;
 
-    @Option(names = "--arch", paramLabel = "mlp|FILE", defaultValue = "mlp", description = "Network: mlp, or a model spec file in protobuf text format (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--arch", paramLabel = "mlp|lenet5|FILE", defaultValue = "mlp", description = "Network: mlp, lenet5 (a CNN; Adam lr 0.001, "
+            + "batch 128 unless given), or a model spec file in protobuf text format (default: ${DEFAULT-VALUE}).")
     String arch;
 
     @Option(names = "--hidden", paramLabel = "N,N,...", split = ",", description = "Hidden layer sizes of the mlp (default: 400,100).")
