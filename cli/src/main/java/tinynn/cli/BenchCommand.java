@@ -71,7 +71,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--arch", paramLabel = "mlp|lenet5", description = "Network: mlp (784-400-100-10) or lenet5 (default: mlp).")
     String arch = "mlp";
 
-    @Option(names = "--limit", paramLabel = "N", description = "Time epochs of the first N training images (default: all 60,000).")
+    @Option(names = "--limit", paramLabel = "N", description = "Use the first N training and test images (default: all; 60,000 and 10,000).")
     Integer limit;
 
     @Override public Integer call() throws IOException {
@@ -91,6 +91,7 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ImageTensors[] data = data(type, out);
         if (limit != null && limit < data[0].size()) data[0] = first(data[0], limit);
+        if (limit != null && limit < data[1].size()) data[1] = first(data[1], limit);
         Shape example = exampleShape();
         data[0] = data[0].shaped(example);
         data[1] = data[1].shaped(example);

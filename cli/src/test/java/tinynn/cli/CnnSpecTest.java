@@ -1,0 +1,120 @@
+package tinynn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tinynn.graph.DType;
+import tinynn.graph.Graph;
+import tinynn.graph.Node;
+import tinynn.graph.Shape;
+import tinynn.ops.nn.Layer;
+import tinynn.ops.nn.Layers;
+
+/**
+ * Every CNN layer type and attribute form of the model spec (protobuf text): scalar-or-pair attributes as
+ * {@code i} or {@code ints [h, w]}, padding "same" / "valid" / integers; checked through the shapes the layers
+ * give, and bad attributes as one-line errors naming the file and the layer.
+ */
+class CnnSpecTest {
+    @TempDir Path dir;
+
+    private static String attr(String key, String value) { return "attrs { key: \"" + key + "\" value { " + value + " } } "; }
+
+    private static String layer(String type, String... attrs) { return "  layers { type: \"" + type + "\" " + String.join("", attrs) + "}\n"; }
+
+    private Path spec(String name, String... layers) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, "layers {\n" + String.join("", layers) + "}\n");
+        return p;
+    }
+
+    /** Each layer's output shape for input [2, 1, 28, 28]. */
+    private static List<Shape> shapes(List<Layer> layers) {
+        Node x = new Graph().placeholder("input", DType.F64, 2, 1, 28, 28);
+        List<Shape> out = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            x = layers.get(i).build(x, layers.get(i).type() + i);
+            out.add(x.shape());
+        }
+        return out;
+    }
+
+    @Test void everyNewLayerAndAttributeFormParses() throws IOException {
+        Path p = spec("all.txtpb",
+                layer("conv2d", attr("out", "i: 4"), attr("kernel", "ints { values: [3, 5] }"), attr("padding", "s: \"same\"")),
+                layer("relu"),
+                layer("conv2d", attr("out", "i: 4"), attr("kernel", "i: 3"), attr("stride", "ints { values: [2, 1] }"), attr("padding", "s: \"valid\"")),
+                layer("conv2d", attr("out", "i: 4"), attr("kernel", "i: 3"), attr("dilation", "i: 2"), attr("padding", "i: 2"),
+                        attr("groups", "i: 2"), attr("bias", "b: false")),
+                layer("batch_norm", attr("momentum", "f: 0.1"), attr("eps", "f: 1e-5")),
+                layer("max_pool2d", attr("kernel", "i: 2")),
+                layer("avg_pool2d", attr("kernel", "ints { values: [3, 2] }"), attr("stride", "i: 1"), attr("padding", "ints { values: [1, 0] }")),
+                layer("conv_transpose2d", attr("out", "i: 2"), attr("kernel", "i: 2"), attr("stride", "i: 2"), attr("padding", "i: 0"),
+                        attr("output_padding", "i: 1")),
+                layer("dropout", attr("rate", "f: 0.25")),
+                layer("layer_norm", attr("eps", "f: 1e-5")),
+                layer("global_avg_pool2d"),
+                layer("flatten"),
+                layer("reshape", attr("shape", "ints { values: [2, -1] }")),
+                layer("flatten"),
+                layer("dense", attr("out", "i: 10")));
+        List<Layer> layers = Architectures.fromFile(p).layers();
+        assertEquals(List.of("conv2d", "relu", "conv2d", "conv2d", "batch_norm", "max_pool2d", "avg_pool2d", "conv_transpose2d", "dropout",
+                "layer_norm", "global_avg_pool2d", "flatten", "reshape", "flatten", "dense"), layers.stream().map(Layer::type).toList());
+        List<Shape> s = shapes(layers);
+        assertEquals(Shape.of(2, 4, 28, 28), s.get(0), "kernel [3, 5] padding same");
+        assertEquals(Shape.of(2, 4, 13, 26), s.get(2), "kernel 3 stride [2, 1] valid");
+        assertEquals(Shape.of(2, 4, 13, 26), s.get(3), "kernel 3 dilation 2 padding 2 groups 2");
+        assertEquals(Shape.of(2, 4, 13, 26), s.get(4));
+        assertEquals(Shape.of(2, 4, 6, 13), s.get(5), "max-pool 2, stride defaulting to the kernel");
+        assertEquals(Shape.of(2, 4, 6, 12), s.get(6), "avg-pool [3, 2] stride 1 padding [1, 0]");
+        assertEquals(Shape.of(2, 2, 13, 25), s.get(7), "transposed: (in-1)*2 + 2 + output_padding 1");
+        assertEquals(Shape.of(2, 2, 13, 25), s.get(9));
+        assertEquals(Shape.of(2, 2), s.get(11), "global average pool, flattened");
+        assertEquals(Shape.of(2, 2, 1), s.get(12));
+        assertEquals(Shape.of(2, 10), s.get(14));
+        // Model files store attrs() and rebuild the layers from them.
+        assertEquals(s, shapes(layers.stream().map(l -> Layers.create(l.type(), l.attrs())).toList()), "attrs() rebuild every layer");
+        assertEquals(4, Layers.inputRank(layers));
+    }
+
+    @Test void scalarAndPairFormsAreTheSame() throws IOException {
+        List<Layer> scalar = Architectures.fromFile(spec("i.txtpb", layer("conv2d", attr("out", "i: 3"), attr("kernel", "i: 5"),
+                attr("stride", "i: 2"), attr("padding", "i: 1")), layer("max_pool2d", attr("kernel", "i: 3"), attr("stride", "i: 2")))).layers();
+        List<Layer> pair = Architectures.fromFile(spec("ints.txtpb", layer("conv2d", attr("out", "i: 3"), attr("kernel", "ints { values: [5, 5] }"),
+                attr("stride", "ints { values: [2, 2] }"), attr("padding", "ints { values: [1, 1] }")),
+                layer("max_pool2d", attr("kernel", "ints { values: [3, 3] }"), attr("stride", "ints { values: [2, 2] }")))).layers();
+        assertEquals(shapes(scalar), shapes(pair));
+        assertEquals(List.of(Shape.of(2, 3, 13, 13), Shape.of(2, 3, 6, 6)), shapes(scalar));
+        Node x = new Graph().placeholder("input", DType.F64, 2, 1, 28, 28);
+        scalar.getFirst().build(x, "conv2d0");
+        List<Shape> params = x.graph().parameters().stream().map(Node::shape).toList();
+        assertTrue(params.contains(Shape.of(3, 1, 5, 5)), () -> "OIHW weights: " + params);
+        assertEquals(3 * 25 + 3, params.stream().mapToLong(Shape::size).sum(), () -> "weights and a bias per output channel: " + params);
+    }
+
+    @Test void badAttributesAreOneLineErrorsNamingTheFileAndLayer() throws IOException {
+        String[][] cases = {
+                {"conv2d", attr("out", "i: 4") + attr("kernel", "i: 3") + attr("padding", "s: \"full\"")},
+                {"conv2d", attr("out", "i: 4") + attr("kernel", "ints { values: [3, 3, 3] }")},
+                {"max_pool2d", attr("kernel", "s: \"two\"")},
+                {"avg_pool2d", attr("kernel", "i: 2") + attr("strides", "i: 2")},
+                {"reshape", attr("shape", "ints { values: [-1, -1] }")},
+                {"dropout", attr("rate", "f: 1.5")},
+        };
+        for (String[] c : cases) {
+            Path p = spec("bad.txtpb", layer("relu"), layer(c[0], c[1]));
+            Failure f = assertThrows(Failure.class, () -> Architectures.fromFile(p), c[1]);
+            assertTrue(f.getMessage().startsWith(p + ": layer 1 (" + c[0] + "): "), f.getMessage());
+            assertEquals(1, f.getMessage().lines().count(), f.getMessage());
+        }
+    }
+}
