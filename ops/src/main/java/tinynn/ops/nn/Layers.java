@@ -16,10 +16,12 @@ public final class Layers {
                     Initializers.byName(String.valueOf(attrs.getOrDefault("b_init", "zeros"))));
             case "flatten" -> new Flatten();
             case "reshape" -> new ReshapeLayer(Attrs.ints(attrs, "shape", null));
+            case "conv2d" -> Conv2dLayer.of(attrs);
+            case "conv_transpose2d" -> ConvTranspose2dLayer.of(attrs);
             default -> {
                 if (!Activation.names().contains(type)) {
                     throw new IllegalArgumentException("unknown layer type '" + type + "'; known: dense, "
-                            + String.join(", ", Activation.names()) + ", flatten, reshape");
+                            + String.join(", ", Activation.names()) + ", flatten, reshape, conv2d, conv_transpose2d");
                 }
                 yield new Activation(type, attrs);
             }
