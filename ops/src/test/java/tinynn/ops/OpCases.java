@@ -55,6 +55,17 @@ final class OpCases {
                 c("relu_grad", x -> Ops.reluGrad(x.get(0), x.get(1)), of("g", 3, 4), between("y", 0.1, 2.0, 3, 4)),
                 c("relu_grad (masked)", x -> Ops.reluGrad(x.get(0), x.get(1)), of("g", 3, 4), between("y", -2.0, -0.1, 3, 4)),
                 c("softmax_cross_entropy_grad", x -> Ops.softmaxCrossEntropyGrad(x.get(0), Ops.softmax(x.get(1)), Ops.sumAll(x.get(2))),
-                        between("x", -4.0, 4.0, 3, 4), of("t", 3, 4), of("g", 2)));
+                        between("x", -4.0, 4.0, 3, 4), of("t", 3, 4), of("g", 2)),
+                c("max_pool2d", x -> Ops.maxPool2d(x.get(0), POOL), of("x", 2, 2, 5, 4)),
+                c("max_pool2d_grad", x -> Ops.maxPool2dGrad(x.get(0), x.get(1), POOL), of("x", 2, 2, 5, 4), of("g", 2, 2, 2, 4)),
+                c("max_pool2d_gather", x -> Ops.maxPool2dGather(x.get(0), x.get(1), POOL), of("x", 2, 2, 5, 4), of("v", 2, 2, 5, 4)),
+                c("avg_pool2d", x -> Ops.avgPool2d(x.get(0), POOL, true), of("x", 2, 2, 5, 4)),
+                c("avg_pool2d_grad", x -> Ops.avgPool2dGrad(x.get(0), POOL, false, 5, 4), of("g", 2, 2, 2, 4)));
     }
+
+    /**
+     * 3×2 windows, stride [2, 1], padding top 1 and right 1: overlapping, non-square, and leaving the last row of
+     * a 5×4 image uncovered; the pooled shape is [2, 2, 2, 4].
+     */
+    static final PoolWindow POOL = new PoolWindow(3, 2, 2, 1, 1, 0, 0, 1);
 }

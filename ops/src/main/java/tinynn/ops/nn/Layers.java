@@ -15,10 +15,13 @@ public final class Layers {
                             attrs.containsKey("init_mode") ? String.valueOf(attrs.get("init_mode")) : null),
                     Initializers.byName(String.valueOf(attrs.getOrDefault("b_init", "zeros"))));
             case "flatten" -> new Flatten();
+            case "max_pool2d" -> MaxPool2dLayer.of(attrs);
+            case "avg_pool2d" -> AvgPool2dLayer.of(attrs);
+            case "global_avg_pool2d" -> GlobalAvgPool2dLayer.of(attrs);
             default -> {
                 if (!Activation.names().contains(type)) {
                     throw new IllegalArgumentException("unknown layer type '" + type + "'; known: dense, "
-                            + String.join(", ", Activation.names()) + ", flatten");
+                            + String.join(", ", Activation.names()) + ", flatten, max_pool2d, avg_pool2d, global_avg_pool2d");
                 }
                 yield new Activation(type, attrs);
             }
