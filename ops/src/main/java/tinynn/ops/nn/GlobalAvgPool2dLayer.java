@@ -1,0 +1,24 @@
+package tinynn.ops.nn;
+
+import tinynn.graph.GraphException;
+import tinynn.graph.Node;
+import tinynn.ops.Ops;
+
+/** [N, C, H, W] → [N, C], each channel's mean: Keras' GlobalAveragePooling2D (PyTorch: AdaptiveAvgPool2d(1) + flatten). */
+public record GlobalAvgPool2dLayer() implements Layer {
+
+    public static GlobalAvgPool2dLayer of(java.util.Map<String, Object> attrs) {
+        PoolAttrs.only("global_avg_pool2d", attrs, java.util.List.of());
+        return new GlobalAvgPool2dLayer();
+    }
+
+    public String type() { return "global_avg_pool2d"; }
+
+    public Node build(Node x, String name) {
+        try {
+            return x.graph().scoped(name, () -> Ops.globalAvgPool2d(x));
+        } catch (GraphException e) {
+            throw new GraphException("layer '" + name + "': " + e.getMessage());
+        }
+    }
+}
