@@ -14,7 +14,7 @@ public record AvgPool2d(PoolWindow window, boolean countIncludePad) implements P
 
     public String type() { return "avg_pool2d"; }
 
-    public Shape shape(List<Node> in) { return window.output(type(), in.getFirst().shape()); }
+    public Shape shape(List<Node> in) { return window.output(in.getFirst().shape()); }
 
     public List<Node> vjp(Node self, Node g) {
         Shape x = self.input(0).shape();

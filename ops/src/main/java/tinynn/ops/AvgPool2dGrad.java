@@ -17,10 +17,10 @@ public record AvgPool2dGrad(PoolWindow window, boolean countIncludePad, int heig
 
     public Shape shape(List<Node> in) {
         Shape g = in.getFirst().shape();
-        if (g.rank() != 4) throw new GraphException(type() + " needs an NCHW gradient, got " + g);
+        if (g.rank() != 4) throw new GraphException("needs an NCHW gradient, got " + g);
         Shape x = Shape.of(g.dim(0), g.dim(1), height, width);
-        Shape pooled = window.output(type(), x);
-        if (!pooled.equals(g)) throw new GraphException(type() + ": gradient " + g + " does not match the pooled shape " + pooled + " of " + x);
+        Shape pooled = window.output(x);
+        if (!pooled.equals(g)) throw new GraphException("gradient " + g + " does not match the pooled shape " + pooled + " of " + x);
         return x;
     }
 

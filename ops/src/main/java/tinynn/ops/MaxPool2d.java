@@ -15,7 +15,7 @@ public record MaxPool2d(PoolWindow window) implements Primitive {
 
     public String type() { return "max_pool2d"; }
 
-    public Shape shape(List<Node> in) { return window.output(type(), in.getFirst().shape()); }
+    public Shape shape(List<Node> in) { return window.output(in.getFirst().shape()); }
 
     public List<Node> vjp(Node self, Node g) { return List.of(Ops.maxPool2dGrad(self.input(0), g, window)); }
 

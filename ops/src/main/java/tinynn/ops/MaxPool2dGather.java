@@ -18,8 +18,8 @@ public record MaxPool2dGather(PoolWindow window) implements Primitive {
 
     public Shape shape(List<Node> in) {
         Shape x = in.get(0).shape(), v = in.get(1).shape();
-        if (!x.equals(v)) throw new GraphException(type() + ": values " + v + " must have the pooled image's shape " + x);
-        return window.output(type(), x);
+        if (!x.equals(v)) throw new GraphException("values " + v + " must have the pooled image's shape " + x);
+        return window.output(x);
     }
 
     public List<Node> vjp(Node self, Node g) { return Arrays.asList(null, Ops.maxPool2dGrad(self.input(0), g, window)); }

@@ -18,8 +18,8 @@ public record MaxPool2dGrad(PoolWindow window) implements Primitive {
 
     public Shape shape(List<Node> in) {
         Shape x = in.get(0).shape(), g = in.get(1).shape();
-        Shape pooled = window.output(type(), x);
-        if (!pooled.equals(g)) throw new GraphException(type() + ": gradient " + g + " does not match the pooled shape " + pooled + " of " + x);
+        Shape pooled = window.output(x);
+        if (!pooled.equals(g)) throw new GraphException("gradient " + g + " does not match the pooled shape " + pooled + " of " + x);
         return x;
     }
 

@@ -38,12 +38,12 @@ public record PoolWindow(int kernelH, int kernelW, int strideH, int strideW, int
         return kernelH == 2 && kernelW == 2 && strideH == 2 && strideW == 2 && padTop == 0 && padLeft == 0 && padBottom == 0 && padRight == 0;
     }
 
-    /** The pooled shape [N, C, OH, OW] of x [N, C, H, W]; the error names {@code op} and says what to change. */
-    public Shape output(String op, Shape x) {
-        if (x.rank() != 4) throw new GraphException(op + " needs NCHW input [batch, channels, height, width], got " + x);
+    /** The pooled shape [N, C, OH, OW] of x [N, C, H, W]; the error says what to change (the graph adds layer and op). */
+    public Shape output(Shape x) {
+        if (x.rank() != 4) throw new GraphException("needs NCHW input [batch, channels, height, width], got " + x);
         int oh = outH(x.dim(2)), ow = outW(x.dim(3));
         if (oh < 1 || ow < 1) {
-            throw new GraphException(op + ": the " + kernelH + "×" + kernelW + " window does not fit the input " + x + " padded by " + pads(padTop, padLeft, padBottom, padRight)
+            throw new GraphException("the " + kernelH + "×" + kernelW + " window does not fit the input " + x + " padded by " + pads(padTop, padLeft, padBottom, padRight)
                     + "; use a kernel of at most [" + (x.dim(2) + padTop + padBottom) + ", " + (x.dim(3) + padLeft + padRight)
                     + "] or more padding");
         }

@@ -1,7 +1,6 @@
 package tinynn.ops.nn;
 
 import java.util.Map;
-import tinynn.graph.GraphException;
 import tinynn.graph.Node;
 import tinynn.ops.Ops;
 import tinynn.ops.PoolWindow;
@@ -21,11 +20,7 @@ public record AvgPool2dLayer(PoolWindow window, boolean countIncludePad) impleme
     public String type() { return "avg_pool2d"; }
 
     public Node build(Node x, String name) {
-        try {
-            return x.graph().scoped(name, () -> Ops.avgPool2d(x, window, countIncludePad));
-        } catch (GraphException e) {
-            throw new GraphException("layer '" + name + "': " + e.getMessage());
-        }
+        return x.graph().scoped(name, () -> Ops.avgPool2d(x, window, countIncludePad));
     }
 
     public Map<String, Object> attrs() {

@@ -15,10 +15,9 @@ public record GlobalAvgPool2dLayer() implements Layer {
     public String type() { return "global_avg_pool2d"; }
 
     public Node build(Node x, String name) {
-        try {
-            return x.graph().scoped(name, () -> Ops.globalAvgPool2d(x));
-        } catch (GraphException e) {
-            throw new GraphException("layer '" + name + "': " + e.getMessage());
+        if (x.shape().rank() != 4) {
+            throw new GraphException("layer '" + name + "': global_avg_pool2d needs NCHW input [batch, channels, height, width], got " + x.shape());
         }
+        return x.graph().scoped(name, () -> Ops.globalAvgPool2d(x));
     }
 }

@@ -1,7 +1,6 @@
 package tinynn.ops.nn;
 
 import java.util.Map;
-import tinynn.graph.GraphException;
 import tinynn.graph.Node;
 import tinynn.ops.Ops;
 import tinynn.ops.PoolWindow;
@@ -17,11 +16,7 @@ public record MaxPool2dLayer(PoolWindow window) implements Layer {
     public String type() { return "max_pool2d"; }
 
     public Node build(Node x, String name) {
-        try {
-            return x.graph().scoped(name, () -> Ops.maxPool2d(x, window));
-        } catch (GraphException e) {
-            throw new GraphException("layer '" + name + "': " + e.getMessage());
-        }
+        return x.graph().scoped(name, () -> Ops.maxPool2d(x, window));
     }
 
     public Map<String, Object> attrs() { return PoolAttrs.attrs(window); }
