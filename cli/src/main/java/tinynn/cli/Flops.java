@@ -9,8 +9,8 @@ import tinynn.ops.nn.Layer;
 
 /**
  * Floating-point operations of a network per example, counted analytically from its layers, for bench's
- * GFLOP/s: the multiply-adds of dense and convolution layers, two FLOPs each (bias adds, activations and
- * pooling are a few percent and not counted, as cuDNN and PyTorch's profilers do not count them either).
+ * GFLOP/s: the multiply-adds of dense and convolution layers, two FLOPs each (bias adds, activations,
+ * normalisation and pooling are a few percent of the work and not counted).
  * <ul>
  *   <li>dense [in, out]: 2·N·in·out;</li>
  *   <li>conv2d, weights [O, C/g, KH, KW]: 2·N·O·OH·OW·C/g·KH·KW, i.e. every weight once per output position;</li>

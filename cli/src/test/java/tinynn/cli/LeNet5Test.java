@@ -117,6 +117,11 @@ class LeNet5Test {
         assertEquals(2 * (3 * (117_600 + 240_000 + 58_920) - 117_600), lenet.training());
         Flops mlp = Flops.of(Architectures.mlp(784, List.of(400, 100), "relu", 10).layers(), DType.F32, Shape.of(1, 784));
         assertEquals(2 * (3L * (784 * 400 + 400 * 100 + 100 * 10) - 784 * 400), mlp.training(), "bench's MLP count before CNNs");
+        // A transposed convolution applies each weight [C, O/g, KH, KW] once per input position: 4·2·2·2 weights × 6·6.
+        Flops up = Flops.of(List.of(tinynn.ops.nn.Layers.create("conv_transpose2d", java.util.Map.of("out", 2L, "kernel", 2L, "stride", 2L))),
+                DType.F32, Shape.of(1, 4, 6, 6));
+        assertEquals(2 * 32 * 36, up.forward());
+        assertEquals(2 * up.forward(), up.training());
     }
 
     @Test void benchTimesLeNet5() {
