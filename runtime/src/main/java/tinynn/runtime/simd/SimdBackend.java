@@ -1,7 +1,9 @@
 package tinynn.runtime.simd;
 
 import java.lang.ref.Cleaner;
+import tinynn.graph.Shape;
 import tinynn.ops.Binary;
+import tinynn.ops.ConvGeometry;
 import tinynn.ops.Unary;
 import tinynn.runtime.ArrayBackend;
 import tinynn.runtime.Tensor;
@@ -21,6 +23,8 @@ public final class SimdBackend extends ArrayBackend {
     private final SimdConfig config;
     private final Parallelism par;
     private final Cleaner.Cleanable pool;
+    private final ConvF64 conv64;
+    private final ConvF32 conv32;
 
     /** The default configuration with {@code threads} threads. */
     public SimdBackend(int threads) {
@@ -32,6 +36,8 @@ public final class SimdBackend extends ArrayBackend {
         this.config = config;
         this.par = Parallelism.of(config.threads(), config.spinMicros());
         this.pool = POOLS.register(this, par::close);
+        this.conv64 = new ConvF64(par, config.gemm());
+        this.conv32 = new ConvF32(par, config.gemm());
     }
 
     public SimdConfig config() { return config; }
@@ -213,5 +219,28 @@ public final class SimdBackend extends ArrayBackend {
             if (weightDecay != 0) for (int i = from; i < to; i++) p.f64()[i] *= 1 - weightDecay;
             VecF64.adam(p.f64(), g.f64(), m.f64(), v.f64(), from, to, lr, b1, b2, eps, 0, (int) t);
         }
+    }
+
+    // ---- convolution: im2col into the packed GEMM (see ConvF64) ----
+
+    @Override public void conv2d(Tensor x, Tensor w, ConvGeometry g, Tensor out) {
+        Shape xs = x.shape(), ws = w.shape();
+        int n = xs.dim(0), c = xs.dim(1), h = xs.dim(2), wd = xs.dim(3), o = ws.dim(0), kh = ws.dim(2), kw = ws.dim(3);
+        if (out.isF32()) conv32.forward(x.f32(), n, c, h, wd, w.f32(), o, kh, kw, g, out.f32());
+        else conv64.forward(x.f64(), n, c, h, wd, w.f64(), o, kh, kw, g, out.f64());
+    }
+
+    @Override public void conv2dGradInput(Tensor dy, Tensor w, ConvGeometry g, Tensor dx) {
+        Shape xs = dx.shape(), ws = w.shape();
+        int n = xs.dim(0), c = xs.dim(1), h = xs.dim(2), wd = xs.dim(3), o = ws.dim(0), kh = ws.dim(2), kw = ws.dim(3);
+        if (dx.isF32()) conv32.gradInput(dy.f32(), w.f32(), n, c, h, wd, o, kh, kw, g, dx.f32());
+        else conv64.gradInput(dy.f64(), w.f64(), n, c, h, wd, o, kh, kw, g, dx.f64());
+    }
+
+    @Override public void conv2dGradWeight(Tensor x, Tensor dy, ConvGeometry g, Tensor dw) {
+        Shape xs = x.shape(), ws = dw.shape();
+        int n = xs.dim(0), c = xs.dim(1), h = xs.dim(2), wd = xs.dim(3), o = ws.dim(0), kh = ws.dim(2), kw = ws.dim(3);
+        if (dw.isF32()) conv32.gradWeight(x.f32(), dy.f32(), n, c, h, wd, o, kh, kw, g, dw.f32());
+        else conv64.gradWeight(x.f64(), dy.f64(), n, c, h, wd, o, kh, kw, g, dw.f64());
     }
 }
