@@ -3,6 +3,7 @@ package tinynn.runtime;
 import java.util.List;
 import tinynn.graph.Shape;
 import tinynn.ops.Binary;
+import tinynn.ops.ConvGeometry;
 import tinynn.ops.Unary;
 
 /**
@@ -256,10 +257,23 @@ public abstract class ArrayBackend implements Backend {
         }
     }
 
-    // TODO(issue 10, conv helper): plain loops replace these placeholders before the issue is resolved.
-    @Override public void conv2d(Tensor x, Tensor w, tinynn.ops.ConvGeometry g, Tensor out) { throw new UnsupportedOperationException("conv2d"); }
+    // ---- convolution: direct loop nests (ConvF64, and ConvF32 generated from it) ----
 
-    @Override public void conv2dGradInput(Tensor dy, Tensor w, tinynn.ops.ConvGeometry g, Tensor dx) { throw new UnsupportedOperationException("conv2dGradInput"); }
+    @Override public void conv2d(Tensor x, Tensor w, ConvGeometry g, Tensor out) {
+        ConvDims d = ConvDims.of(x.shape(), w.shape(), out.shape(), g);
+        if (out.isF32()) ConvF32.forward(x.f32(), w.f32(), out.f32(), d);
+        else ConvF64.forward(x.f64(), w.f64(), out.f64(), d);
+    }
 
-    @Override public void conv2dGradWeight(Tensor x, Tensor dy, tinynn.ops.ConvGeometry g, Tensor dw) { throw new UnsupportedOperationException("conv2dGradWeight"); }
+    @Override public void conv2dGradInput(Tensor dy, Tensor w, ConvGeometry g, Tensor dx) {
+        ConvDims d = ConvDims.of(dx.shape(), w.shape(), dy.shape(), g);
+        if (dx.isF32()) ConvF32.gradInput(dy.f32(), w.f32(), dx.f32(), d);
+        else ConvF64.gradInput(dy.f64(), w.f64(), dx.f64(), d);
+    }
+
+    @Override public void conv2dGradWeight(Tensor x, Tensor dy, ConvGeometry g, Tensor dw) {
+        ConvDims d = ConvDims.of(x.shape(), dw.shape(), dy.shape(), g);
+        if (dw.isF32()) ConvF32.gradWeight(x.f32(), dy.f32(), dw.f32(), d);
+        else ConvF64.gradWeight(x.f64(), dy.f64(), dw.f64(), d);
+    }
 }
