@@ -20,11 +20,13 @@ import tinynn.runtime.Tensor;
 class ConvKernelProperties {
 
     static final SimdBackend ONE = new SimdBackend(1), TWO = new SimdBackend(2);
+    static final Parallelism POOL = Parallelism.ofThreads(2);
 
     @AfterContainer
     static void close() {
         ONE.close();
         TWO.close();
+        POOL.close();
     }
 
     /** A convolution problem: geometry, input, weights and an upstream gradient, values exact in float. */
@@ -118,18 +120,71 @@ class ConvKernelProperties {
         check(Case.random(seed), DType.F32, 2e-6);
     }
 
-    /** Runs all three kernels on one and two threads; compares with the reference and the two runs with each other. */
+    /**
+     * Runs all three kernels through the backend (automatic choice) and with each strategy forced, on one and two
+     * threads; compares each with the reference, and the two thread counts with each other bit for bit.
+     */
     static void check(Case k, DType dtype, double relTol) {
         double[][] ref = k.reference();
-        double[][] one = run(ONE, k, dtype), two = run(TWO, k, dtype);
         String what = k.toString().replaceAll("x=\\[D@\\w+, wt=\\[D@\\w+, dy=\\[D@\\w+", "");
+        compare("simd backend " + dtype + what, ref, run(ONE, k, dtype), run(TWO, k, dtype), relTol);
+        for (ConvF64.Strategy s : new ConvF64.Strategy[] {ConvF64.Strategy.IM2COL, ConvF64.Strategy.DIRECT}) {
+            compare(s + " " + dtype + what, ref, run(s, Parallelism.serial(), k, dtype), run(s, POOL, k, dtype), relTol);
+        }
+    }
+
+    static void compare(String what, double[][] ref, double[][] one, double[][] two, double relTol) {
         String[] names = {"conv2d", "conv2dGradInput", "conv2dGradWeight"};
         for (int i = 0; i < 3; i++) {
             double[] expected = ref[2 * i], abs = ref[2 * i + 1], tol = new double[abs.length];
             for (int j = 0; j < tol.length; j++) tol[j] = 1e-300 + relTol * abs[j];
-            Check.close(names[i] + " " + dtype + " 1 thread " + what, expected, one[i], tol, 1, expected.length);
-            assertArrayEquals(one[i], two[i], names[i] + " " + dtype + ": 2 threads differ from 1 " + what);
+            Check.close(names[i] + " 1 thread, " + what, expected, one[i], tol, 1, expected.length);
+            assertArrayEquals(one[i], two[i], names[i] + ": 2 threads differ from 1, " + what);
         }
+    }
+
+    /** The kernels of one strategy, called directly (float32 through the generated ConvF32). */
+    static double[][] run(ConvF64.Strategy strategy, Parallelism par, Case k, DType dtype) {
+        int oh = k.oh(), ow = k.ow(), wSize = k.wt.length;
+        double[] out = new double[k.n * k.o * oh * ow], dx = new double[k.x.length], dw = new double[wSize];
+        if (dtype == DType.F64) {
+            ConvF64 conv = new ConvF64(par, GemmConfig.DEFAULT, strategy);
+            double[] o1 = nan64(out.length), dx1 = nan64(dx.length), dw1 = nan64(dw.length);
+            conv.forward(k.x.clone(), k.n, k.c, k.h, k.w, k.wt.clone(), k.o, k.kh, k.kw, k.g, o1);
+            conv.gradInput(k.dy.clone(), k.wt.clone(), k.n, k.c, k.h, k.w, k.o, k.kh, k.kw, k.g, dx1);
+            conv.gradWeight(k.x.clone(), k.dy.clone(), k.n, k.c, k.h, k.w, k.o, k.kh, k.kw, k.g, dw1);
+            return new double[][] {o1, dx1, dw1};
+        }
+        ConvF32 conv = new ConvF32(par, GemmConfig.DEFAULT, ConvF32.Strategy.valueOf(strategy.name()));
+        float[] o1 = nan32(out.length), dx1 = nan32(dx.length), dw1 = nan32(dw.length);
+        conv.forward(f32(k.x), k.n, k.c, k.h, k.w, f32(k.wt), k.o, k.kh, k.kw, k.g, o1);
+        conv.gradInput(f32(k.dy), f32(k.wt), k.n, k.c, k.h, k.w, k.o, k.kh, k.kw, k.g, dx1);
+        conv.gradWeight(f32(k.x), f32(k.dy), k.n, k.c, k.h, k.w, k.o, k.kh, k.kw, k.g, dw1);
+        return new double[][] {f64(o1), f64(dx1), f64(dw1)};
+    }
+
+    static double[] nan64(int n) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, Double.NaN);
+        return a;
+    }
+
+    static float[] nan32(int n) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, Float.NaN);
+        return a;
+    }
+
+    static float[] f32(double[] a) {
+        float[] f = new float[a.length];
+        for (int i = 0; i < a.length; i++) f[i] = (float) a[i];
+        return f;
+    }
+
+    static double[] f64(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) d[i] = a[i];
+        return d;
     }
 
     static double[][] run(SimdBackend be, Case k, DType dtype) {
