@@ -1,5 +1,5 @@
 /*
- * Generates the float32 SIMD kernels (GemmF32, VecF32) from the float64 ones (GemmF64, VecF64), as EJML
+ * Generates the float32 SIMD kernels (GemmF32, VecF32, ConvF32, ChannelF32) from the float64 ones (GemmF64, ...), as EJML
  * generates its _F32 classes and the JDK its X-Vector.java.template: the F64 file is the only one anybody edits.
  * Run by runtime/pom.xml in generate-sources with the JDK's source launcher:
  *

@@ -1,7 +1,9 @@
 package tinynn.runtime.simd;
 
 import java.lang.ref.Cleaner;
+import tinynn.graph.Shape;
 import tinynn.ops.Binary;
+import tinynn.ops.ConvGeometry;
 import tinynn.ops.Unary;
 import tinynn.runtime.ArrayBackend;
 import tinynn.runtime.Tensor;
@@ -21,6 +23,8 @@ public final class SimdBackend extends ArrayBackend {
     private final SimdConfig config;
     private final Parallelism par;
     private final Cleaner.Cleanable pool;
+    private final ConvF64 conv64;
+    private final ConvF32 conv32;
 
     /** The default configuration with {@code threads} threads. */
     public SimdBackend(int threads) {
@@ -32,6 +36,8 @@ public final class SimdBackend extends ArrayBackend {
         this.config = config;
         this.par = Parallelism.of(config.threads(), config.spinMicros());
         this.pool = POOLS.register(this, par::close);
+        this.conv64 = new ConvF64(par, config.gemm());
+        this.conv32 = new ConvF32(par, config.gemm());
     }
 
     public SimdConfig config() { return config; }
@@ -56,13 +62,84 @@ public final class SimdBackend extends ArrayBackend {
 
     @Override public void binary(Binary.Kind kind, Tensor a, Tensor b, Tensor out) {
         int n = out.size();
-        if (a.size() != n || b.size() != n) { super.binary(kind, a, b, out); return; }
+        if (a.size() != n || b.size() != n) {
+            if (!channelBinary(kind, a, b, out)) super.binary(kind, a, b, out);
+            return;
+        }
         boolean f32 = out.isF32();
         switch (kind) {
             case ADD -> { if (f32) VecF32.add(a.f32(), b.f32(), out.f32(), n); else VecF64.add(a.f64(), b.f64(), out.f64(), n); }
             case SUB -> { if (f32) VecF32.sub(a.f32(), b.f32(), out.f32(), n); else VecF64.sub(a.f64(), b.f64(), out.f64(), n); }
             case MUL -> { if (f32) VecF32.mul(a.f32(), b.f32(), out.f32(), n); else VecF64.mul(a.f64(), b.f64(), out.f64(), n); }
             case DIV -> super.binary(kind, a, b, out);
+        }
+    }
+
+    /**
+     * One operand with out's elements, the other one value per channel ([1, C, 1, 1] against [N, C, H, W], see
+     * ChannelF64.channelInner): a conv layer's bias, batch-norm's scale and shift. False when that is not the case.
+     */
+    private boolean channelBinary(Binary.Kind kind, Tensor a, Tensor b, Tensor out) {
+        int n = out.size();
+        boolean swap = a.size() != n;
+        Tensor full = swap ? b : a, per = swap ? a : b;
+        if (full.size() != n || full.isF32() != out.isF32() || per.isF32() != out.isF32()) return false;
+        int inner = ChannelF64.channelInner(per.shape(), out.shape());
+        // Rows (inner 1, a dense bias) have their own kernel; a few elements per block leave nothing to vectorise.
+        if (inner < MIN_CHANNEL_INNER) return false;
+        int blocks = n / inner;
+        channelTask.apply(kind, full, per, out, per.size(), inner, swap);
+        if (par.threads() > 1 && n >= PARALLEL_ELEMENTS * 2) par.parallelFor(blocks, channelTask);
+        else channelTask.run(0, blocks);
+        channelTask.clear();
+        return true;
+    }
+
+    /** The bias gradient of a conv layer ([N, C, H, W] → [1, C, 1, 1]) as per-channel sums; other reductions as before. */
+    @Override public void sumTo(Tensor x, Tensor out) {
+        int inner = ChannelF64.channelInner(out.shape(), x.shape());
+        if (inner < MIN_CHANNEL_INNER || x.isF32() != out.isF32()) {
+            super.sumTo(x, out);
+            return;
+        }
+        int ch = out.size();
+        channelTask.sums(x, out, ch, inner, x.size() / (ch * inner));
+        if (par.threads() > 1 && x.size() >= PARALLEL_ELEMENTS * 2) par.parallelFor(ch, channelTask);
+        else channelTask.run(0, ch);
+        channelTask.clear();
+    }
+
+    /** Per-channel blocks shorter than this take the generic broadcast loops. */
+    private static final int MIN_CHANNEL_INNER = 4;
+
+    private final ChannelTask channelTask = new ChannelTask();
+
+    /** The reusable body of the per-channel kernels: blocks of one channel's elements, or whole channels for the sums. */
+    private static final class ChannelTask implements IntRangeBody {
+        private Binary.Kind kind;
+        private Tensor a, b, out;
+        private int ch, inner, outer;
+        private boolean swap, sums;
+
+        void apply(Binary.Kind kind, Tensor a, Tensor b, Tensor out, int ch, int inner, boolean swap) {
+            this.kind = kind; this.a = a; this.b = b; this.out = out; this.ch = ch; this.inner = inner; this.swap = swap; this.sums = false;
+        }
+
+        void sums(Tensor x, Tensor out, int ch, int inner, int outer) {
+            this.a = x; this.out = out; this.ch = ch; this.inner = inner; this.outer = outer; this.sums = true;
+        }
+
+        void clear() { a = b = out = null; }
+
+        @Override public void run(int from, int to) {
+            if (sums) {
+                if (a.isF32()) ChannelF32.sums(a.f32(), outer, ch, inner, out.f32(), from, to);
+                else ChannelF64.sums(a.f64(), outer, ch, inner, out.f64(), from, to);
+            } else if (a.isF32()) {
+                ChannelF32.apply(kind, a.f32(), b.f32(), out.f32(), ch, inner, swap, from, to);
+            } else {
+                ChannelF64.apply(kind, a.f64(), b.f64(), out.f64(), ch, inner, swap, from, to);
+            }
         }
     }
 
@@ -273,5 +350,28 @@ public final class SimdBackend extends ArrayBackend {
                 }
             }
         }
+    }
+
+    // ---- convolution: a direct implicit-GEMM kernel or im2col into the packed GEMM (see ConvF64) ----
+
+    @Override public void conv2d(Tensor x, Tensor w, ConvGeometry g, Tensor out) {
+        Shape xs = x.shape(), ws = w.shape();
+        int n = xs.dim(0), c = xs.dim(1), h = xs.dim(2), wd = xs.dim(3), o = ws.dim(0), kh = ws.dim(2), kw = ws.dim(3);
+        if (out.isF32()) conv32.forward(x.f32(), n, c, h, wd, w.f32(), o, kh, kw, g, out.f32());
+        else conv64.forward(x.f64(), n, c, h, wd, w.f64(), o, kh, kw, g, out.f64());
+    }
+
+    @Override public void conv2dGradInput(Tensor dy, Tensor w, ConvGeometry g, Tensor dx) {
+        Shape xs = dx.shape(), ws = w.shape();
+        int n = xs.dim(0), c = xs.dim(1), h = xs.dim(2), wd = xs.dim(3), o = ws.dim(0), kh = ws.dim(2), kw = ws.dim(3);
+        if (dx.isF32()) conv32.gradInput(dy.f32(), w.f32(), n, c, h, wd, o, kh, kw, g, dx.f32());
+        else conv64.gradInput(dy.f64(), w.f64(), n, c, h, wd, o, kh, kw, g, dx.f64());
+    }
+
+    @Override public void conv2dGradWeight(Tensor x, Tensor dy, ConvGeometry g, Tensor dw) {
+        Shape xs = x.shape(), ws = dw.shape();
+        int n = xs.dim(0), c = xs.dim(1), h = xs.dim(2), wd = xs.dim(3), o = ws.dim(0), kh = ws.dim(2), kw = ws.dim(3);
+        if (dw.isF32()) conv32.gradWeight(x.f32(), dy.f32(), n, c, h, wd, o, kh, kw, g, dw.f32());
+        else conv64.gradWeight(x.f64(), dy.f64(), n, c, h, wd, o, kh, kw, g, dw.f64());
     }
 }
