@@ -262,4 +262,19 @@ public abstract class ArrayBackend implements Backend {
     @Override public void conv2dGradInput(Tensor dy, Tensor w, tinynn.ops.ConvGeometry g, Tensor dx) { throw new UnsupportedOperationException("conv2dGradInput"); }
 
     @Override public void conv2dGradWeight(Tensor x, Tensor dy, tinynn.ops.ConvGeometry g, Tensor dw) { throw new UnsupportedOperationException("conv2dGradWeight"); }
+
+    /** One hash per element: the mask is never stored, and the backward pass draws it again (tinynn.ops.Dropout). */
+    @Override public void dropout(Tensor x, Tensor rng, double rate, long stream, Tensor out) {
+        long base = tinynn.ops.Dropout.base(rng.get(0), rng.get(1), rng.get(2), stream);
+        double scale = 1 / (1 - rate);
+        int n = out.size();
+        if (out.isF32()) {
+            float[] xs = x.f32(), o = out.f32();
+            float s = (float) scale;
+            for (int i = 0; i < n; i++) o[i] = tinynn.ops.Dropout.keep(base, i, rate) ? xs[i] * s : 0f;
+        } else {
+            double[] xs = x.f64(), o = out.f64();
+            for (int i = 0; i < n; i++) o[i] = tinynn.ops.Dropout.keep(base, i, rate) ? xs[i] * scale : 0;
+        }
+    }
 }

@@ -87,4 +87,7 @@ public interface Backend extends AutoCloseable {
 
     /** In-place SGD with optional momentum buffer (null when momentum is 0). */
     void sgd(Tensor param, Tensor grad, Tensor velocity, double lr, double momentum, double weightDecay);
+
+    /** Inverted dropout of x with the counter-based mask of (rng = [seed high, seed low, step], stream); see tinynn.ops.Dropout. */
+    void dropout(Tensor x, Tensor rng, double rate, long stream, Tensor out);
 }

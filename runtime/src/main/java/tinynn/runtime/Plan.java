@@ -217,6 +217,7 @@ public final class Plan {
                 double rows = x.shape().dim(0);
                 yield () -> backend.softmaxCrossEntropyBackward(x, y, g.get(0) / rows, out);
             }
+            case tinynn.ops.Dropout d -> { Tensor x = in(id, 0), r = in(id, 1); yield () -> backend.dropout(x, r, d.rate(), d.stream(), out); }
         };
     }
 

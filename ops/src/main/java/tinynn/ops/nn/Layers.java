@@ -15,10 +15,13 @@ public final class Layers {
                             attrs.containsKey("init_mode") ? String.valueOf(attrs.get("init_mode")) : null),
                     Initializers.byName(String.valueOf(attrs.getOrDefault("b_init", "zeros"))));
             case "flatten" -> new Flatten();
+            case "batch_norm" -> new BatchNorm(Attrs.real(attrs, "momentum", BatchNorm.DEFAULT_MOMENTUM), Attrs.real(attrs, "eps", BatchNorm.DEFAULT_EPS));
+            case "layer_norm" -> new LayerNorm(Attrs.real(attrs, "eps", LayerNorm.DEFAULT_EPS));
+            case "dropout" -> new Dropout(Attrs.real(attrs, "rate", Dropout.DEFAULT_RATE));
             default -> {
                 if (!Activation.names().contains(type)) {
                     throw new IllegalArgumentException("unknown layer type '" + type + "'; known: dense, "
-                            + String.join(", ", Activation.names()) + ", flatten");
+                            + String.join(", ", Activation.names()) + ", flatten, batch_norm, layer_norm, dropout");
                 }
                 yield new Activation(type, attrs);
             }

@@ -125,4 +125,6 @@ public final class ReferenceBackend implements Backend {
     @Override public void conv2dGradInput(Tensor dy, Tensor w, tinynn.ops.ConvGeometry g, Tensor dx) { throw new UnsupportedOperationException("conv2dGradInput"); }
 
     @Override public void conv2dGradWeight(Tensor x, Tensor dy, tinynn.ops.ConvGeometry g, Tensor dw) { throw new UnsupportedOperationException("conv2dGradWeight"); }
+
+    public void dropout(Tensor x, Tensor rng, double rate, long stream, Tensor out) { run(new tinynn.ops.Dropout(rate, stream), out, x, rng); }
 }
