@@ -55,6 +55,13 @@ final class OpCases {
                 c("relu_grad", x -> Ops.reluGrad(x.get(0), x.get(1)), of("g", 3, 4), between("y", 0.1, 2.0, 3, 4)),
                 c("relu_grad (masked)", x -> Ops.reluGrad(x.get(0), x.get(1)), of("g", 3, 4), between("y", -2.0, -0.1, 3, 4)),
                 c("softmax_cross_entropy_grad", x -> Ops.softmaxCrossEntropyGrad(x.get(0), Ops.softmax(x.get(1)), Ops.sumAll(x.get(2))),
-                        between("x", -4.0, 4.0, 3, 4), of("t", 3, 4), of("g", 2)));
+                        between("x", -4.0, 4.0, 3, 4), of("t", 3, 4), of("g", 2)),
+                // A fixed random state: the mask is a constant of the function, so finite differences see it too.
+                c("dropout", x -> Ops.dropout(x.get(0), randomState(x.get(0), 3), 0.3, 7), of("x", 4, 5)));
+    }
+
+    /** A fixed [seed high, seed low, step] input for dropout. */
+    static Node randomState(Node like, long step) {
+        return like.graph().constant(new double[] {0, 12345, step}, tinynn.graph.DType.F64, Shape.of(3));
     }
 }

@@ -54,6 +54,8 @@ final class OpCases {
                 c("where·equal", x -> Ops.where(Ops.equal(x.get(0), Ops.broadcastTo(Ops.max(x.get(0), 1, true), Shape.of(6, 9))), x.get(0), x.get(1)),
                         of("x", 6, 9), of("y", 6, 9)),
                 c("softmax_cross_entropy_grad", x -> Ops.softmaxCrossEntropyGrad(x.get(0), Ops.softmax(x.get(1)), Ops.sumAll(x.get(2))),
-                        of("x", 17, 10), of("t", 17, 10), of("g", 3)));
+                        of("x", 17, 10), of("t", 17, 10), of("g", 3)),
+                c("dropout", x -> Ops.dropout(x.get(0), x.get(0).graph().constant(new double[] {1, 99, 4}, tinynn.graph.DType.F64, Shape.of(3)), 0.4, 11),
+                        of("x", 9, 37)));
     }
 }
