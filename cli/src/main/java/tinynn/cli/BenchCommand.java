@@ -127,16 +127,16 @@ public final class BenchCommand implements Callable<Integer> {
         double bestInfer = Double.MAX_VALUE;
         for (int i = 0; i < 4; i++) {
             long t0 = System.nanoTime();
-            model.forward(test.inputs());
+            model.predict(test.inputs());
             if (i > 0) bestInfer = Math.min(bestInfer, (System.nanoTime() - t0) / 1e9);
         }
         Tensor one = Tensor.zeros(type, test.inputs().shape().with(0, 1));
         one.copyFrom(rowOf(test.inputs(), 0));
         long[] lat = new long[1000];
-        for (int i = 0; i < 2000; i++) model.forward(one);
+        for (int i = 0; i < 2000; i++) model.predict(one);
         for (int i = 0; i < lat.length; i++) {
             long t0 = System.nanoTime();
-            model.forward(one);
+            model.predict(one);
             lat[i] = System.nanoTime() - t0;
         }
         Arrays.sort(lat);

@@ -65,7 +65,7 @@ final class Evaluation {
             else ds.features(start, start + n, x.f64(), 0);
             ds.labels(start, start + n, labels, 0);
             synchronized (lock) {
-                Tensor logits = model.forward(x);
+                Tensor logits = model.predict(x);
                 ev.add(logits, labels, n);
             }
         }

@@ -101,7 +101,7 @@ public final class PredictCommand implements Callable<Integer> {
                 float[] p = items.get(start + i).pixels();
                 for (int j = 0; j < features; j++) x.set(i * features + j, p[j] * scale);
             }
-            Tensor logits = model.forward(x);
+            Tensor logits = model.predict(x);
             for (int i = 0; i < n; i++) {
                 double bad = Evaluation.nonFinite(logits, i);
                 if (bad != 0) throw Evaluation.nonFiniteOutput(modelFile, model, bad, items.get(start + i).name());

@@ -61,7 +61,7 @@ public final class MnistMlp {
         Trainer trainer = new Trainer(model, batchSize)
                 .evaluator((m, guard) -> {
                     synchronized (guard) {
-                        var res = evaluator.evaluate(m.forward(test.inputs()).argmaxRows(), test.labels());
+                        var res = evaluator.evaluate(m.predict(test.inputs()).argmaxRows(), test.labels());
                         return new Trainer.Score(Double.NaN, res.accuracy());
                     }
                 })

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,6 +18,20 @@ public final class Graph {
     /** Every node name so far: a parameter's name is checked against them in O(1), not by a scan of the graph. */
     private final Set<String> names = new HashSet<>();
     private String scope = "";
+    private final Mode mode;
+    /** state parameter → the node computing its value after a training step, in the order layers named them. */
+    private final Map<Node, Node> updates = new LinkedHashMap<>();
+    private Node randomState;
+
+    /** An inference graph: deterministic, no state updates. */
+    public Graph() { this(Mode.INFERENCE); }
+
+    public Graph(Mode mode) { this.mode = java.util.Objects.requireNonNull(mode, "mode"); }
+
+    public Mode mode() { return mode; }
+
+    /** Whether layers build their training-mode computation (batch statistics, dropout masks). */
+    public boolean training() { return mode == Mode.TRAINING; }
 
     public List<Node> nodes() { return Collections.unmodifiableList(nodes); }
 
@@ -78,6 +94,52 @@ public final class Graph {
         return add(new Leaf.Parameter(shape, dtype, init), name);
     }
 
+    /**
+     * A parameter that is saved with the model but not trained: no gradient, no optimizer step; in a training
+     * graph a layer sets its next value with {@link #update}.
+     */
+    public Node state(String name, DType dtype, Shape shape, Initializer init) {
+        if (names.contains(name)) throw new GraphException("duplicate parameter name '" + name + "'; give each layer its own name");
+        return add(new Leaf.Parameter(shape, dtype, init, false), name);
+    }
+
+    /**
+     * Names the value {@code state} takes after each training step (e.g. a running mean); the runtime computes
+     * {@code next} with the step's other outputs and copies it into the state afterwards.
+     */
+    public void update(Node state, Node next) {
+        if (!(state.op() instanceof Leaf.Parameter p) || p.trainable()) {
+            throw new GraphException("update: " + state + " is not a state parameter (Graph.state)");
+        }
+        if (!training()) throw new GraphException("update of '" + state.name() + "' in an inference graph; only training graphs update state");
+        if (state.graph() != this || next.graph() != this) throw new GraphException("update of '" + state.name() + "': nodes of another graph");
+        if (!next.shape().equals(state.shape()) || next.dtype() != state.dtype()) {
+            throw new GraphException("update of '" + state.name() + "': new value " + next.dtype() + next.shape() + " does not fit "
+                    + state.dtype() + state.shape());
+        }
+        if (updates.putIfAbsent(state, next) != null) throw new GraphException("state '" + state.name() + "' is updated twice");
+    }
+
+    /** The state updates of a training step: state parameter → its next value. */
+    public Map<Node, Node> updates() { return Collections.unmodifiableMap(updates); }
+
+    /**
+     * The training graph's source of randomness, created on first use: a float64 placeholder "rng" of three
+     * values [seed bits 63..32, seed bits 31..0, step] that the runtime feeds before each step, so random masks
+     * depend only on (seed, step, layer, element) and a resumed run draws the same ones.
+     */
+    public Node randomState() {
+        if (!training()) throw new GraphException("random masks exist only in training graphs");
+        if (randomState == null) randomState = add(new Leaf.Placeholder(Shape.of(3), DType.F64), RANDOM_STATE);
+        return randomState;
+    }
+
+    /** The placeholder {@link #randomState} creates, or null when no layer drew random numbers. */
+    public Node randomStateOrNull() { return randomState; }
+
+    /** Name of the {@link #randomState} placeholder. */
+    public static final String RANDOM_STATE = "rng";
+
     public Node constant(double value, DType dtype, Shape shape) {
         return add(new Leaf.Constant(value, shape, dtype));
     }
@@ -89,6 +151,11 @@ public final class Graph {
 
     public List<Node> parameters() {
         return nodes.stream().filter(n -> n.op() instanceof Leaf.Parameter).toList();
+    }
+
+    /** The parameters that get gradients and optimizer steps (not the {@link #state} ones). */
+    public List<Node> trainableParameters() {
+        return nodes.stream().filter(n -> n.op() instanceof Leaf.Parameter p && p.trainable()).toList();
     }
 
     public List<Node> placeholders() {

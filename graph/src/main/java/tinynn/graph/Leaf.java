@@ -15,12 +15,21 @@ public sealed interface Leaf extends Op {
         public DType dtype(List<Node> inputs) { return dtype; }
     }
 
-    /** Trainable state that outlives a run; identified by its node name across graphs. */
-    record Parameter(Shape shape, DType dtype, Initializer init) implements Leaf {
+    /**
+     * State that outlives a run; identified by its node name across graphs. Trainable ones get gradients and
+     * the optimizer's steps; the others (a batch norm's running statistics) change only through the training
+     * graph's state updates ({@link Graph#update}) and are saved with the model all the same.
+     */
+    record Parameter(Shape shape, DType dtype, Initializer init, boolean trainable) implements Leaf {
+        public Parameter(Shape shape, DType dtype, Initializer init) { this(shape, dtype, init, true); }
+
         public String type() { return "parameter"; }
         public Shape shape(List<Node> inputs) { return shape; }
         public DType dtype(List<Node> inputs) { return dtype; }
-        public Map<String, Object> attrs() { return Map.of("init", init.describe()); }
+        /** "trainable" only when false, so the graphs of models without state read as they always did. */
+        public Map<String, Object> attrs() {
+            return trainable ? Map.of("init", init.describe()) : Map.of("init", init.describe(), "trainable", false);
+        }
     }
 
     /**

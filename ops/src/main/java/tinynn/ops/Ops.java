@@ -82,6 +82,12 @@ public final class Ops {
 
     public static Node softmaxCrossEntropy(Node logits, Node onehot) { return add(new SoftmaxCrossEntropy(), logits, onehot); }
 
+    /**
+     * Inverted dropout of x with the mask of (rng, stream) (see {@link Dropout}); rng is a training graph's
+     * {@link tinynn.graph.Graph#randomState}, stream tells layers apart.
+     */
+    public static Node dropout(Node x, Node rng, double rate, long stream) { return add(new Dropout(rate, stream), x, rng); }
+
     // ---- backward primitives, emitted by gradient rules ----
 
     /** g where y > 0, else 0: the ReLU's gradient given its output y. */

@@ -67,7 +67,14 @@ final class OpCases {
                 c("max_pool2d_grad", x -> Ops.maxPool2dGrad(x.get(0), x.get(1), POOL), of("x", 2, 2, 5, 4), of("g", 2, 2, 2, 4)),
                 c("max_pool2d_gather", x -> Ops.maxPool2dGather(x.get(0), x.get(1), POOL), of("x", 2, 2, 5, 4), of("v", 2, 2, 5, 4)),
                 c("avg_pool2d", x -> Ops.avgPool2d(x.get(0), POOL, true), of("x", 2, 2, 5, 4)),
-                c("avg_pool2d_grad", x -> Ops.avgPool2dGrad(x.get(0), POOL, false, 5, 4), of("g", 2, 2, 2, 4)));
+                c("avg_pool2d_grad", x -> Ops.avgPool2dGrad(x.get(0), POOL, false, 5, 4), of("g", 2, 2, 2, 4)),
+                // A fixed random state: the mask is a constant of the function, so finite differences see it too.
+                c("dropout", x -> Ops.dropout(x.get(0), randomState(x.get(0), 3), 0.3, 7), of("x", 4, 5)));
+    }
+
+    /** A fixed [seed high, seed low, step] input for dropout. */
+    static Node randomState(Node like, long step) {
+        return like.graph().constant(new double[] {0, 12345, step}, tinynn.graph.DType.F64, Shape.of(3));
     }
 
     /**

@@ -31,7 +31,7 @@ public abstract class ArrayBackend implements Backend {
             channelAdd(a, b, out);
             return;
         }
-        Broadcast it = new Broadcast(out.shape(), a.shape(), b.shape());
+        Broadcast it = Broadcast.of(out.shape(), a.shape(), b.shape());
         int sa = it.step(0), sb = it.step(1);
         for (int r = 0, p = 0; r < it.rows; r++, it.next()) {
             int ia = it.offset(0), ib = it.offset(1);
@@ -136,7 +136,7 @@ public abstract class ArrayBackend implements Backend {
     }
 
     @Override public void broadcastTo(Tensor x, Tensor out) {
-        Broadcast it = new Broadcast(out.shape(), x.shape());
+        Broadcast it = Broadcast.of(out.shape(), x.shape());
         int s = it.step(0);
         for (int r = 0, p = 0; r < it.rows; r++, it.next()) {
             int i = it.offset(0);
@@ -154,14 +154,24 @@ public abstract class ArrayBackend implements Backend {
             return;
         }
         // Accumulate in double so F32 sums over large batches keep their precision.
-        double[] acc = new double[out.size()];
-        Broadcast it = new Broadcast(x.shape(), out.shape());
+        double[] acc = accumulator(out.size());
+        Broadcast it = Broadcast.of(x.shape(), out.shape());
         int s = it.step(0);
         for (int r = 0, p = 0; r < it.rows; r++, it.next()) {
             int o = it.offset(0);
             for (int j = 0; j < it.inner; j++, p++, o += s) acc[o] += x.get(p);
         }
-        for (int i = 0; i < acc.length; i++) out.set(i, acc[i]);
+        for (int i = 0; i < out.size(); i++) out.set(i, acc[i]);
+    }
+
+    private static final ThreadLocal<double[][]> ACCUMULATOR = ThreadLocal.withInitial(() -> new double[][] {new double[0]});
+
+    /** This thread's zeroed float64 accumulator of at least n elements, reused so a reduction allocates nothing. */
+    private static double[] accumulator(int n) {
+        double[][] holder = ACCUMULATOR.get();
+        if (holder[0].length < n) holder[0] = new double[n];
+        java.util.Arrays.fill(holder[0], 0, n, 0);
+        return holder[0];
     }
 
     /** Sums of each column of a [rows, n] matrix: the bias gradient. */
@@ -203,7 +213,7 @@ public abstract class ArrayBackend implements Backend {
     }
 
     @Override public void equal(Tensor a, Tensor b, Tensor out) {
-        Broadcast it = new Broadcast(out.shape(), a.shape(), b.shape());
+        Broadcast it = Broadcast.of(out.shape(), a.shape(), b.shape());
         int sa = it.step(0), sb = it.step(1);
         for (int r = 0, p = 0; r < it.rows; r++, it.next()) {
             int ia = it.offset(0), ib = it.offset(1);
@@ -246,9 +256,11 @@ public abstract class ArrayBackend implements Backend {
     }
 
     @Override public void addN(List<Tensor> xs, Tensor out) {
+        // Indexed, not for-each: an iterator per element was a training step's only allocation (batch norm's fan-outs).
+        int k = xs.size();
         for (int i = 0; i < out.size(); i++) {
             double s = 0;
-            for (Tensor t : xs) s += t.get(i);
+            for (int j = 0; j < k; j++) s += xs.get(j).get(i);
             out.set(i, s);
         }
     }
@@ -403,6 +415,21 @@ public abstract class ArrayBackend implements Backend {
                     for (int y = hs; y < he; y++) for (int c = ws; c < we; c++) dx.set(base + y * wd + c, dx.get(base + y * wd + c) + share);
                 }
             }
+        }
+    }
+
+    /** One hash per element: the mask is never stored, and the backward pass draws it again (tinynn.ops.Dropout). */
+    @Override public void dropout(Tensor x, Tensor rng, double rate, long stream, Tensor out) {
+        long base = tinynn.ops.Dropout.base(rng.get(0), rng.get(1), rng.get(2), stream);
+        double scale = 1 / (1 - rate);
+        int n = out.size();
+        if (out.isF32()) {
+            float[] xs = x.f32(), o = out.f32();
+            float s = (float) scale;
+            for (int i = 0; i < n; i++) o[i] = tinynn.ops.Dropout.keep(base, i, rate) ? xs[i] * s : 0f;
+        } else {
+            double[] xs = x.f64(), o = out.f64();
+            for (int i = 0; i < n; i++) o[i] = tinynn.ops.Dropout.keep(base, i, rate) ? xs[i] * scale : 0;
         }
     }
 }

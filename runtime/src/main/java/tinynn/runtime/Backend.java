@@ -105,4 +105,6 @@ public interface Backend extends AutoCloseable {
 
     /** The avg_pool2d_grad op: dx [N, C, H, W] = each g spread evenly over its window's inputs, zero where none reaches. */
     void avgPool2dGrad(Tensor g, PoolWindow w, boolean countIncludePad, Tensor dx);
+    /** Inverted dropout of x with the counter-based mask of (rng = [seed high, seed low, step], stream); see tinynn.ops.Dropout. */
+    void dropout(Tensor x, Tensor rng, double rate, long stream, Tensor out);
 }

@@ -14,6 +14,8 @@ import tinynn.graph.Node;
  */
 public final class Parameters {
     private final Map<String, Tensor> values = new LinkedHashMap<>();
+    /** Names of the parameters no optimizer touches (running statistics), as graphs declared them. */
+    private final java.util.Set<String> states = new java.util.HashSet<>();
     private final long seed;
 
     public Parameters(long seed) { this.seed = seed; }
@@ -24,6 +26,7 @@ public final class Parameters {
     public Tensor of(Node node) {
         if (!(node.op() instanceof Leaf.Parameter p)) throw new IllegalArgumentException(node + " is not a parameter");
         Tensor t = values.get(node.name());
+        if (!p.trainable()) states.add(node.name());
         if (t == null) {
             SplittableRandom rng = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (node.name().hashCode() + 1L)));
             t = Tensor.of(p.dtype(), p.shape(), p.init().values(p.shape(), rng));
@@ -42,6 +45,17 @@ public final class Parameters {
 
     public Map<String, Tensor> asMap() { return Collections.unmodifiableMap(values); }
 
+    /** Whether a parameter gets gradients and optimizer steps (false for state such as running statistics). */
+    public boolean trainable(String name) { return !states.contains(name); }
+
+    /** Elements of the trainable parameters only. */
+    public long trainableCount() {
+        long n = 0;
+        for (Map.Entry<String, Tensor> e : values.entrySet()) if (!states.contains(e.getKey())) n += e.getValue().size();
+        return n;
+    }
+
+    /** Elements of every parameter, state included. */
     public long count() {
         long n = 0;
         for (Tensor t : values.values()) n += t.size();

@@ -228,6 +228,7 @@ public final class Plan {
             case tinynn.ops.MaxPool2dGather m -> { Tensor x = in(id, 0), v = in(id, 1); yield () -> backend.maxPool2dGather(x, v, m.window(), out); }
             case tinynn.ops.AvgPool2d a -> { Tensor x = in(id, 0); yield () -> backend.avgPool2d(x, a.window(), a.countIncludePad(), out); }
             case tinynn.ops.AvgPool2dGrad a -> { Tensor g = in(id, 0); yield () -> backend.avgPool2dGrad(g, a.window(), a.countIncludePad(), out); }
+            case tinynn.ops.Dropout d -> { Tensor x = in(id, 0), r = in(id, 1); yield () -> backend.dropout(x, r, d.rate(), d.stream(), out); }
         };
     }
 

@@ -69,7 +69,9 @@ final class OpCases {
                 c("max_pool2d_gather", x -> Ops.maxPool2dGather(x.get(0), x.get(1), POOL), of("x", 2, 3, 9, 8), of("v", 2, 3, 9, 8)),
                 c("avg_pool2d 2×2", x -> Ops.avgPool2d(x.get(0), PoolWindow.of(2), true), of("x", 3, 5, 12, 11)),
                 c("avg_pool2d", x -> Ops.avgPool2d(x.get(0), POOL, false), of("x", 2, 3, 9, 8)),
-                c("avg_pool2d (count pad)", x -> Ops.avgPool2d(x.get(0), POOL, true), of("x", 2, 3, 9, 8)));
+                c("avg_pool2d (count pad)", x -> Ops.avgPool2d(x.get(0), POOL, true), of("x", 2, 3, 9, 8)),
+                c("dropout", x -> Ops.dropout(x.get(0), x.get(0).graph().constant(new double[] {1, 99, 4}, tinynn.graph.DType.F64, Shape.of(3)), 0.4, 11),
+                        of("x", 9, 37)));
     }
 
     /** 3×2 windows, stride [2, 1], padding top 1 and right 1: overlapping, non-square, not tiling the image. */

@@ -36,7 +36,7 @@ public final class TrainMnist {
                 Model.Grads grads = model.backward(pred, batch.targets());
                 model.applyGrad(grads);
             }
-            System.out.println("epoch " + epoch + ": " + new AccEvaluator().evaluate(model.forward(test.inputs()).argmaxRows(), test.labels()));
+            System.out.println("epoch " + epoch + ": " + new AccEvaluator().evaluate(model.predict(test.inputs()).argmaxRows(), test.labels()));
         }
         model.save(out); // needs tinynn-serialization on the class path
     }

@@ -21,10 +21,13 @@ public final class Layers {
             case "max_pool2d" -> MaxPool2dLayer.of(attrs);
             case "avg_pool2d" -> AvgPool2dLayer.of(attrs);
             case "global_avg_pool2d" -> GlobalAvgPool2dLayer.of(attrs);
+            case "batch_norm" -> new BatchNorm(Attrs.real(attrs, "momentum", BatchNorm.DEFAULT_MOMENTUM), Attrs.real(attrs, "eps", BatchNorm.DEFAULT_EPS));
+            case "layer_norm" -> new LayerNorm(Attrs.real(attrs, "eps", LayerNorm.DEFAULT_EPS));
+            case "dropout" -> new Dropout(Attrs.real(attrs, "rate", Dropout.DEFAULT_RATE));
             default -> {
                 if (!Activation.names().contains(type)) {
                     throw new IllegalArgumentException("unknown layer type '" + type + "'; known: dense, "
-                            + String.join(", ", Activation.names()) + ", flatten, reshape, conv2d, conv_transpose2d, max_pool2d, avg_pool2d, global_avg_pool2d");
+                            + String.join(", ", Activation.names()) + ", flatten, reshape, conv2d, conv_transpose2d, max_pool2d, avg_pool2d, global_avg_pool2d, batch_norm, layer_norm, dropout");
                 }
                 yield new Activation(type, attrs);
             }

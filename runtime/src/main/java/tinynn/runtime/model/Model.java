@@ -8,6 +8,7 @@ import java.util.Map;
 import tinynn.graph.Autodiff;
 import tinynn.graph.DType;
 import tinynn.graph.Graph;
+import tinynn.graph.Mode;
 import tinynn.graph.Node;
 import tinynn.graph.Shape;
 import tinynn.ops.loss.Loss;
@@ -19,8 +20,9 @@ import tinynn.runtime.Tensor;
 import tinynn.runtime.optim.Optimizer;
 
 /**
- * The article's Model: forward, backward, applyGrad. Underneath, each batch size gets one graph
- * (forward, loss, gradients) and plans compiled from it; all graphs share one set of parameters.
+ * The article's Model: forward, backward, applyGrad. Underneath, each batch size gets a training graph
+ * (forward in training mode, loss, gradients, state updates) and, for {@link #predict}, an inference graph,
+ * and plans compiled from them; all graphs share one set of parameters.
  */
 public final class Model {
 
@@ -34,6 +36,10 @@ public final class Model {
     private final DType dtype;
     private final Parameters params;
     private final Map<Integer, Compiled> compiled = new HashMap<>();
+    private final Map<Integer, Inference> inference = new HashMap<>();
+    private Inference lastInference;
+    /** The training graphs' random state (see Graph.randomState): the seed's two halves, then the step. */
+    private final Tensor randomState = Tensor.zeros(DType.F64, Shape.of(3));
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private final List<EpochMetrics> history = new ArrayList<>();
     private MonitorState monitorState;
@@ -61,6 +67,8 @@ public final class Model {
         this.backend = backend;
         this.dtype = dtype;
         this.params = new Parameters(seed);
+        randomState.set(0, seed >>> 32);
+        randomState.set(1, seed & 0xFFFFFFFFL);
     }
 
     public Net net() { return net; }
@@ -144,14 +152,17 @@ public final class Model {
     public static Model load(java.nio.file.Path path, Backend backend) throws java.io.IOException { return ModelCodec.find().load(path, backend); }
 
     /**
-     * Predictions (the last layer's output) for a batch of inputs; the returned buffer is reused. At a batch size
-     * the model has trained on, this runs the forward part of the training plan, so a following {@link #backward}
-     * continues from it; elsewhere it runs a forward-only plan.
+     * The last layer's output for a batch of inputs in training mode (batch statistics, dropout masks), the
+     * article's first step of forward, backward, applyGrad; the returned buffer is reused. At a batch size the
+     * model has trained on, this runs the forward part of the training plan, so a following {@link #backward}
+     * continues from it; elsewhere it runs a forward-only plan of the training graph. For predictions, use
+     * {@link #predict}.
      */
     public Tensor forward(Tensor inputs) {
         Compiled c = compile(inputs.shape());
         Plan plan = c.train != null ? c.train : c.inference();
         plan.feed(c.input, inputs);
+        c.feedRandomState(plan);
         plan.run(c.outputOnly);
         last = c;
         return plan.value(c.output);
@@ -169,16 +180,21 @@ public final class Model {
             // (which replaces it) computes this one step's forward again; every later step runs it once.
             Tensor inputs = from.value(c.input);
             c.training().feed(c.input, inputs);
+            c.feedRandomState(c.train);
         }
         c.train.feed(c.target, targets);
         c.train.run(c.trainOutputs);
         return new Grads(c.train.value(c.lossNode).item(), c.gradTensors);
     }
 
-    /** Lets the optimizer update the parameters in place. */
+    /**
+     * Lets the optimizer update the parameters in place, and sets the state (running statistics) to the values
+     * the last {@link #backward} computed.
+     */
     public void applyGrad(Grads grads) {
         if (last != null && last.train != null && grads.grads() == last.gradTensors) last.optimizerStep.run();
         else optimizer.step(backend, params, grads.grads());
+        if (last != null && last.train != null) last.updateState();
         stepped();
     }
 
@@ -188,12 +204,27 @@ public final class Model {
         Plan plan = c.training();
         plan.feed(c.input, inputs);
         plan.feed(c.target, targets);
+        c.feedRandomState(plan);
         plan.run(c.trainOutputs);
         last = c;
         double loss = plan.value(c.lossNode).item();
         c.optimizerStep.run();
+        c.updateState();
         stepped();
         return loss;
+    }
+
+    /**
+     * Predictions (the last layer's output) for a batch of inputs in inference mode: running statistics, no
+     * dropout, no state change. Runs a plan of its own per batch size, so it leaves a pending {@link #forward} /
+     * {@link #backward} alone; the returned buffer is reused by the next call at this batch size.
+     */
+    public Tensor predict(Tensor inputs) {
+        Inference p = inferenceGraph(inputs.shape());
+        Plan plan = p.plan();
+        plan.feed(p.input, inputs);
+        plan.run(p.outputOnly);
+        return plan.value(p.output);
     }
 
     /** After an optimizer step: every computed value depends on the old parameters. */
@@ -208,8 +239,30 @@ public final class Model {
      */
     public Shape inputShape() { return inputShape; }
 
-    /** Creates the parameters without running anything, e.g. before loading saved values. */
-    public void build(Shape inputShape) { compile(inputShape); }
+    /**
+     * Creates the parameters without running anything, e.g. before loading saved values. It builds the inference
+     * graph, which holds every parameter and state the training graph does and fits any batch size.
+     */
+    public void build(Shape inputShape) { inferenceGraph(inputShape); }
+
+    private Inference inferenceGraph(Shape inputShape) {
+        Inference p = lastInference;
+        if (p == null || !p.input.shape().equals(inputShape)) p = inference.get(inputShape.dim(0));
+        if (p != null && !p.input.shape().equals(inputShape)) {
+            throw new IllegalArgumentException("input shape " + inputShape + " differs from " + p.input.shape() + " used before");
+        }
+        if (p == null) {
+            Graph g = new Graph(Mode.INFERENCE);
+            Node x = g.placeholder("input", dtype, inputShape.dims());
+            Node out = net.build(x);
+            for (Node n : g.parameters()) params.of(n);
+            p = new Inference(x, out);
+            inference.put(inputShape.dim(0), p);
+        }
+        lastInference = p;
+        this.inputShape = inputShape;
+        return p;
+    }
 
     private Compiled compile(Shape inputShape) {
         // The training loop's case, checked without boxing the batch size for the map.
@@ -223,24 +276,41 @@ public final class Model {
             return c;
         }
         if (c != null) throw new IllegalArgumentException("input shape " + inputShape + " differs from " + c.input.shape() + " used before");
-        Graph g = new Graph();
+        Graph g = new Graph(Mode.TRAINING);
         Node x = g.placeholder("input", dtype, inputShape.dims());
         Node out = net.build(x);
         Node y = g.placeholder("target", dtype, out.shape().dims());
         Node l = loss.build(out, y);
-        List<Node> ps = g.parameters();
-        for (Node p : ps) params.of(p);
-        c = new Compiled(g, x, out, y, l, Autodiff.gradients(l, ps));
+        for (Node p : g.parameters()) params.of(p);
+        c = new Compiled(g, x, out, y, l, Autodiff.gradients(l, g.trainableParameters()));
         compiled.put(inputShape.dim(0), c);
         this.inputShape = inputShape;
         return c;
     }
 
-    /** Plans compiled and alive: one per batch size, training or forward-only (for tests and memory accounting). */
+    /** Plans compiled and alive: per batch size training or forward-only, and inference (for tests and memory accounting). */
     public int planCount() { return plans.size(); }
 
-    /** The graph for a batch size, for printing or exporting. */
+    /** The training graph for a batch size, for printing or exporting. */
     public Graph graph(Shape inputShape) { return compile(inputShape).graph; }
+
+    /** One batch size's inference graph (input to output) and, once {@link #predict} ran, its plan. */
+    private final class Inference {
+        final Node input, output;
+        final Node[] outputOnly;
+        Plan plan;
+
+        Inference(Node input, Node output) {
+            this.input = input;
+            this.output = output;
+            this.outputOnly = new Node[] {output};
+        }
+
+        Plan plan() {
+            if (plan == null) plans.add(plan = new Plan(backend, params, List.of(output)));
+            return plan;
+        }
+    }
 
     /**
      * One batch size: its graph (forward, loss, gradients) and up to two plans. The training plan computes output,
@@ -251,6 +321,11 @@ public final class Model {
         final Node input, output, target, lossNode;
         final Map<Node, Node> grads;
         final Node[] outputOnly, trainOutputs;
+        /** The training graph's random-state placeholder; null when no layer draws random numbers. */
+        final Node random;
+        /** State parameters and the nodes holding their next values; with train, the tensors to copy between. */
+        final Node[] states, nextStates;
+        Tensor[] stateTensors, nextStateTensors;
         Plan fwd, train;
         Map<String, Tensor> gradTensors;
         /** The optimizer bound to this plan's parameter and gradient buffers. */
@@ -264,10 +339,26 @@ public final class Model {
             this.lossNode = lossNode;
             this.grads = grads;
             this.outputOnly = new Node[] {output};
+            this.random = graph.randomStateOrNull();
+            this.states = graph.updates().keySet().toArray(Node[]::new);
+            this.nextStates = graph.updates().values().toArray(Node[]::new);
             List<Node> outs = new ArrayList<>(grads.values());
             outs.add(lossNode);
             outs.add(output);
+            outs.addAll(List.of(nextStates));
             this.trainOutputs = outs.toArray(Node[]::new);
+        }
+
+        /** The step's random state: masks depend on (seed, global step), so a resumed run draws the same ones. */
+        void feedRandomState(Plan plan) {
+            if (random == null) return;
+            randomState.set(2, globalStep);
+            plan.feed(random, randomState);
+        }
+
+        /** Copies the step's new state values (running statistics) into the state; no allocation. */
+        void updateState() {
+            for (int i = 0; i < states.length; i++) backend.copy(nextStateTensors[i], stateTensors[i]);
         }
 
         Plan inference() {
@@ -293,6 +384,12 @@ public final class Model {
                 gradients.add(g);
             }
             gradTensors = java.util.Collections.unmodifiableMap(byName);
+            stateTensors = new Tensor[states.length];
+            nextStateTensors = new Tensor[states.length];
+            for (int i = 0; i < states.length; i++) {
+                stateTensors[i] = params.of(states[i]);
+                nextStateTensors[i] = train.value(nextStates[i]);
+            }
             optimizerStep = optimizer.bind(backend, names, values, gradients);
             return train;
         }

@@ -146,4 +146,6 @@ public final class ReferenceBackend implements Backend {
     @Override public void avgPool2dGrad(Tensor g, tinynn.ops.PoolWindow w, boolean countIncludePad, Tensor dx) {
         run(new tinynn.ops.AvgPool2dGrad(w, countIncludePad, dx.shape().dim(2), dx.shape().dim(3)), dx, g);
     }
+
+    public void dropout(Tensor x, Tensor rng, double rate, long stream, Tensor out) { run(new tinynn.ops.Dropout(rate, stream), out, x, rng); }
 }
