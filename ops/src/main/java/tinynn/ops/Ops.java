@@ -92,6 +92,21 @@ public final class Ops {
         return add(new SoftmaxCrossEntropyGrad(), logits, onehot, g);
     }
 
+    // ---- convolution (NCHW images, OIHW weights; see Conv2d) ----
+
+    /** x [N, C, H, W] cross-correlated with w [O, C/groups, KH, KW]; no bias. */
+    public static Node conv2d(Node x, Node w, ConvGeometry g) { return add(new Conv2d(g), x, w); }
+
+    /** conv2d's input gradient for an image of [outH, outW]: dy [N, O, OH, OW] and w give [N, C, outH, outW]. */
+    public static Node convTranspose2d(Node dy, Node w, ConvGeometry g, int outH, int outW) {
+        return add(new ConvTranspose2d(g, outH, outW), dy, w);
+    }
+
+    /** conv2d's weight gradient: x and dy give dw [O, C/groups, kh, kw]. */
+    public static Node conv2dGradWeight(Node x, Node dy, ConvGeometry g, int kh, int kw) {
+        return add(new Conv2dGradWeight(g, kh, kw), x, dy);
+    }
+
     // ---- constants ----
 
     /** A scalar constant in x's graph and dtype; broadcasting does the rest. */

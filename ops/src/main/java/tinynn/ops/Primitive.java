@@ -10,7 +10,8 @@ import tinynn.graph.Shape;
  */
 public sealed interface Primitive extends Op
         permits MatMul, Binary, Unary, Sum, Max, BroadcastTo, SumTo, Transpose, Reshape, Where, Equal, Softmax,
-                SoftmaxCrossEntropy, ReluGrad, SoftmaxCrossEntropyGrad {
+                SoftmaxCrossEntropy, ReluGrad, SoftmaxCrossEntropyGrad,
+                Conv2d, ConvTranspose2d, Conv2dGradWeight {
 
     /**
      * The definition every kernel is tested against: plain loops in float64 over row-major arrays.

@@ -20,6 +20,9 @@ final class OpCases {
         @Override public String toString() { return name; }
     }
 
+    /** Stride [2, 1], padding [top 1, left 0, bottom 0, right 1], dilation [1, 2], groups 2. */
+    static final ConvGeometry CONV = new ConvGeometry(2, 1, 1, 0, 0, 1, 1, 2, 2);
+
     private static Case c(String name, Function<List<Node>, Node> f, Input... inputs) { return new Case(name, f, inputs); }
 
     /** Small shapes, values kept away from kinks where a derivative does not exist. */
@@ -55,6 +58,10 @@ final class OpCases {
                 c("relu_grad", x -> Ops.reluGrad(x.get(0), x.get(1)), of("g", 3, 4), between("y", 0.1, 2.0, 3, 4)),
                 c("relu_grad (masked)", x -> Ops.reluGrad(x.get(0), x.get(1)), of("g", 3, 4), between("y", -2.0, -0.1, 3, 4)),
                 c("softmax_cross_entropy_grad", x -> Ops.softmaxCrossEntropyGrad(x.get(0), Ops.softmax(x.get(1)), Ops.sumAll(x.get(2))),
-                        between("x", -4.0, 4.0, 3, 4), of("t", 3, 4), of("g", 2)));
+                        between("x", -4.0, 4.0, 3, 4), of("t", 3, 4), of("g", 2)),
+                // Stride, asymmetric padding, dilation and two groups at once; each convolution primitive on its own.
+                c("conv2d", x -> Ops.conv2d(x.get(0), x.get(1), CONV), of("x", 2, 4, 6, 5), of("w", 4, 2, 3, 2)),
+                c("conv_transpose2d", x -> Ops.convTranspose2d(x.get(0), x.get(1), CONV, 6, 5), of("dy", 2, 4, 3, 4), of("w", 4, 2, 3, 2)),
+                c("conv2d_grad_weight", x -> Ops.conv2dGradWeight(x.get(0), x.get(1), CONV, 3, 2), of("x", 2, 4, 6, 5), of("dy", 2, 4, 3, 4)));
     }
 }

@@ -14,6 +14,9 @@ import tinynn.graph.Node;
 import tinynn.graph.Shape;
 import tinynn.ops.Binary;
 import tinynn.ops.BroadcastTo;
+import tinynn.ops.Conv2d;
+import tinynn.ops.Conv2dGradWeight;
+import tinynn.ops.ConvTranspose2d;
 import tinynn.ops.Equal;
 import tinynn.ops.MatMul;
 import tinynn.ops.Max;
@@ -217,6 +220,9 @@ public final class Plan {
                 double rows = x.shape().dim(0);
                 yield () -> backend.softmaxCrossEntropyBackward(x, y, g.get(0) / rows, out);
             }
+            case Conv2d c -> { Tensor x = in(id, 0), w = in(id, 1); yield () -> backend.conv2d(x, w, c.geometry(), out); }
+            case ConvTranspose2d t -> { Tensor dy = in(id, 0), w = in(id, 1); yield () -> backend.conv2dGradInput(dy, w, t.geometry(), out); }
+            case Conv2dGradWeight c -> { Tensor x = in(id, 0), dy = in(id, 1); yield () -> backend.conv2dGradWeight(x, dy, c.geometry(), out); }
         };
     }
 

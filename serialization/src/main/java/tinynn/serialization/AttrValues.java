@@ -28,6 +28,9 @@ final class AttrValues {
             case tinynn.graph.Shape x -> a.setInts(AttrValue.Ints.newBuilder()
                     .addAllValues(Arrays.stream(x.dims()).asLongStream().boxed().toList()));
             case String[] x -> a.setStrings(AttrValue.Strings.newBuilder().addAllValues(Arrays.asList(x)));
+            // A layer's [h, w] pairs and padding lists (see ops.nn.Attrs): integers as ints.
+            case List<?> x when !x.isEmpty() && x.stream().allMatch(e -> e instanceof Integer || e instanceof Long) ->
+                    a.setInts(AttrValue.Ints.newBuilder().addAllValues(x.stream().map(e -> ((Number) e).longValue()).toList()));
             case Enum<?> x -> a.setS(x.name().toLowerCase(Locale.ROOT));
             case null -> a.setS("");
             default -> a.setS(String.valueOf(v));
@@ -42,7 +45,7 @@ final class AttrValues {
             case F -> v.getF();
             case S -> v.getS();
             case B -> v.getB();
-            case INTS -> v.getInts().getValuesList().stream().mapToLong(Long::longValue).toArray();
+            case INTS -> List.copyOf(v.getInts().getValuesList()); // as the model spec reader gives them (ops.nn.Attrs reads lists)
             case FLOATS -> v.getFloats().getValuesList().stream().mapToDouble(Double::doubleValue).toArray();
             case STRINGS -> List.copyOf(v.getStrings().getValuesList());
             case VALUE_NOT_SET -> null;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.Function;
 import tinynn.graph.Node;
 import tinynn.graph.Shape;
+import tinynn.ops.ConvGeometry;
 import tinynn.ops.Ops;
 
 /**
@@ -54,6 +55,12 @@ final class OpCases {
                 c("where·equal", x -> Ops.where(Ops.equal(x.get(0), Ops.broadcastTo(Ops.max(x.get(0), 1, true), Shape.of(6, 9))), x.get(0), x.get(1)),
                         of("x", 6, 9), of("y", 6, 9)),
                 c("softmax_cross_entropy_grad", x -> Ops.softmaxCrossEntropyGrad(x.get(0), Ops.softmax(x.get(1)), Ops.sumAll(x.get(2))),
-                        of("x", 17, 10), of("t", 17, 10), of("g", 3)));
+                        of("x", 17, 10), of("t", 17, 10), of("g", 3)),
+                // The gradient brings in conv_transpose2d and conv2d_grad_weight; stride 1 and 2, groups, dilation, padding.
+                c("conv2d", x -> Ops.conv2d(x.get(0), x.get(1), new ConvGeometry(1, 1, 2, 2, 2, 2, 1, 1, 1)), of("x", 3, 3, 11, 13), of("w", 5, 3, 5, 5)),
+                c("conv2d strided groups", x -> Ops.conv2d(x.get(0), x.get(1), new ConvGeometry(2, 3, 1, 0, 2, 1, 2, 1, 2)),
+                        of("x", 2, 4, 12, 10), of("w", 6, 2, 3, 4)),
+                c("conv_transpose2d", x -> Ops.convTranspose2d(x.get(0), x.get(1), new ConvGeometry(2, 2, 1, 1, 0, 0, 1, 1, 1), 14, 12),
+                        of("dy", 2, 3, 7, 6), of("w", 3, 4, 3, 3)));
     }
 }

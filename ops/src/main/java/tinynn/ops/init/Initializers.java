@@ -6,7 +6,9 @@ import tinynn.graph.Shape;
 
 /**
  * The article's initializers plus the usual ones. Fans follow the [fan_in, fan_out] layout of
- * Dense weights; for other ranks fan_in is the product of all but the last dimension.
+ * Dense weights; rank-4 parameters are convolution kernels [O, C/groups, KH, KW] (OIHW) and get
+ * PyTorch's fans, fan_in = C/groups·KH·KW and fan_out = O·KH·KW; for other ranks fan_in is the product
+ * of all but the last dimension.
  */
 public final class Initializers {
     private Initializers() {}
@@ -75,10 +77,14 @@ public final class Initializers {
     static int fanIn(Shape s) {
         if (s.rank() == 0) return 1;
         if (s.rank() == 1) return s.dim(0);
+        if (s.rank() == 4) return s.dim(1) * s.dim(2) * s.dim(3);
         return (int) (s.size() / s.dim(-1));
     }
 
-    static int fanOut(Shape s) { return s.rank() == 0 ? 1 : s.dim(-1); }
+    static int fanOut(Shape s) {
+        if (s.rank() == 4) return s.dim(0) * s.dim(2) * s.dim(3);
+        return s.rank() == 0 ? 1 : s.dim(-1);
+    }
 
     private static double[] fill(Shape s, double v) {
         double[] out = new double[s.elements()];

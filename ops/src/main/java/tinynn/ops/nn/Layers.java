@@ -15,10 +15,12 @@ public final class Layers {
                             attrs.containsKey("init_mode") ? String.valueOf(attrs.get("init_mode")) : null),
                     Initializers.byName(String.valueOf(attrs.getOrDefault("b_init", "zeros"))));
             case "flatten" -> new Flatten();
+            case "conv2d" -> Conv2dLayer.of(attrs);
+            case "conv_transpose2d" -> ConvTranspose2dLayer.of(attrs);
             default -> {
                 if (!Activation.names().contains(type)) {
                     throw new IllegalArgumentException("unknown layer type '" + type + "'; known: dense, "
-                            + String.join(", ", Activation.names()) + ", flatten");
+                            + String.join(", ", Activation.names()) + ", flatten, conv2d, conv_transpose2d");
                 }
                 yield new Activation(type, attrs);
             }

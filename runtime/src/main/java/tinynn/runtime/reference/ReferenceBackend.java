@@ -5,6 +5,10 @@ import tinynn.graph.DType;
 import tinynn.graph.Shape;
 import tinynn.ops.Binary;
 import tinynn.ops.BroadcastTo;
+import tinynn.ops.Conv2d;
+import tinynn.ops.Conv2dGradWeight;
+import tinynn.ops.ConvGeometry;
+import tinynn.ops.ConvTranspose2d;
 import tinynn.ops.Equal;
 import tinynn.ops.MatMul;
 import tinynn.ops.Max;
@@ -119,10 +123,13 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
-    // TODO(issue 10, conv helper): plain loops replace these placeholders before the issue is resolved.
-    @Override public void conv2d(Tensor x, Tensor w, tinynn.ops.ConvGeometry g, Tensor out) { throw new UnsupportedOperationException("conv2d"); }
+    public void conv2d(Tensor x, Tensor w, ConvGeometry g, Tensor out) { run(new Conv2d(g), out, x, w); }
 
-    @Override public void conv2dGradInput(Tensor dy, Tensor w, tinynn.ops.ConvGeometry g, Tensor dx) { throw new UnsupportedOperationException("conv2dGradInput"); }
+    public void conv2dGradInput(Tensor dy, Tensor w, ConvGeometry g, Tensor dx) {
+        run(new ConvTranspose2d(g, dx.shape().dim(2), dx.shape().dim(3)), dx, dy, w);
+    }
 
-    @Override public void conv2dGradWeight(Tensor x, Tensor dy, tinynn.ops.ConvGeometry g, Tensor dw) { throw new UnsupportedOperationException("conv2dGradWeight"); }
+    public void conv2dGradWeight(Tensor x, Tensor dy, ConvGeometry g, Tensor dw) {
+        run(new Conv2dGradWeight(g, dw.shape().dim(2), dw.shape().dim(3)), dw, x, dy);
+    }
 }
