@@ -196,6 +196,31 @@ public final class Ops {
         return div(sub(relu(add(x, scalar(x, 3))), relu(sub(x, scalar(x, 3)))), scalar(x, 6));
     }
 
+    // ---- pooling over NCHW images (see PoolWindow for the geometry) ----
+
+    /** The largest element of each window; padding counts as −∞, ties go to the first maximum (PyTorch's max_pool2d). */
+    public static Node maxPool2d(Node x, PoolWindow window) { return add(new MaxPool2d(window), x); }
+
+    /** The mean of each window; padding counts as zeros in the divisor when countIncludePad (PyTorch's default). */
+    public static Node avgPool2d(Node x, PoolWindow window, boolean countIncludePad) { return add(new AvgPool2d(window, countIncludePad), x); }
+
+    /** Max pooling's gradient: g routed to the element each window of x takes. */
+    public static Node maxPool2dGrad(Node x, Node g, PoolWindow window) { return add(new MaxPool2dGrad(window), x, g); }
+
+    /** The elements of v where the windows of x take their maxima: max_pool2d_grad's transpose. */
+    public static Node maxPool2dGather(Node x, Node v, PoolWindow window) { return add(new MaxPool2dGather(window), x, v); }
+
+    /** Average pooling's gradient onto an image of the given height and width. */
+    public static Node avgPool2dGrad(Node g, PoolWindow window, boolean countIncludePad, int height, int width) {
+        return add(new AvgPool2dGrad(window, countIncludePad, height, width), g);
+    }
+
+    /** [N, C, H, W] → [N, C], the mean of each channel's plane: Keras' GlobalAveragePooling2D (a mean, no primitive of its own). */
+    public static Node globalAvgPool2d(Node x) {
+        if (x.shape().rank() != 4) throw new tinynn.graph.GraphException("global_avg_pool2d needs NCHW input [batch, channels, height, width], got " + x.shape());
+        return mean(x, false, 2, 3);
+    }
+
     private static int[] allAxes(Shape s) {
         int[] a = new int[s.rank()];
         for (int i = 0; i < a.length; i++) a[i] = i;

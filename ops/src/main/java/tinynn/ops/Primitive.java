@@ -11,7 +11,8 @@ import tinynn.graph.Shape;
 public sealed interface Primitive extends Op
         permits MatMul, Binary, Unary, Sum, Max, BroadcastTo, SumTo, Transpose, Reshape, Where, Equal, Softmax,
                 SoftmaxCrossEntropy, ReluGrad, SoftmaxCrossEntropyGrad,
-                Conv2d, ConvTranspose2d, Conv2dGradWeight {
+                Conv2d, ConvTranspose2d, Conv2dGradWeight,
+                MaxPool2d, MaxPool2dGrad, MaxPool2dGather, AvgPool2d, AvgPool2dGrad {
 
     /**
      * The definition every kernel is tested against: plain loops in float64 over row-major arrays.

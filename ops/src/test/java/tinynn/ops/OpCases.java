@@ -62,6 +62,17 @@ final class OpCases {
                 // Stride, asymmetric padding, dilation and two groups at once; each convolution primitive on its own.
                 c("conv2d", x -> Ops.conv2d(x.get(0), x.get(1), CONV), of("x", 2, 4, 6, 5), of("w", 4, 2, 3, 2)),
                 c("conv_transpose2d", x -> Ops.convTranspose2d(x.get(0), x.get(1), CONV, 6, 5), of("dy", 2, 4, 3, 4), of("w", 4, 2, 3, 2)),
-                c("conv2d_grad_weight", x -> Ops.conv2dGradWeight(x.get(0), x.get(1), CONV, 3, 2), of("x", 2, 4, 6, 5), of("dy", 2, 4, 3, 4)));
+                c("conv2d_grad_weight", x -> Ops.conv2dGradWeight(x.get(0), x.get(1), CONV, 3, 2), of("x", 2, 4, 6, 5), of("dy", 2, 4, 3, 4)),
+                c("max_pool2d", x -> Ops.maxPool2d(x.get(0), POOL), of("x", 2, 2, 5, 4)),
+                c("max_pool2d_grad", x -> Ops.maxPool2dGrad(x.get(0), x.get(1), POOL), of("x", 2, 2, 5, 4), of("g", 2, 2, 2, 4)),
+                c("max_pool2d_gather", x -> Ops.maxPool2dGather(x.get(0), x.get(1), POOL), of("x", 2, 2, 5, 4), of("v", 2, 2, 5, 4)),
+                c("avg_pool2d", x -> Ops.avgPool2d(x.get(0), POOL, true), of("x", 2, 2, 5, 4)),
+                c("avg_pool2d_grad", x -> Ops.avgPool2dGrad(x.get(0), POOL, false, 5, 4), of("g", 2, 2, 2, 4)));
     }
+
+    /**
+     * 3×2 windows, stride [2, 1], padding top 1 and right 1: overlapping, non-square, and leaving the last row of
+     * a 5×4 image uncovered; the pooled shape is [2, 2, 2, 4].
+     */
+    static final PoolWindow POOL = new PoolWindow(3, 2, 2, 1, 1, 0, 0, 1);
 }

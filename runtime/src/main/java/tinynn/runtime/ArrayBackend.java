@@ -327,4 +327,82 @@ public abstract class ArrayBackend implements Backend {
         if (dw.isF32()) ConvF32.gradWeight(x.f32(), dy.f32(), dw.f32(), d);
         else ConvF64.gradWeight(x.f64(), dy.f64(), dw.f64(), d);
     }
+
+    // ---- pooling: plain loops over each window (the SIMD backend specialises the common 2×2 stride-2 case) ----
+
+    @Override public void maxPool2d(Tensor x, tinynn.ops.PoolWindow w, Tensor out) { maxPool2dGather(x, x, w, out); }
+
+    @Override public void maxPool2dGather(Tensor x, Tensor v, tinynn.ops.PoolWindow w, Tensor out) {
+        Shape s = x.shape();
+        int planes = s.dim(0) * s.dim(1), h = s.dim(2), wd = s.dim(3), oh = out.shape().dim(2), ow = out.shape().dim(3);
+        for (int p = 0, o = 0; p < planes; p++) {
+            for (int i = 0; i < oh; i++) for (int j = 0; j < ow; j++, o++) out.set(o, v.get(argmax(x, w, p * h * wd, h, wd, i, j)));
+        }
+    }
+
+    @Override public void maxPool2dGrad(Tensor x, Tensor g, tinynn.ops.PoolWindow w, Tensor dx) {
+        Shape s = x.shape();
+        int planes = s.dim(0) * s.dim(1), h = s.dim(2), wd = s.dim(3), oh = g.shape().dim(2), ow = g.shape().dim(3);
+        fill(dx, 0);
+        for (int p = 0, o = 0; p < planes; p++) {
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++, o++) {
+                    int k = argmax(x, w, p * h * wd, h, wd, i, j);
+                    dx.set(k, dx.get(k) + g.get(o));
+                }
+            }
+        }
+    }
+
+    /** The flat index of the element window (i, j) of the plane at {@code base} takes: the first maximum, or a NaN. */
+    protected static int argmax(Tensor x, tinynn.ops.PoolWindow w, int base, int h, int wd, int i, int j) {
+        int h0 = i * w.strideH() - w.padTop(), w0 = j * w.strideW() - w.padLeft();
+        int hs = Math.max(h0, 0), he = Math.min(h0 + w.kernelH(), h), ws = Math.max(w0, 0), we = Math.min(w0 + w.kernelW(), wd);
+        int best = base + hs * wd + ws;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int y = hs; y < he; y++) {
+            for (int c = ws; c < we; c++) {
+                double v = x.get(base + y * wd + c);
+                if (v > max || Double.isNaN(v)) {
+                    max = v;
+                    best = base + y * wd + c;
+                }
+            }
+        }
+        return best;
+    }
+
+    @Override public void avgPool2d(Tensor x, tinynn.ops.PoolWindow w, boolean countIncludePad, Tensor out) {
+        Shape s = x.shape();
+        int planes = s.dim(0) * s.dim(1), h = s.dim(2), wd = s.dim(3), oh = out.shape().dim(2), ow = out.shape().dim(3);
+        for (int p = 0, o = 0; p < planes; p++) {
+            int base = p * h * wd;
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++, o++) {
+                    int h0 = i * w.strideH() - w.padTop(), w0 = j * w.strideW() - w.padLeft();
+                    int hs = Math.max(h0, 0), he = Math.min(h0 + w.kernelH(), h), ws = Math.max(w0, 0), we = Math.min(w0 + w.kernelW(), wd);
+                    double sum = 0;
+                    for (int y = hs; y < he; y++) for (int c = ws; c < we; c++) sum += x.get(base + y * wd + c);
+                    out.set(o, sum / (countIncludePad ? w.kernelH() * w.kernelW() : (he - hs) * (we - ws)));
+                }
+            }
+        }
+    }
+
+    @Override public void avgPool2dGrad(Tensor g, tinynn.ops.PoolWindow w, boolean countIncludePad, Tensor dx) {
+        Shape s = dx.shape();
+        int planes = s.dim(0) * s.dim(1), h = s.dim(2), wd = s.dim(3), oh = g.shape().dim(2), ow = g.shape().dim(3);
+        fill(dx, 0);
+        for (int p = 0, o = 0; p < planes; p++) {
+            int base = p * h * wd;
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++, o++) {
+                    int h0 = i * w.strideH() - w.padTop(), w0 = j * w.strideW() - w.padLeft();
+                    int hs = Math.max(h0, 0), he = Math.min(h0 + w.kernelH(), h), ws = Math.max(w0, 0), we = Math.min(w0 + w.kernelW(), wd);
+                    double share = g.get(o) / (countIncludePad ? w.kernelH() * w.kernelW() : (he - hs) * (we - ws));
+                    for (int y = hs; y < he; y++) for (int c = ws; c < we; c++) dx.set(base + y * wd + c, dx.get(base + y * wd + c) + share);
+                }
+            }
+        }
+    }
 }

@@ -5,6 +5,7 @@ import tinynn.graph.DType;
 import tinynn.graph.Shape;
 import tinynn.ops.Binary;
 import tinynn.ops.ConvGeometry;
+import tinynn.ops.PoolWindow;
 import tinynn.ops.Unary;
 
 /**
@@ -87,4 +88,21 @@ public interface Backend extends AutoCloseable {
 
     /** In-place SGD with optional momentum buffer (null when momentum is 0). */
     void sgd(Tensor param, Tensor grad, Tensor velocity, double lr, double momentum, double weightDecay);
+
+    // ---- pooling (see tinynn.ops.MaxPool2d and AvgPool2d): NCHW images, windows placed by a PoolWindow ----
+
+    /** out [N, C, OH, OW] = the largest element of each window of x [N, C, H, W] (first on ties; NaN propagates). */
+    void maxPool2d(Tensor x, PoolWindow w, Tensor out);
+
+    /** The max_pool2d_grad op: dx shaped like x = each g added at the element its window of x takes, zero elsewhere. */
+    void maxPool2dGrad(Tensor x, Tensor g, PoolWindow w, Tensor dx);
+
+    /** The max_pool2d_gather op: out [N, C, OH, OW] = v (shaped like x) at the element each window of x takes. */
+    void maxPool2dGather(Tensor x, Tensor v, PoolWindow w, Tensor out);
+
+    /** out = the mean of each window of x, dividing by kernelH·kernelW when countIncludePad, else by the inputs covered. */
+    void avgPool2d(Tensor x, PoolWindow w, boolean countIncludePad, Tensor out);
+
+    /** The avg_pool2d_grad op: dx [N, C, H, W] = each g spread evenly over its window's inputs, zero where none reaches. */
+    void avgPool2dGrad(Tensor g, PoolWindow w, boolean countIncludePad, Tensor dx);
 }

@@ -9,6 +9,7 @@ import tinynn.graph.Node;
 import tinynn.graph.Shape;
 import tinynn.ops.ConvGeometry;
 import tinynn.ops.Ops;
+import tinynn.ops.PoolWindow;
 
 /**
  * Every primitive and kind on each fast backend against the reference backend (values and gradients);
@@ -61,6 +62,16 @@ final class OpCases {
                 c("conv2d strided groups", x -> Ops.conv2d(x.get(0), x.get(1), new ConvGeometry(2, 3, 1, 0, 2, 1, 2, 1, 2)),
                         of("x", 2, 4, 12, 10), of("w", 6, 2, 3, 4)),
                 c("conv_transpose2d", x -> Ops.convTranspose2d(x.get(0), x.get(1), new ConvGeometry(2, 2, 1, 1, 0, 0, 1, 1, 1), 14, 12),
-                        of("dy", 2, 3, 7, 6), of("w", 3, 4, 3, 3)));
+                        of("dy", 2, 3, 7, 6), of("w", 3, 4, 3, 3)),
+                // LeNet's 2×2 stride-2 case (the SIMD fast path, with an odd width left over) and a general window.
+                c("max_pool2d 2×2", x -> Ops.maxPool2d(x.get(0), PoolWindow.of(2)), of("x", 3, 5, 12, 11)),
+                c("max_pool2d", x -> Ops.maxPool2d(x.get(0), POOL), of("x", 2, 3, 9, 8)),
+                c("max_pool2d_gather", x -> Ops.maxPool2dGather(x.get(0), x.get(1), POOL), of("x", 2, 3, 9, 8), of("v", 2, 3, 9, 8)),
+                c("avg_pool2d 2×2", x -> Ops.avgPool2d(x.get(0), PoolWindow.of(2), true), of("x", 3, 5, 12, 11)),
+                c("avg_pool2d", x -> Ops.avgPool2d(x.get(0), POOL, false), of("x", 2, 3, 9, 8)),
+                c("avg_pool2d (count pad)", x -> Ops.avgPool2d(x.get(0), POOL, true), of("x", 2, 3, 9, 8)));
     }
+
+    /** 3×2 windows, stride [2, 1], padding top 1 and right 1: overlapping, non-square, not tiling the image. */
+    static final PoolWindow POOL = new PoolWindow(3, 2, 2, 1, 1, 0, 0, 1);
 }

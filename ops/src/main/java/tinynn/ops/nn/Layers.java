@@ -17,10 +17,13 @@ public final class Layers {
             case "flatten" -> new Flatten();
             case "conv2d" -> Conv2dLayer.of(attrs);
             case "conv_transpose2d" -> ConvTranspose2dLayer.of(attrs);
+            case "max_pool2d" -> MaxPool2dLayer.of(attrs);
+            case "avg_pool2d" -> AvgPool2dLayer.of(attrs);
+            case "global_avg_pool2d" -> GlobalAvgPool2dLayer.of(attrs);
             default -> {
                 if (!Activation.names().contains(type)) {
                     throw new IllegalArgumentException("unknown layer type '" + type + "'; known: dense, "
-                            + String.join(", ", Activation.names()) + ", flatten, conv2d, conv_transpose2d");
+                            + String.join(", ", Activation.names()) + ", flatten, conv2d, conv_transpose2d, max_pool2d, avg_pool2d, global_avg_pool2d");
                 }
                 yield new Activation(type, attrs);
             }

@@ -132,4 +132,18 @@ public final class ReferenceBackend implements Backend {
     public void conv2dGradWeight(Tensor x, Tensor dy, ConvGeometry g, Tensor dw) {
         run(new Conv2dGradWeight(g, dw.shape().dim(2), dw.shape().dim(3)), dw, x, dy);
     }
+
+    @Override public void maxPool2d(Tensor x, tinynn.ops.PoolWindow w, Tensor out) { run(new tinynn.ops.MaxPool2d(w), out, x); }
+
+    @Override public void maxPool2dGrad(Tensor x, Tensor g, tinynn.ops.PoolWindow w, Tensor dx) { run(new tinynn.ops.MaxPool2dGrad(w), dx, x, g); }
+
+    @Override public void maxPool2dGather(Tensor x, Tensor v, tinynn.ops.PoolWindow w, Tensor out) { run(new tinynn.ops.MaxPool2dGather(w), out, x, v); }
+
+    @Override public void avgPool2d(Tensor x, tinynn.ops.PoolWindow w, boolean countIncludePad, Tensor out) {
+        run(new tinynn.ops.AvgPool2d(w, countIncludePad), out, x);
+    }
+
+    @Override public void avgPool2dGrad(Tensor g, tinynn.ops.PoolWindow w, boolean countIncludePad, Tensor dx) {
+        run(new tinynn.ops.AvgPool2dGrad(w, countIncludePad, dx.shape().dim(2), dx.shape().dim(3)), dx, g);
+    }
 }

@@ -214,4 +214,64 @@ public final class SimdBackend extends ArrayBackend {
             VecF64.adam(p.f64(), g.f64(), m.f64(), v.f64(), from, to, lr, b1, b2, eps, 0, (int) t);
         }
     }
+
+    // ---- pooling: PoolF64/PoolF32 over the N·C planes, split across the threads ----
+
+    @Override public void maxPool2d(Tensor x, tinynn.ops.PoolWindow w, Tensor out) { pool(PoolTask.MAX, x, null, w, false, out); }
+
+    @Override public void maxPool2dGrad(Tensor x, Tensor g, tinynn.ops.PoolWindow w, Tensor dx) { pool(PoolTask.MAX_GRAD, x, g, w, false, dx); }
+
+    @Override public void avgPool2d(Tensor x, tinynn.ops.PoolWindow w, boolean countIncludePad, Tensor out) {
+        pool(PoolTask.AVG, x, null, w, countIncludePad, out);
+    }
+
+    @Override public void avgPool2dGrad(Tensor g, tinynn.ops.PoolWindow w, boolean countIncludePad, Tensor dx) {
+        pool(PoolTask.AVG_GRAD, null, g, w, countIncludePad, dx);
+    }
+
+    private final PoolTask poolTask = new PoolTask();
+
+    /** Runs one pooling kernel over all planes; image is x for the forward passes and max's gradient, else dx. */
+    private void pool(int kind, Tensor x, Tensor g, tinynn.ops.PoolWindow w, boolean countIncludePad, Tensor out) {
+        Tensor image = kind == PoolTask.AVG_GRAD ? out : x;
+        var s = image.shape();
+        int planes = s.dim(0) * s.dim(1), planeSize = s.dim(2) * s.dim(3);
+        poolTask.set(kind, x, g, out, s.dim(2), s.dim(3), w, countIncludePad);
+        // Memory-bound: a second core pays only once each has a few hundred kilobytes to stream.
+        par.parallelFor(planes, Math.max(1, PARALLEL_ELEMENTS / 2 / Math.max(1, planeSize)), poolTask);
+        poolTask.clear();
+    }
+
+    /** The reusable body of the plane-split pooling kernels (a capturing lambda would allocate on every step). */
+    private static final class PoolTask implements IntRangeBody {
+        static final int MAX = 0, MAX_GRAD = 1, AVG = 2, AVG_GRAD = 3;
+        private int kind, h, w;
+        private Tensor x, g, out;
+        private tinynn.ops.PoolWindow win;
+        private boolean countIncludePad;
+
+        void set(int kind, Tensor x, Tensor g, Tensor out, int h, int w, tinynn.ops.PoolWindow win, boolean countIncludePad) {
+            this.kind = kind; this.x = x; this.g = g; this.out = out; this.h = h; this.w = w; this.win = win; this.countIncludePad = countIncludePad;
+        }
+
+        void clear() { x = g = out = null; win = null; }
+
+        @Override public void run(int from, int to) {
+            if (out.isF32()) {
+                switch (kind) {
+                    case MAX -> PoolF32.max(x.f32(), out.f32(), h, w, win, from, to);
+                    case MAX_GRAD -> PoolF32.maxGrad(x.f32(), g.f32(), out.f32(), h, w, win, from, to);
+                    case AVG -> PoolF32.avg(x.f32(), out.f32(), h, w, win, countIncludePad, from, to);
+                    default -> PoolF32.avgGrad(g.f32(), out.f32(), h, w, win, countIncludePad, from, to);
+                }
+            } else {
+                switch (kind) {
+                    case MAX -> PoolF64.max(x.f64(), out.f64(), h, w, win, from, to);
+                    case MAX_GRAD -> PoolF64.maxGrad(x.f64(), g.f64(), out.f64(), h, w, win, from, to);
+                    case AVG -> PoolF64.avg(x.f64(), out.f64(), h, w, win, countIncludePad, from, to);
+                    default -> PoolF64.avgGrad(g.f64(), out.f64(), h, w, win, countIncludePad, from, to);
+                }
+            }
+        }
+    }
 }
