@@ -2,7 +2,6 @@ package tinynn.runtime.ojalgo;
 
 import tinynn.graph.Shape;
 import tinynn.runtime.Backend;
-import tinynn.runtime.ConvDims;
 import tinynn.runtime.Tensor;
 
 /**
