@@ -2,6 +2,7 @@ package tinynn.runtime.ojalgo;
 
 import tinynn.graph.Shape;
 import tinynn.runtime.Backend;
+import tinynn.runtime.ConvDims;
 import tinynn.runtime.Tensor;
 
 /**

@@ -6,6 +6,7 @@ import org.ojalgo.matrix.store.R032Store;
 import org.ojalgo.matrix.store.R064Store;
 import tinynn.ops.ConvGeometry;
 import tinynn.runtime.ArrayBackend;
+import tinynn.runtime.ConvDims;
 import tinynn.runtime.Tensor;
 
 /**
