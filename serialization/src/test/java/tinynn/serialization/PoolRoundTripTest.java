@@ -59,7 +59,12 @@ class PoolRoundTripTest {
         model.build(Shape.of(1, 2, 12, 10));
         var file = ModelWriter.toProto(model, false);
         List<Node> pools = file.getGraph().getNodesList().stream().filter(n -> n.getOp().endsWith("_pool2d")).toList();
-        assertEquals(List.of("max_pool2d", "avg_pool2d", "max_pool2d"), pools.stream().map(Node::getOp).toList());
+        // The last is global_avg_pool2d: one window over the whole 3×3 image, then a reshape to [-1, 2].
+        assertEquals(List.of("max_pool2d", "avg_pool2d", "max_pool2d", "avg_pool2d"), pools.stream().map(Node::getOp).toList());
+        assertEquals(ints(3, 3), pools.get(3).getAttrsOrThrow("kernel"));
+        Node last = file.getGraph().getNodes(pools.get(3).getId() + 1);
+        assertEquals("reshape", last.getOp());
+        assertEquals(List.of(-1L, 2L), last.getShape().getDimsList());
         Node avg = pools.get(1);
         assertEquals(ints(3, 2), avg.getAttrsOrThrow("kernel"));
         assertEquals(ints(1, 1), avg.getAttrsOrThrow("strides"));
