@@ -104,6 +104,14 @@ has out.txt '^1 +tanh1 +tanh'
 has out.txt 'optimizer sgd lr=0.1 momentum=0.9'
 has out.txt 'description: smoke-test spec'
 
+step "CNN: --arch lenet5 (NCHW input) → inspect → predict png"
+expect 0 "train --arch lenet5" -- "$bin" train "${D[@]}" --arch lenet5 --limit 640 --epochs 1 --batch-size 64 --out lenet.tnn --progress none
+expect 0 "inspect lenet5" -- "$bin" inspect lenet.tnn
+has out.txt '^input +\[-1, 1, 28, 28\]'
+has out.txt '^3 +conv2d3 +conv2d +\[-1, 16, 10, 10\] +2,416 '
+has out.txt '^total parameters 61,706 '
+expect 0 "predict png with lenet5" -- "$bin" predict lenet.tnn data/digit3.png --top 1
+
 step "Ctrl-C saves a checkpoint; resume finishes the run"
 if python3 "$here/interrupt.py" "$bin" int.tnn "${D[@]}" --epochs 200 > out.txt 2> err.txt; then ok "SIGINT → exit 130, one-line message; a second trainer is refused"; else bad "interrupt"; cat out.txt err.txt; fi
 cat err.txt

@@ -107,6 +107,7 @@ public final class EvalCommand implements Callable<Integer> {
             throw new Failure(what + ": examples have " + ds.features() + " features (" + ds.rows() + "x" + ds.cols()
                     + ") but " + modelFile + " expects " + features);
         }
+        ModelInfo.checkImageShape(model, features, ds, what, modelFile);
 
         long t0 = System.nanoTime();
         Evaluation ev = Evaluation.run(model, ds, outputs, new Object());

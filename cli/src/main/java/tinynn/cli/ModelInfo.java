@@ -190,6 +190,18 @@ final class ModelInfo {
         return Shape.of(n, features);
     }
 
+    /**
+     * For a CNN, images of the data must have the model's height and width: the same number of pixels in
+     * another shape would be fed without an error and mean nothing. {@code what} names the data.
+     */
+    static void checkImageShape(Model model, int features, tinynn.data.ImageDataset ds, String what, Object modelFile) {
+        Shape in = inputShape(model, features, 1);
+        if (in.rank() == 4 && (ds.rows() != in.dim(2) || ds.cols() != in.dim(3))) {
+            throw new Failure(what + ": images are " + ds.rows() + "x" + ds.cols() + " but " + modelFile + " takes "
+                    + in.dim(2) + "x" + in.dim(3) + " images " + in);
+        }
+    }
+
     /** Output shapes of each layer for a batch of one, in order. */
     static List<Shape> layerShapes(Model model, int features) {
         Graph g = new Graph();

@@ -141,6 +141,7 @@ public final class TrainCommand implements Callable<Integer> {
             if (in != features) {
                 throw new Failure(d.source() + ": examples have " + features + " features but " + o.resume + " was trained on " + in);
             }
+            ModelInfo.checkImageShape(model, in, d.train(), d.source(), o.resume);
             if (o.lr != null) model.optimizer().lr(o.lr);
             // Clipping is recorded with the optimizer and kept on resume; given again, it changes from here on.
             if (o.clipNorm != null) model.optimizer().clipNorm(o.clipNorm);

@@ -132,7 +132,7 @@ class CnnSpecTest {
         assertOneLineErrors(new String[][] {
                 {"dropout", attr("rate", "f: 1.5")},
                 {"batch_norm", attr("momentum", "s: \"fast\"")},
-                {"layer_norm", attr("epsilon", "f: 1e-5")},
+                {"layer_norm", attr("eps", "f: -1")},
         });
     }
 

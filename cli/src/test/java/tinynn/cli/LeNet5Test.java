@@ -109,6 +109,13 @@ class LeNet5Test {
         assertTrue(r.out().contains("epoch 4/4"), r::toString);
     }
 
+    @Test void imagesOfAnotherShapeAreRefused() {
+        Cli.Result r = Cli.run("train", "--resume", model.toString(), "--train-csv", fx.trainCsv.toString(), "--image-shape", "14x56",
+                "--epochs", "4", "--progress", "none", "--threads", "1", "--out", dir.resolve("reshaped.tnn").toString());
+        assertEquals(1, r.code(), r::toString);
+        assertEquals("tinynn train: " + fx.trainCsv + ": images are 14x56 but " + model + " takes 28x28 images [1, 1, 28, 28]", r.err().strip());
+    }
+
     @Test void flopsAreCountedFromTheLayers() {
         Flops lenet = Flops.of(Architectures.lenet5(10).layers(), DType.F32, Shape.of(1, 1, 28, 28));
         // Multiply-adds: conv 6·28·28·1·25 = 117,600; conv 16·10·10·6·25 = 240,000; dense 400·120 + 120·84 + 84·10 = 58,920.

@@ -32,12 +32,22 @@ public final class PoolF64 {
     private static final VectorShuffle<Double> EVENS = VectorShuffle.fromOp(S, i -> 2 * i % LN);
     /** Lane i takes lane i / 2: one value per window spread over both of its columns. */
     private static final VectorShuffle<Double> SPREAD = VectorShuffle.fromOp(S, i -> i / 2);
-    /** The lanes of a window's left column. */
-    private static final VectorMask<Double> LEFT = VectorMask.fromLong(S, 0x5555555555555555L);
+    /** Lane i takes the left (i & ~1) or right (i | 1) lane of its pair: a window's two columns in each lane. */
+    private static final VectorShuffle<Double> LEFT_OF_PAIR = VectorShuffle.fromOp(S, i -> i & ~1);
+    private static final VectorShuffle<Double> RIGHT_OF_PAIR = VectorShuffle.fromOp(S, i -> i | 1);
+    /** Each lane's position in its window, row-major (a = 0, b = 1, c = 2, d = 3), in the top and the bottom row. */
+    private static final DoubleVector TOP_POSITION = DoubleVector.fromArray(S, positions(0), 0);
+    private static final DoubleVector BOTTOM_POSITION = DoubleVector.fromArray(S, positions(2), 0);
     private static final double QUARTER = 0.25 /*F32: 0.25f*/;
     private static final boolean VECTOR = !SimdConfig.NATIVE_IMAGE && LN >= 2;
 
     private PoolF64() {
+    }
+
+    private static double[] positions(int first) {
+        double[] p = new double[LN];
+        for (int i = 0; i < LN; i++) p[i] = first + (i & 1);
+        return p;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -134,23 +144,24 @@ public final class PoolF64 {
 
     /**
      * One row pair of the 2×2 max-pool gradient in vector lanes; false (nothing written) when a window holds a NaN,
-     * which the scalar loop then places. With m the window maximum in every lane, the first maximum in row-major
-     * order is: a where a = m; b where b = m and a ≠ m; c, d likewise when neither top element is m.
+     * which the scalar loop then places. Each lane sees its window's a, b (top) and c, d (bottom) and the maximum m,
+     * finds which comes first at m by blends from d back to a, and keeps g where that is its own position. (Only
+     * compares and blends: logic on masks ran as boxed Java code in C2 here, allocating on every call.)
      */
     private static boolean maxGradRow2x2(double[] x, double[] g, int o, double[] dx, int top, int bottom, int cols) {
         for (int c = 0; c < cols; c += LN) {
             VectorMask<Double> in = S.indexInRange(c, cols);
             DoubleVector t = DoubleVector.fromArray(S, x, top + c, in), b = DoubleVector.fromArray(S, x, bottom + c, in);
-            DoubleVector ts = t.rearrange(SWAP), bs = b.rearrange(SWAP);
-            DoubleVector m = t.max(b).max(ts.max(bs));
-            if (m.test(VectorOperators.IS_NAN).anyTrue()) return false;
-            VectorMask<Double> eqT = t.eq(m), eqTs = ts.eq(m);
-            VectorMask<Double> topWins = eqT.and(LEFT.or(eqTs.not()));
-            VectorMask<Double> bottomWins = b.eq(m).and(LEFT.or(bs.eq(m).not())).andNot(eqT.or(eqTs));
+            DoubleVector a1 = t.rearrange(LEFT_OF_PAIR), b1 = t.rearrange(RIGHT_OF_PAIR);
+            DoubleVector c1 = b.rearrange(LEFT_OF_PAIR), d1 = b.rearrange(RIGHT_OF_PAIR);
+            DoubleVector m = a1.max(b1).max(c1.max(d1));
+            if (m.compare(VectorOperators.NE, m).anyTrue()) return false; // a NaN
+            DoubleVector first = DoubleVector.broadcast(S, 3)
+                    .blend(2, c1.eq(m)).blend(1, b1.eq(m)).blend(0, a1.eq(m));
             DoubleVector gv = DoubleVector.fromArray(S, g, o + c / 2, S.indexInRange(0, Math.min(LN, cols - c) / 2)).rearrange(SPREAD);
             DoubleVector zero = DoubleVector.zero(S);
-            zero.blend(gv, topWins).intoArray(dx, top + c, in);
-            zero.blend(gv, bottomWins).intoArray(dx, bottom + c, in);
+            zero.blend(gv, first.eq(TOP_POSITION)).intoArray(dx, top + c, in);
+            zero.blend(gv, first.eq(BOTTOM_POSITION)).intoArray(dx, bottom + c, in);
         }
         return true;
     }
