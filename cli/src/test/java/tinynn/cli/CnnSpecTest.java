@@ -3,7 +3,6 @@ package tinynn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -109,12 +108,7 @@ class CnnSpecTest {
         assertOneLineErrors(cases);
     }
 
-    /**
-     * batch_norm, layer_norm and dropout come from the normalisation branch of issue 10; until it is merged
-     * {@code Layers.create} does not know them and this test has nothing to check.
-     */
     @Test void normalisationLayersParse() throws IOException {
-        assumeTrue(known("batch_norm"), "batch_norm is not in Layers.create yet");
         List<Layer> layers = Architectures.fromFile(spec("norm.txtpb",
                 layer("conv2d", attr("out", "i: 4"), attr("kernel", "i: 3")),
                 layer("batch_norm", attr("momentum", "f: 0.1"), attr("eps", "f: 1e-5")),
@@ -134,15 +128,6 @@ class CnnSpecTest {
                 {"batch_norm", attr("momentum", "s: \"fast\"")},
                 {"layer_norm", attr("eps", "f: -1")},
         });
-    }
-
-    private static boolean known(String type) {
-        try {
-            Layers.create(type, java.util.Map.of());
-            return true;
-        } catch (IllegalArgumentException e) {
-            return !e.getMessage().startsWith("unknown layer type");
-        }
     }
 
     private void assertOneLineErrors(String[][] cases) throws IOException {
