@@ -64,6 +64,20 @@ public final class ChannelF64 {
         }
     }
 
+    /** {@code out[r, k, j] = max(a[r, k, j] + b[k], 0)} for blocks {@code [from, to)}: a conv layer's bias and ReLU in one pass. */
+    public static void addRelu(double[] a, double[] b, double[] out, int ch, int inner, int from, int to) {
+        int bound = S.loopBound(inner);
+        DoubleVector zero = DoubleVector.zero(S);
+        for (int blk = from; blk < to; blk++) {
+            int o = blk * inner;
+            double v = b[blk % ch];
+            DoubleVector vb = DoubleVector.broadcast(S, v);
+            int j = 0;
+            for (; j < bound; j += LN) DoubleVector.fromArray(S, a, o + j).add(vb).max(zero).intoArray(out, o + j);
+            for (; j < inner; j++) out[o + j] = Math.max(a[o + j] + v, 0);
+        }
+    }
+
     /**
      * {@code out[k] = Σ_r Σ_j x[r, k, j]} for channels {@code [from, to)} of a {@code [outer, ch, inner]} array. Each
      * block of {@code inner} elements is summed in vector lanes, its lanes are added in order into a 64-bit sum, and

@@ -500,17 +500,21 @@ public final class ConvF64 {
     }
 
     /**
-     * Whether the direct kernel beats im2col + GEMM for a unit-stride call. Measured (float32, one core of an AMD EPYC
-     * Zen 4, batch 128; see bench/ConvBench) the direct kernel is 2-7x faster on LeNet's 1→6 and 6→16 layers and
-     * 1.2-1.4x on a 32→64 3×3 layer, except: with fewer than 4 result channels most of its 6-row tile is padding
-     * (1→6's input gradient: 0.8x), and a weight gradient whose vector partial sums outgrow L2 streams them through
-     * memory for every image (32→64: 0.9x).
+     * Whether the direct kernel should replace im2col + GEMM for a unit-stride call. Measured (float32, batch 128, AMD
+     * EPYC Zen 4, best of 40 interleaved runs; see bench/ConvBench) the direct kernel is 2.5-8x faster on LeNet's 1→6
+     * and 6→16 layers and 1.1-2x on a 32→64 3×3 layer, in all three passes, except where fewer than 4 result channels
+     * leave most of its 6-row tile as padding (1→6's input gradient: 0.75x). The weight gradient keeps one vector of
+     * partial sums per weight; beyond {@link #DIRECT_DW_BYTES} of them (unmeasured territory: 256→256 3×3 would
+     * need 38 MB) every image would stream them through memory, and the GEMM takes over.
      */
     private static boolean preferDirect(Mode mode, Task t) {
         if (mode != Mode.GRAD_WEIGHT) return t.rows >= 4;
         long lanes = (long) t.groups * GemmGeometry.roundUp(t.og, DW_ROWS) * GemmGeometry.roundUp(t.depth, DW_DEPTHS) * LN;
-        return lanes * Double.BYTES <= 512 * 1024;
+        return lanes * Double.BYTES <= DIRECT_DW_BYTES;
     }
+
+    /** The direct weight gradient's limit on its vector partial sums (32→64 3×3 needs 1.2 MB and is 1.3x faster). */
+    static final long DIRECT_DW_BYTES = 4L << 20;
 
     /**
      * C[6 x COLS] = Σ_d A[d, 0..6) · buf[off[d] + j ..], A packed [depth][6] from aO, C at cO with row stride ldc: the
