@@ -18,6 +18,8 @@ public final class ChannelF64 {
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     static final int LN = S.length();
 
+    private static final ThreadLocal<double[]> LANES = ThreadLocal.withInitial(() -> new double[LN]);
+
     private ChannelF64() {
     }
 
@@ -85,6 +87,7 @@ public final class ChannelF64 {
      */
     public static void sums(double[] x, int outer, int ch, int inner, double[] out, int from, int to) {
         int bound = S.loopBound(inner);
+        double[] lanes = LANES.get();   // lanes leave the vector by a store: lane(i) need not compile to SIMD everywhere
         for (int k = from; k < to; k++) {
             /*wide*/double total = 0;
             for (int r = 0; r < outer; r++) {
@@ -93,7 +96,8 @@ public final class ChannelF64 {
                 if (bound > 0) {
                     DoubleVector acc = DoubleVector.fromArray(S, x, o);
                     for (j = LN; j < bound; j += LN) acc = acc.add(DoubleVector.fromArray(S, x, o + j));
-                    for (int l = 0; l < LN; l++) total += acc.lane(l);
+                    acc.intoArray(lanes, 0);
+                    for (int l = 0; l < LN; l++) total += lanes[l];
                 }
                 for (; j < inner; j++) total += x[o + j];
             }

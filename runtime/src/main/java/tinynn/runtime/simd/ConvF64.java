@@ -268,7 +268,7 @@ public final class ConvF64 {
                 outH = oh;
                 outW = ow;
             }
-            wideCols = GemmGeometry.roundUp(outH * bufW, COLS);
+            wideCols = GemmGeometry.roundUp(outH * bufW, LN);
             direct = switch (strategy) {
                 case IM2COL -> false;
                 case DIRECT -> unitStride;
@@ -364,7 +364,9 @@ public final class ConvF64 {
                 padInto(src, srcOff, buf);
                 for (int b = 0; b < blocks; b++) {
                     int aO = (gi * blocks + b) * depth * ROWS, wO = b * ROWS * wideCols;
-                    for (int j = 0; j < wideCols; j += COLS) shifted6x2(depth, packed, aO, buf, offsets, j, wide, wO + j, wideCols);
+                    int j = 0;
+                    for (; j + COLS <= wideCols; j += COLS) shifted6x2(depth, packed, aO, buf, offsets, j, wide, wO + j, wideCols);
+                    if (j < wideCols) shifted6x1(depth, packed, aO, buf, offsets, j, wide, wO + j, wideCols);
                 }
                 for (int r = 0; r < rows; r++) {
                     for (int y = 0; y < outH; y++) {
@@ -561,6 +563,27 @@ public final class ConvF64 {
         d4.intoArray(c, cO + 4 * ldc + LN);
         c5.intoArray(c, cO + 5 * ldc);
         d5.intoArray(c, cO + 5 * ldc + LN);
+    }
+
+    /** {@link #shifted6x2} for a last tile of one vector. */
+    static void shifted6x1(int depth, double[] ap, int aO, double[] buf, int[] off, int j, double[] c, int cO, int ldc) {
+        DoubleVector c0 = DoubleVector.zero(S), c1 = DoubleVector.zero(S), c2 = DoubleVector.zero(S);
+        DoubleVector c3 = DoubleVector.zero(S), c4 = DoubleVector.zero(S), c5 = DoubleVector.zero(S);
+        for (int d = 0; d < depth; d++, aO += ROWS) {
+            DoubleVector b0 = DoubleVector.fromArray(S, buf, off[d] + j);
+            c0 = DoubleVector.broadcast(S, ap[aO]).fma(b0, c0);
+            c1 = DoubleVector.broadcast(S, ap[aO + 1]).fma(b0, c1);
+            c2 = DoubleVector.broadcast(S, ap[aO + 2]).fma(b0, c2);
+            c3 = DoubleVector.broadcast(S, ap[aO + 3]).fma(b0, c3);
+            c4 = DoubleVector.broadcast(S, ap[aO + 4]).fma(b0, c4);
+            c5 = DoubleVector.broadcast(S, ap[aO + 5]).fma(b0, c5);
+        }
+        c0.intoArray(c, cO);
+        c1.intoArray(c, cO + ldc);
+        c2.intoArray(c, cO + 2 * ldc);
+        c3.intoArray(c, cO + 3 * ldc);
+        c4.intoArray(c, cO + 4 * ldc);
+        c5.intoArray(c, cO + 5 * ldc);
     }
 
     /**
