@@ -27,6 +27,10 @@ public abstract class ArrayBackend implements Backend {
             biasAdd(a, b, false, out);
             return;
         }
+        if (kind == Binary.Kind.ADD && a.size() == out.size() && isChannel(b, out)) {
+            channelAdd(a, b, out);
+            return;
+        }
         Broadcast it = new Broadcast(out.shape(), a.shape(), b.shape());
         int sa = it.step(0), sb = it.step(1);
         for (int r = 0, p = 0; r < it.rows; r++, it.next()) {
@@ -38,6 +42,49 @@ public abstract class ArrayBackend implements Backend {
     /** True when b is one row ([n] or [1, n]) broadcast down the rows of a 2-D out. */
     protected static boolean isRow(Tensor b, Tensor out) {
         return out.shape().rank() == 2 && b.size() == out.shape().dim(1) && b.shape().rank() >= 1 && b.shape().dim(-1) == b.size();
+    }
+
+    /** True when b is one value per channel ([1, C, 1, 1] or [C, 1, 1]) broadcast over an NCHW out: a conv layer's bias. */
+    protected static boolean isChannel(Tensor b, Tensor out) {
+        Shape s = out.shape(), bs = b.shape();
+        if (s.rank() != 4 || b.size() != s.dim(1) || bs.rank() < 3 || bs.rank() > 4) return false;
+        return bs.dim(-3) == s.dim(1) && bs.dim(-2) == 1 && bs.dim(-1) == 1;
+    }
+
+    /** out[n, c, :, :] = x[n, c, :, :] + bias[c], one contiguous plane at a time. */
+    protected void channelAdd(Tensor x, Tensor bias, Tensor out) {
+        Shape s = out.shape();
+        int channels = s.dim(1), plane = s.dim(2) * s.dim(3), planes = s.dim(0) * channels;
+        if (x.isF32()) {
+            float[] a = x.f32(), b = bias.f32(), z = out.f32();
+            for (int q = 0, p = 0; q < planes; q++) {
+                float v = b[q % channels];
+                for (int j = 0; j < plane; j++, p++) z[p] = a[p] + v;
+            }
+            return;
+        }
+        double[] a = x.f64(), b = bias.f64(), z = out.f64();
+        for (int q = 0, p = 0; q < planes; q++) {
+            double v = b[q % channels];
+            for (int j = 0; j < plane; j++, p++) z[p] = a[p] + v;
+        }
+    }
+
+    /** out[c] = Σ over n, h, w of x[n, c, h, w]: a conv layer's bias gradient, accumulated in double. */
+    protected void channelSums(Tensor x, Tensor out) {
+        Shape s = x.shape();
+        int channels = s.dim(1), plane = s.dim(2) * s.dim(3), planes = s.dim(0) * channels;
+        for (int c = 0; c < channels; c++) {
+            double acc = 0;
+            if (x.isF32()) {
+                float[] a = x.f32();
+                for (int q = c; q < planes; q += channels) for (int j = 0, p = q * plane; j < plane; j++, p++) acc += a[p];
+            } else {
+                double[] a = x.f64();
+                for (int q = c; q < planes; q += channels) for (int j = 0, p = q * plane; j < plane; j++, p++) acc += a[p];
+            }
+            out.set(c, acc);
+        }
     }
 
     @Override public void biasAdd(Tensor x, Tensor bias, boolean relu, Tensor out) {
@@ -100,6 +147,10 @@ public abstract class ArrayBackend implements Backend {
     @Override public void sumTo(Tensor x, Tensor out) {
         if (x.shape().rank() == 2 && isRow(out, x)) {
             columnSums(x, out);
+            return;
+        }
+        if (isChannel(out, x)) {
+            channelSums(x, out);
             return;
         }
         // Accumulate in double so F32 sums over large batches keep their precision.
@@ -260,20 +311,17 @@ public abstract class ArrayBackend implements Backend {
     // ---- convolution: direct loop nests (ConvF64, and ConvF32 generated from it) ----
 
     @Override public void conv2d(Tensor x, Tensor w, ConvGeometry g, Tensor out) {
-        ConvDims d = ConvDims.of(x.shape(), w.shape(), out.shape(), g);
-        if (out.isF32()) ConvF32.forward(x.f32(), w.f32(), out.f32(), d);
-        else ConvF64.forward(x.f64(), w.f64(), out.f64(), d);
+        if (out.isF32()) ConvF32.forward(x.f32(), w.f32(), out.f32(), x.shape(), w.shape(), out.shape(), g);
+        else ConvF64.forward(x.f64(), w.f64(), out.f64(), x.shape(), w.shape(), out.shape(), g);
     }
 
     @Override public void conv2dGradInput(Tensor dy, Tensor w, ConvGeometry g, Tensor dx) {
-        ConvDims d = ConvDims.of(dx.shape(), w.shape(), dy.shape(), g);
-        if (dx.isF32()) ConvF32.gradInput(dy.f32(), w.f32(), dx.f32(), d);
-        else ConvF64.gradInput(dy.f64(), w.f64(), dx.f64(), d);
+        if (dx.isF32()) ConvF32.gradInput(dy.f32(), w.f32(), dx.f32(), dx.shape(), w.shape(), dy.shape(), g);
+        else ConvF64.gradInput(dy.f64(), w.f64(), dx.f64(), dx.shape(), w.shape(), dy.shape(), g);
     }
 
     @Override public void conv2dGradWeight(Tensor x, Tensor dy, ConvGeometry g, Tensor dw) {
-        ConvDims d = ConvDims.of(x.shape(), dw.shape(), dy.shape(), g);
-        if (dw.isF32()) ConvF32.gradWeight(x.f32(), dy.f32(), dw.f32(), d);
-        else ConvF64.gradWeight(x.f64(), dy.f64(), dw.f64(), d);
+        if (dw.isF32()) ConvF32.gradWeight(x.f32(), dy.f32(), dw.f32(), x.shape(), dw.shape(), dy.shape(), g);
+        else ConvF64.gradWeight(x.f64(), dy.f64(), dw.f64(), x.shape(), dw.shape(), dy.shape(), g);
     }
 }

@@ -37,6 +37,32 @@ class InitializersTest {
         assertEquals(std, std(v), 0.01 * std, "std");
     }
 
+    /** Uniform values that fill ±bound: all inside, the largest within 1% of it. */
+    private static void assertBound(double bound, double[] v) {
+        double max = 0;
+        for (double x : v) max = Math.max(max, Math.abs(x));
+        assertTrue(max <= bound && max > 0.99 * bound, "max |value| " + max + " for bound " + bound);
+    }
+
+    @Test void convolutionKernelsGetPyTorchsFans() {
+        // OIHW [O, C/groups, KH, KW]: fan_in = C/groups·KH·KW, fan_out = O·KH·KW (torch.nn.init._calculate_fan_in_and_fan_out)
+        assertEquals(6 * 5 * 5, Initializers.fanIn(Shape.of(16, 6, 5, 5)));
+        assertEquals(16 * 5 * 5, Initializers.fanOut(Shape.of(16, 6, 5, 5)));
+        assertEquals(1 * 3 * 2, Initializers.fanIn(Shape.of(8, 1, 3, 2)));   // depthwise: in/groups = 1
+        assertEquals(8 * 3 * 2, Initializers.fanOut(Shape.of(8, 1, 3, 2)));
+        // Dense [in, out] and the other ranks keep theirs
+        assertEquals(784, Initializers.fanIn(Shape.of(784, 128)));
+        assertEquals(128, Initializers.fanOut(Shape.of(784, 128)));
+        assertEquals(6, Initializers.fanIn(Shape.of(2, 3, 5)));
+        assertEquals(5, Initializers.fanOut(Shape.of(2, 3, 5)));
+        assertEquals(9, Initializers.fanIn(Shape.of(9)));
+        // the bounds follow: he_uniform √(6 / fan_in), xavier_uniform √(6 / (fan_in + fan_out))
+        Shape k = Shape.of(64, 32, 3, 3);
+        double he = Math.sqrt(6.0 / (32 * 9)), xavier = Math.sqrt(6.0 / (32 * 9 + 64 * 9));
+        assertBound(he, draw(Initializers.heUniform(), k, 3));
+        assertBound(xavier, draw(Initializers.xavierUniform(), k, 3));
+    }
+
     @Test void existingInitializersKeepTheirValuesBitForBit() {
         // the formulas as they were before gain and mode existed, drawn from the same generator
         for (Shape s : new Shape[] {Shape.of(784, 128), Shape.of(3, 7), Shape.of(2, 3, 5), Shape.of(9)}) {

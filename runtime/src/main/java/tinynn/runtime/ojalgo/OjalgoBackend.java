@@ -4,7 +4,9 @@ import org.ojalgo.OjAlgoUtils;
 import org.ojalgo.machine.VirtualMachine;
 import org.ojalgo.matrix.store.R032Store;
 import org.ojalgo.matrix.store.R064Store;
+import tinynn.ops.ConvGeometry;
 import tinynn.runtime.ArrayBackend;
+import tinynn.runtime.ConvDims;
 import tinynn.runtime.Tensor;
 
 /**
@@ -47,6 +49,20 @@ public class OjalgoBackend extends ArrayBackend {
             R064Store right = ta ? R064Store.wrap(transposed(a.f64(), k, m), k) : R064Store.wrap(a.f64(), k);
             R064Store.wrap(c.f64(), n).fillByMultiplying(left, right);
         }
+    }
+
+    // ---- convolution: im2col and ojalgo's multiply (see Im2col) ----
+
+    @Override public void conv2d(Tensor x, Tensor w, ConvGeometry g, Tensor out) {
+        Im2col.forward(this, x, w, out, ConvDims.of(x.shape(), w.shape(), out.shape(), g));
+    }
+
+    @Override public void conv2dGradInput(Tensor dy, Tensor w, ConvGeometry g, Tensor dx) {
+        Im2col.gradInput(this, dy, w, dx, ConvDims.of(dx.shape(), w.shape(), dy.shape(), g));
+    }
+
+    @Override public void conv2dGradWeight(Tensor x, Tensor dy, ConvGeometry g, Tensor dw) {
+        Im2col.gradWeight(this, x, dy, dw, ConvDims.of(x.shape(), dw.shape(), dy.shape(), g));
     }
 
     /** Row-major rows×cols → row-major cols×rows. */
