@@ -96,6 +96,7 @@ public final class ConvF64 {
         task.set(Mode.GRAD_WEIGHT, x, dw, dy, n, c, h, w, o, kh, kw, g);
         if (n == 0 || task.p == 0) {
             java.util.Arrays.fill(dw, 0, o * task.q, 0);
+            task.clear();
             return;
         }
         if (task.direct) prepareDirect();
@@ -109,10 +110,16 @@ public final class ConvF64 {
     private void run(int units) {
         try {
             if (units > 1 && par.threads() > 1) {
+                // Units are handed out one at a time, not in fixed chunks: when a core is busy with something
+                // else (a shared machine), the other threads take its images instead of waiting for them.
                 task.gemmPar = Parallelism.serial();
-                par.parallelFor(units, task);
+                task.units = units;
+                task.next.set(0);
+                task.dynamic = true;
+                par.parallelFor(Math.min(units, par.threads()), task);
             } else {
                 task.gemmPar = par;
+                task.dynamic = false;
                 task.run(0, units);
             }
         } finally {
@@ -198,6 +205,10 @@ public final class ConvF64 {
         double[] img, wt, map;
         double[] partials;
         Parallelism gemmPar;
+        /** Whether {@link #run} takes units from {@link #next} (several threads) or runs the range it is given. */
+        boolean dynamic;
+        int units;
+        final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         int n, c, h, w, o, kh, kw, oh, ow, groups, cg, og, q, p;
         int sh, sw, pt, pl, dh, dw;
         /** A 1×1 kernel with unit stride and no padding: the image is its own column matrix. */
@@ -284,6 +295,15 @@ public final class ConvF64 {
 
         @Override
         public void run(int from, int to) {
+            if (!dynamic) {
+                runUnits(from, to);
+                return;
+            }
+            for (int u; (u = next.getAndIncrement()) < units; ) runUnits(u, u + 1);
+        }
+
+        /** Images [from, to) (forward, input gradient) or weight-gradient slots [from, to). */
+        private void runUnits(int from, int to) {
             Scratch sc = SCRATCH.get();
             if (direct) {
                 switch (mode) {
