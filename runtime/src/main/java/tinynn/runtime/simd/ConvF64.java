@@ -23,7 +23,8 @@ import tinynn.ops.ConvGeometry;
  *       folded back into dx (col2im), {@code dW = Σ dy·colᵀ}. A 1×1 kernel with stride 1 and no padding needs no
  *       unfolding (the image is its own column matrix).</li>
  * </ul>
- * Images are split over the threads; a batch smaller than the thread count gives the threads to the GEMM instead.
+ * Images are handed out to the threads one at a time; a single image gives the threads to the GEMM instead (the
+ * direct kernel then runs on the calling thread).
  *
  * <p>Determinism: the weight gradient of a batch is summed in a fixed order that does not depend on the thread
  * count: images are dealt to at most {@link #SLOTS} contiguous slots (by batch size alone), each slot accumulates
