@@ -80,6 +80,15 @@ public interface Backend extends AutoCloseable {
     /** out = x + bias (bias [n] or [1, n] added to each row of x [m, n]), then max(·, 0) when relu. */
     void biasAdd(Tensor x, Tensor bias, boolean relu, Tensor out);
 
+    /**
+     * out = x + bias with one bias value per channel (bias [1, C, 1, 1] or [C, 1, 1] on x [N, C, H, W]: a conv layer's),
+     * then max(·, 0) when relu. By default the two primitives; SimdBackend makes it one pass.
+     */
+    default void channelBiasAdd(Tensor x, Tensor bias, boolean relu, Tensor out) {
+        binary(Binary.Kind.ADD, x, bias, out);
+        if (relu) unary(Unary.Kind.RELU, out, out);
+    }
+
     void addN(List<Tensor> xs, Tensor out);
 
     /** In-place Adam step on one parameter (see {@link tinynn.runtime.optim.Adam} for the formula). */

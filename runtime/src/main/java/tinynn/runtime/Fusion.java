@@ -7,7 +7,8 @@ import tinynn.ops.Binary;
 import tinynn.ops.Unary;
 
 /**
- * Forward patterns worth one pass instead of two: bias + ReLU. Backward passes need no pattern
+ * Forward patterns worth one pass instead of two: bias + ReLU, after a dense layer (a bias row) or a conv layer (one
+ * bias per channel). Backward passes need no pattern
  * matching: their kernels are ops of their own (relu_grad, softmax_cross_entropy_grad) that the
  * gradient rules emit. A fused node reads the pattern's outer inputs; the inner nodes it absorbs
  * are never computed, so they must have no other consumer.
@@ -19,7 +20,7 @@ final class Fusion {
     record Match(Kind kind, List<Node> inputs, List<Node> absorbed) {}
 
     enum Kind {
-        BIAS_RELU;
+        BIAS_RELU, CHANNEL_BIAS_RELU;
 
         /** The name {@link Plan#kernelCounts()} reports. */
         String type() { return name().toLowerCase(); }
@@ -33,11 +34,26 @@ final class Fusion {
                     && isRowOf(add.input(1).shape(), add.shape()) && add.input(0).shape().equals(add.shape())) {
                 return new Match(Kind.BIAS_RELU, List.of(add.input(0), add.input(1)), List.of(add));
             }
+            if (add.op() instanceof Binary b && b.kind() == Binary.Kind.ADD && single(add, uses, pinned)
+                    && isChannelOf(add.input(1).shape(), add.shape()) && add.input(0).shape().equals(add.shape())) {
+                return new Match(Kind.CHANNEL_BIAS_RELU, List.of(add.input(0), add.input(1)), List.of(add));
+            }
         }
         return null;
     }
 
     private static boolean single(Node n, int[] uses, boolean[] pinned) { return uses[n.id()] == 1 && !pinned[n.id()]; }
+
+    /** bias [1, C, 1, 1] or [C, 1, 1] (one value per channel, axis 1) on x [N, C, H, W] or another rank-3+ x. */
+    private static boolean isChannelOf(Shape bias, Shape x) {
+        int r = x.rank(), k = bias.rank();
+        if (r < 3 || k < r - 1 || k > r) return false;   // the bias must reach back to axis 1
+        for (int i = 0; i < k; i++) {
+            int axis = r - k + i;
+            if (bias.dim(i) != (axis == 1 ? x.dim(1) : 1)) return false;
+        }
+        return true;
+    }
 
     private static boolean isRowOf(Shape bias, Shape x) {
         return x.rank() == 2 && bias.size() == x.dim(1) && bias.rank() >= 1 && bias.dim(-1) == x.dim(1);

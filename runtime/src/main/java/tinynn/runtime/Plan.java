@@ -179,6 +179,7 @@ public final class Plan {
         Tensor out = values[id];
         return switch (m.kind()) {
             case BIAS_RELU -> { Tensor x = in(id, 0), b = in(id, 1); yield () -> backend.biasAdd(x, b, true, out); }
+            case CHANNEL_BIAS_RELU -> { Tensor x = in(id, 0), b = in(id, 1); yield () -> backend.channelBiasAdd(x, b, true, out); }
         };
     }
 

@@ -1,11 +1,15 @@
 package tinynn.tests;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
 import tinynn.graph.Autodiff;
 import tinynn.graph.DType;
 import tinynn.graph.Graph;
@@ -57,6 +61,21 @@ class ConvBackendProperties {
                 }
             }
         }
+    }
+
+    /** The conv layer's bias add and ReLU run as one fused step (Fusion's channel_bias_relu), in training plans too. */
+    @Test
+    void convBiasReluFuses() {
+        Graph g = new Graph();
+        Node x = g.placeholder("x", DType.F32, 2, 3, 9, 8), w = g.placeholder("w", DType.F32, 4, 3, 3, 3);
+        Node b = g.placeholder("b", DType.F32, 1, 4, 1, 1);
+        Node out = Ops.relu(Ops.add(Ops.conv2d(x, w, ConvGeometry.unit()), b));
+        Map<Node, Node> grads = Autodiff.gradients(Ops.sumAll(out), List.of(x, w, b));
+        List<Node> outputs = new ArrayList<>(grads.values());
+        outputs.add(out);
+        Map<String, Integer> kernels = new Plan(new ReferenceBackend(), new Parameters(1), outputs).kernelCounts();
+        assertEquals(1, kernels.getOrDefault("channel_bias_relu", 0), kernels.toString());
+        assertFalse(kernels.containsKey("relu"), kernels.toString());
     }
 
     /** relu(conv2d(x, w) + b) and the gradients of Σ relu(...)⊙v with respect to x, w and b. */

@@ -18,6 +18,8 @@ public final class ChannelF64 {
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     static final int LN = S.length();
 
+    private static final ThreadLocal<double[]> LANES = ThreadLocal.withInitial(() -> new double[LN]);
+
     private ChannelF64() {
     }
 
@@ -64,6 +66,20 @@ public final class ChannelF64 {
         }
     }
 
+    /** {@code out[r, k, j] = max(a[r, k, j] + b[k], 0)} for blocks {@code [from, to)}: a conv layer's bias and ReLU in one pass. */
+    public static void addRelu(double[] a, double[] b, double[] out, int ch, int inner, int from, int to) {
+        int bound = S.loopBound(inner);
+        DoubleVector zero = DoubleVector.zero(S);
+        for (int blk = from; blk < to; blk++) {
+            int o = blk * inner;
+            double v = b[blk % ch];
+            DoubleVector vb = DoubleVector.broadcast(S, v);
+            int j = 0;
+            for (; j < bound; j += LN) DoubleVector.fromArray(S, a, o + j).add(vb).max(zero).intoArray(out, o + j);
+            for (; j < inner; j++) out[o + j] = Math.max(a[o + j] + v, 0);
+        }
+    }
+
     /**
      * {@code out[k] = Σ_r Σ_j x[r, k, j]} for channels {@code [from, to)} of a {@code [outer, ch, inner]} array. Each
      * block of {@code inner} elements is summed in vector lanes, its lanes are added in order into a 64-bit sum, and
@@ -71,6 +87,7 @@ public final class ChannelF64 {
      */
     public static void sums(double[] x, int outer, int ch, int inner, double[] out, int from, int to) {
         int bound = S.loopBound(inner);
+        double[] lanes = LANES.get();   // lanes leave the vector by a store: lane(i) need not compile to SIMD everywhere
         for (int k = from; k < to; k++) {
             /*wide*/double total = 0;
             for (int r = 0; r < outer; r++) {
@@ -79,7 +96,8 @@ public final class ChannelF64 {
                 if (bound > 0) {
                     DoubleVector acc = DoubleVector.fromArray(S, x, o);
                     for (j = LN; j < bound; j += LN) acc = acc.add(DoubleVector.fromArray(S, x, o + j));
-                    for (int l = 0; l < LN; l++) total += acc.lane(l);
+                    acc.intoArray(lanes, 0);
+                    for (int l = 0; l < LN; l++) total += lanes[l];
                 }
                 for (; j < inner; j++) total += x[o + j];
             }

@@ -23,7 +23,8 @@ import tinynn.ops.ConvGeometry;
  *       folded back into dx (col2im), {@code dW = Σ dy·colᵀ}. A 1×1 kernel with stride 1 and no padding needs no
  *       unfolding (the image is its own column matrix).</li>
  * </ul>
- * Images are split over the threads; a batch smaller than the thread count gives the threads to the GEMM instead.
+ * Images are handed out to the threads one at a time; a single image gives the threads to the GEMM instead (the
+ * direct kernel then runs on the calling thread).
  *
  * <p>Determinism: the weight gradient of a batch is summed in a fixed order that does not depend on the thread
  * count: images are dealt to at most {@link #SLOTS} contiguous slots (by batch size alone), each slot accumulates
@@ -96,6 +97,7 @@ public final class ConvF64 {
         task.set(Mode.GRAD_WEIGHT, x, dw, dy, n, c, h, w, o, kh, kw, g);
         if (n == 0 || task.p == 0) {
             java.util.Arrays.fill(dw, 0, o * task.q, 0);
+            task.clear();
             return;
         }
         if (task.direct) prepareDirect();
@@ -109,10 +111,16 @@ public final class ConvF64 {
     private void run(int units) {
         try {
             if (units > 1 && par.threads() > 1) {
+                // Units are handed out one at a time, not in fixed chunks: when a core is busy with something
+                // else (a shared machine), the other threads take its images instead of waiting for them.
                 task.gemmPar = Parallelism.serial();
-                par.parallelFor(units, task);
+                task.units = units;
+                task.next.set(0);
+                task.dynamic = true;
+                par.parallelFor(Math.min(units, par.threads()), task);
             } else {
                 task.gemmPar = par;
+                task.dynamic = false;
                 task.run(0, units);
             }
         } finally {
@@ -198,6 +206,10 @@ public final class ConvF64 {
         double[] img, wt, map;
         double[] partials;
         Parallelism gemmPar;
+        /** Whether {@link #run} takes units from {@link #next} (several threads) or runs the range it is given. */
+        boolean dynamic;
+        int units;
+        final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         int n, c, h, w, o, kh, kw, oh, ow, groups, cg, og, q, p;
         int sh, sw, pt, pl, dh, dw;
         /** A 1×1 kernel with unit stride and no padding: the image is its own column matrix. */
@@ -268,7 +280,7 @@ public final class ConvF64 {
                 outH = oh;
                 outW = ow;
             }
-            wideCols = GemmGeometry.roundUp(outH * bufW, COLS);
+            wideCols = GemmGeometry.roundUp(outH * bufW, LN);
             direct = switch (strategy) {
                 case IM2COL -> false;
                 case DIRECT -> unitStride;
@@ -284,6 +296,15 @@ public final class ConvF64 {
 
         @Override
         public void run(int from, int to) {
+            if (!dynamic) {
+                runUnits(from, to);
+                return;
+            }
+            for (int u; (u = next.getAndIncrement()) < units; ) runUnits(u, u + 1);
+        }
+
+        /** Images [from, to) (forward, input gradient) or weight-gradient slots [from, to). */
+        private void runUnits(int from, int to) {
             Scratch sc = SCRATCH.get();
             if (direct) {
                 switch (mode) {
@@ -364,7 +385,9 @@ public final class ConvF64 {
                 padInto(src, srcOff, buf);
                 for (int b = 0; b < blocks; b++) {
                     int aO = (gi * blocks + b) * depth * ROWS, wO = b * ROWS * wideCols;
-                    for (int j = 0; j < wideCols; j += COLS) shifted6x2(depth, packed, aO, buf, offsets, j, wide, wO + j, wideCols);
+                    int j = 0;
+                    for (; j + COLS <= wideCols; j += COLS) shifted6x2(depth, packed, aO, buf, offsets, j, wide, wO + j, wideCols);
+                    if (j < wideCols) shifted6x1(depth, packed, aO, buf, offsets, j, wide, wO + j, wideCols);
                 }
                 for (int r = 0; r < rows; r++) {
                     for (int y = 0; y < outH; y++) {
@@ -500,17 +523,21 @@ public final class ConvF64 {
     }
 
     /**
-     * Whether the direct kernel beats im2col + GEMM for a unit-stride call. Measured (float32, one core of an AMD EPYC
-     * Zen 4, batch 128; see bench/ConvBench) the direct kernel is 2-7x faster on LeNet's 1→6 and 6→16 layers and
-     * 1.2-1.4x on a 32→64 3×3 layer, except: with fewer than 4 result channels most of its 6-row tile is padding
-     * (1→6's input gradient: 0.8x), and a weight gradient whose vector partial sums outgrow L2 streams them through
-     * memory for every image (32→64: 0.9x).
+     * Whether the direct kernel should replace im2col + GEMM for a unit-stride call. Measured (float32, batch 128, AMD
+     * EPYC Zen 4, best of 40 interleaved runs; see bench/ConvBench) the direct kernel is 2.5-8x faster on LeNet's 1→6
+     * and 6→16 layers and 1.1-2x on a 32→64 3×3 layer, in all three passes, except where fewer than 4 result channels
+     * leave most of its 6-row tile as padding (1→6's input gradient: 0.75x). The weight gradient keeps one vector of
+     * partial sums per weight; beyond {@link #DIRECT_DW_BYTES} of them (unmeasured territory: 256→256 3×3 would
+     * need 38 MB) every image would stream them through memory, and the GEMM takes over.
      */
     private static boolean preferDirect(Mode mode, Task t) {
         if (mode != Mode.GRAD_WEIGHT) return t.rows >= 4;
         long lanes = (long) t.groups * GemmGeometry.roundUp(t.og, DW_ROWS) * GemmGeometry.roundUp(t.depth, DW_DEPTHS) * LN;
-        return lanes * Double.BYTES <= 512 * 1024;
+        return lanes * Double.BYTES <= DIRECT_DW_BYTES;
     }
+
+    /** The direct weight gradient's limit on its vector partial sums (32→64 3×3 needs 1.2 MB and is 1.3x faster). */
+    static final long DIRECT_DW_BYTES = 4L << 20;
 
     /**
      * C[6 x COLS] = Σ_d A[d, 0..6) · buf[off[d] + j ..], A packed [depth][6] from aO, C at cO with row stride ldc: the
@@ -557,6 +584,27 @@ public final class ConvF64 {
         d4.intoArray(c, cO + 4 * ldc + LN);
         c5.intoArray(c, cO + 5 * ldc);
         d5.intoArray(c, cO + 5 * ldc + LN);
+    }
+
+    /** {@link #shifted6x2} for a last tile of one vector. */
+    static void shifted6x1(int depth, double[] ap, int aO, double[] buf, int[] off, int j, double[] c, int cO, int ldc) {
+        DoubleVector c0 = DoubleVector.zero(S), c1 = DoubleVector.zero(S), c2 = DoubleVector.zero(S);
+        DoubleVector c3 = DoubleVector.zero(S), c4 = DoubleVector.zero(S), c5 = DoubleVector.zero(S);
+        for (int d = 0; d < depth; d++, aO += ROWS) {
+            DoubleVector b0 = DoubleVector.fromArray(S, buf, off[d] + j);
+            c0 = DoubleVector.broadcast(S, ap[aO]).fma(b0, c0);
+            c1 = DoubleVector.broadcast(S, ap[aO + 1]).fma(b0, c1);
+            c2 = DoubleVector.broadcast(S, ap[aO + 2]).fma(b0, c2);
+            c3 = DoubleVector.broadcast(S, ap[aO + 3]).fma(b0, c3);
+            c4 = DoubleVector.broadcast(S, ap[aO + 4]).fma(b0, c4);
+            c5 = DoubleVector.broadcast(S, ap[aO + 5]).fma(b0, c5);
+        }
+        c0.intoArray(c, cO);
+        c1.intoArray(c, cO + ldc);
+        c2.intoArray(c, cO + 2 * ldc);
+        c3.intoArray(c, cO + 3 * ldc);
+        c4.intoArray(c, cO + 4 * ldc);
+        c5.intoArray(c, cO + 5 * ldc);
     }
 
     /**

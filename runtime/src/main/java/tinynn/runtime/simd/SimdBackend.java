@@ -95,6 +95,20 @@ public final class SimdBackend extends ArrayBackend {
         return true;
     }
 
+    /** A conv layer's bias and ReLU in one pass (see Fusion); the generic path when the shapes are not per channel. */
+    @Override public void channelBiasAdd(Tensor x, Tensor bias, boolean relu, Tensor out) {
+        int n = out.size(), inner = ChannelF64.channelInner(bias.shape(), out.shape());
+        if (!relu || x.size() != n || inner < MIN_CHANNEL_INNER || x.isF32() != out.isF32() || bias.isF32() != out.isF32()) {
+            super.channelBiasAdd(x, bias, relu, out);
+            return;
+        }
+        int blocks = n / inner;
+        channelTask.apply(null, x, bias, out, bias.size(), inner, false);
+        if (par.threads() > 1 && n >= PARALLEL_ELEMENTS * 2) par.parallelFor(blocks, channelTask);
+        else channelTask.run(0, blocks);
+        channelTask.clear();
+    }
+
     /** The bias gradient of a conv layer ([N, C, H, W] → [1, C, 1, 1]) as per-channel sums; other reductions as before. */
     @Override public void sumTo(Tensor x, Tensor out) {
         int inner = ChannelF64.channelInner(out.shape(), x.shape());
@@ -116,7 +130,7 @@ public final class SimdBackend extends ArrayBackend {
 
     /** The reusable body of the per-channel kernels: blocks of one channel's elements, or whole channels for the sums. */
     private static final class ChannelTask implements IntRangeBody {
-        private Binary.Kind kind;
+        private Binary.Kind kind;   // null: bias + ReLU
         private Tensor a, b, out;
         private int ch, inner, outer;
         private boolean swap, sums;
@@ -135,6 +149,9 @@ public final class SimdBackend extends ArrayBackend {
             if (sums) {
                 if (a.isF32()) ChannelF32.sums(a.f32(), outer, ch, inner, out.f32(), from, to);
                 else ChannelF64.sums(a.f64(), outer, ch, inner, out.f64(), from, to);
+            } else if (kind == null) {   // bias + ReLU
+                if (a.isF32()) ChannelF32.addRelu(a.f32(), b.f32(), out.f32(), ch, inner, from, to);
+                else ChannelF64.addRelu(a.f64(), b.f64(), out.f64(), ch, inner, from, to);
             } else if (a.isF32()) {
                 ChannelF32.apply(kind, a.f32(), b.f32(), out.f32(), ch, inner, swap, from, to);
             } else {

@@ -8,8 +8,13 @@
  *       several threads.</li>
  *   <li>{@link tinynn.runtime.simd.VecF64}: element-wise, bias / ReLU, reduction, Adam and softmax-cross-entropy
  *       kernels.</li>
- *   <li>{@code GemmF32} and {@code VecF32}, the same kernels for {@code float}, are generated from the two above at
- *       build time ({@code runtime/src/build/GenerateF32.java}, output in {@code target/generated-sources/f32}).</li>
+ *   <li>{@link tinynn.runtime.simd.ConvF64}: 2-D convolution forward, input gradient and weight gradient: a direct
+ *       implicit-GEMM kernel on the padded image for unit stride, im2col into the packed GEMM otherwise.</li>
+ *   <li>{@link tinynn.runtime.simd.ChannelF64}: per-channel broadcasts and sums (a conv layer's bias, its gradient,
+ *       bias + ReLU).</li>
+ *   <li>{@code GemmF32}, {@code VecF32}, {@code ConvF32} and {@code ChannelF32}, the same kernels for {@code float},
+ *       are generated from the ones above at build time ({@code runtime/src/build/GenerateF32.java}, output in
+ *       {@code target/generated-sources/f32}).</li>
  *   <li>{@link tinynn.runtime.simd.SimdConfig} / {@link tinynn.runtime.simd.GemmConfig}: threads, spinning, GEMM
  *       blocking and the native-image switches, one value per backend.</li>
  *   <li>{@link tinynn.runtime.simd.Parallelism}: the thread pool ({@code parallelFor}) of one backend.</li>

@@ -75,6 +75,25 @@ class ChannelKernelProperties {
         }
     }
 
+    @Property(tries = 100)
+    void fusedBiasReluMatchesPlainLoops(@ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        Case k = Case.random(r);
+        for (DType dtype : new DType[] {DType.F64, DType.F32}) {
+            Tensor x = random(r, dtype, k.big), b = random(r, dtype, k.per);
+            double[] expected = new double[x.size()];
+            for (int i = 0; i < expected.length; i++) {
+                double v = x.get(i) + b.get(i / k.inner % k.ch);
+                expected[i] = Math.max(dtype == DType.F32 ? (float) v : v, 0);
+            }
+            for (SimdBackend be : new SimdBackend[] {ONE, TWO}) {
+                Tensor out = Tensor.zeros(dtype, k.big);
+                be.channelBiasAdd(x, b, true, out);
+                assertArrayEquals(expected, out.toDoubles(), "bias+relu " + dtype + " " + be.describe() + " " + k);
+            }
+        }
+    }
+
     @Property(tries = 200)
     void sumToMatchesPlainLoops(@ForAll long seed) {
         SplittableRandom r = new SplittableRandom(seed);

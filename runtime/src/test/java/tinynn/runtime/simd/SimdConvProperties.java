@@ -17,7 +17,7 @@ import tinynn.runtime.Tensor;
  * groups (depthwise included), non-square kernels and images, batch 1 and more; float64 tight, float32 loose; one
  * and two threads, which must also agree bit for bit.
  */
-class ConvKernelProperties {
+class SimdConvProperties {
 
     static final SimdBackend ONE = new SimdBackend(1), TWO = new SimdBackend(2);
     static final Parallelism POOL = Parallelism.ofThreads(2);
