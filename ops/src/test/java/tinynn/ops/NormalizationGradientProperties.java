@@ -76,6 +76,16 @@ class NormalizationGradientProperties {
     }
 
     @Test
+    void layersRoundTripThroughTheirAttributesAndRejectUnknownOnes() {
+        for (tinynn.ops.nn.Layer l : new tinynn.ops.nn.Layer[] {new BatchNorm(0.01, 1e-3), new tinynn.ops.nn.LayerNorm(1e-6), new tinynn.ops.nn.Dropout(0.25)}) {
+            assertEquals(l, Layers.create(l.type(), l.attrs()));
+        }
+        assertEquals(new BatchNorm(), Layers.create("batch_norm", Map.of()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Layers.create("batch_norm", Map.of("momentun", 0.2)));
+        assertEquals("batch_norm has no attribute 'momentun'; it takes momentum, eps", e.getMessage());
+    }
+
+    @Test
     void trainingBatchNormNeedsMoreThanOneValuePerChannel() {
         Graph g = new Graph(Mode.TRAINING);
         Node x = g.placeholder("input", DType.F64, 1, 3);

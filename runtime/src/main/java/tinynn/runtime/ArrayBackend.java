@@ -33,9 +33,27 @@ public abstract class ArrayBackend implements Backend {
         }
         Broadcast it = Broadcast.of(out.shape(), a.shape(), b.shape());
         int sa = it.step(0), sb = it.step(1);
+        if (a.isF32() && b.isF32() && out.isF32()) {
+            // Per-channel statistics and scales (batch norm, layer norm) broadcast here: a row at a time on the arrays.
+            // Float arithmetic gives the bits the double-then-round loop below gives, for these four operations.
+            float[] x = a.f32(), y = b.f32(), z = out.f32();
+            for (int r = 0, p = 0; r < it.rows; r++, it.next(), p += it.inner) {
+                broadcastRow(kind, x, it.offset(0), sa, y, it.offset(1), sb, z, p, it.inner);
+            }
+            return;
+        }
         for (int r = 0, p = 0; r < it.rows; r++, it.next()) {
             int ia = it.offset(0), ib = it.offset(1);
             for (int j = 0; j < it.inner; j++, p++, ia += sa, ib += sb) out.set(p, kind.apply(a.get(ia), b.get(ib)));
+        }
+    }
+
+    private static void broadcastRow(Binary.Kind kind, float[] x, int ia, int sa, float[] y, int ib, int sb, float[] z, int p, int n) {
+        switch (kind) {
+            case ADD -> { for (int j = 0; j < n; j++, ia += sa, ib += sb) z[p + j] = x[ia] + y[ib]; }
+            case SUB -> { for (int j = 0; j < n; j++, ia += sa, ib += sb) z[p + j] = x[ia] - y[ib]; }
+            case MUL -> { for (int j = 0; j < n; j++, ia += sa, ib += sb) z[p + j] = x[ia] * y[ib]; }
+            case DIV -> { for (int j = 0; j < n; j++, ia += sa, ib += sb) z[p + j] = x[ia] / y[ib]; }
         }
     }
 
@@ -157,9 +175,20 @@ public abstract class ArrayBackend implements Backend {
         double[] acc = accumulator(out.size());
         Broadcast it = Broadcast.of(x.shape(), out.shape());
         int s = it.step(0);
-        for (int r = 0, p = 0; r < it.rows; r++, it.next()) {
-            int o = it.offset(0);
-            for (int j = 0; j < it.inner; j++, p++, o += s) acc[o] += x.get(p);
+        if (x.isF32() && s == 0) {
+            // A reduced last axis (batch norm's statistics over H, W): each row into one sum, in the same order as below.
+            float[] xs = x.f32();
+            for (int r = 0, p = 0; r < it.rows; r++, it.next()) {
+                int o = it.offset(0);
+                double t = acc[o];
+                for (int end = p + it.inner; p < end; p++) t += xs[p];
+                acc[o] = t;
+            }
+        } else {
+            for (int r = 0, p = 0; r < it.rows; r++, it.next()) {
+                int o = it.offset(0);
+                for (int j = 0; j < it.inner; j++, p++, o += s) acc[o] += x.get(p);
+            }
         }
         for (int i = 0; i < out.size(); i++) out.set(i, acc[i]);
     }
@@ -258,6 +287,12 @@ public abstract class ArrayBackend implements Backend {
     @Override public void addN(List<Tensor> xs, Tensor out) {
         // Indexed, not for-each: an iterator per element was a training step's only allocation (batch norm's fan-outs).
         int k = xs.size();
+        if (k == 2 && out.isF32() && xs.get(0).isF32() && xs.get(1).isF32()) {
+            // Two float addends: the float sum is the double sum rounded, bit for bit.
+            float[] x = xs.get(0).f32(), y = xs.get(1).f32(), z = out.f32();
+            for (int i = 0; i < z.length; i++) z[i] = x[i] + y[i];
+            return;
+        }
         for (int i = 0; i < out.size(); i++) {
             double s = 0;
             for (int j = 0; j < k; j++) s += xs.get(j).get(i);

@@ -339,6 +339,9 @@ public final class ModelReader {
             if (p == null) {
                 throw invalid(src, label + " refers to a parameter the layers do not have", null);
             }
+            if (p.op() instanceof tinynn.graph.Leaf.Parameter lp && !lp.trainable()) {
+                throw invalid(src, label + " refers to non-trainable state, which no optimizer updates", null);
+            }
             if (!opt.slots().containsKey(s.getSlot())) {
                 throw invalid(src, label + ": " + opt.type() + " has no slot " + ModelValidator.q(s.getSlot())
                         + " (it has " + String.join(", ", opt.slots().keySet()) + "); the state is from another optimizer", null);

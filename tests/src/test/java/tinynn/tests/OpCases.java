@@ -71,7 +71,12 @@ final class OpCases {
                 c("avg_pool2d", x -> Ops.avgPool2d(x.get(0), POOL, false), of("x", 2, 3, 9, 8)),
                 c("avg_pool2d (count pad)", x -> Ops.avgPool2d(x.get(0), POOL, true), of("x", 2, 3, 9, 8)),
                 c("dropout", x -> Ops.dropout(x.get(0), x.get(0).graph().constant(new double[] {1, 99, 4}, tinynn.graph.DType.F64, Shape.of(3)), 0.4, 11),
-                        of("x", 9, 37)));
+                        of("x", 9, 37)),
+                // Not a primitive of its own: the broadcasting arithmetic and reductions batch norm is made of, on NCHW.
+                c("batch_norm (composite)", x -> tinynn.ops.Normalize.overAxes(x.get(0), Ops.reshape(x.get(1), Shape.of(1, 3, 1, 1)),
+                        Ops.reshape(x.get(2), Shape.of(1, 3, 1, 1)), 1e-5, 0, 2, 3).y(), of("x", 4, 3, 5, 7), between("gamma", 0.5, 2.0, 3), of("beta", 3)),
+                c("broadcast sub/div·sum", x -> Ops.sum(Ops.div(Ops.sub(x.get(0), x.get(2)), x.get(1)), true, 0, 3),
+                        of("a", 4, 3, 5, 7), between("b", 0.5, 2.0, 3, 1, 1), of("c", 5, 1)));
     }
 
     /** 3×2 windows, stride [2, 1], padding top 1 and right 1: overlapping, non-square, not tiling the image. */

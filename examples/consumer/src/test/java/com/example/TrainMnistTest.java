@@ -32,7 +32,7 @@ class TrainMnistTest {
         assertTrue(out.contains("epoch 2: {'total_num': 100,"), out);
         Model model = Model.load(modelFile);
         ImageTensors test = ImageTensors.of(DatasetSpec.MNIST.test(dir), DType.F32);
-        double accuracy = new AccEvaluator().evaluate(model.forward(test.inputs()).argmaxRows(), test.labels()).accuracy();
+        double accuracy = new AccEvaluator().evaluate(model.predict(test.inputs()).argmaxRows(), test.labels()).accuracy();
         assertTrue(accuracy > 0.9, "accuracy " + accuracy + " on an easy generated task");
     }
 

@@ -72,6 +72,16 @@ public final class Attrs {
         return v;
     }
 
+    /** Rejects an attribute the layer does not take (a typo would otherwise fall back to the default silently). */
+    public static Map<String, Object> only(String layer, Map<String, Object> attrs, String... keys) {
+        for (String k : attrs.keySet()) {
+            if (!List.of(keys).contains(k)) {
+                throw new IllegalArgumentException(layer + " has no attribute '" + k + "'; it takes " + String.join(", ", keys));
+            }
+        }
+        return attrs;
+    }
+
     private static int exactInt(String key, Number n) {
         double d = n.doubleValue();
         if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {

@@ -21,9 +21,10 @@ public final class Layers {
             case "max_pool2d" -> MaxPool2dLayer.of(attrs);
             case "avg_pool2d" -> AvgPool2dLayer.of(attrs);
             case "global_avg_pool2d" -> GlobalAvgPool2dLayer.of(attrs);
-            case "batch_norm" -> new BatchNorm(Attrs.real(attrs, "momentum", BatchNorm.DEFAULT_MOMENTUM), Attrs.real(attrs, "eps", BatchNorm.DEFAULT_EPS));
-            case "layer_norm" -> new LayerNorm(Attrs.real(attrs, "eps", LayerNorm.DEFAULT_EPS));
-            case "dropout" -> new Dropout(Attrs.real(attrs, "rate", Dropout.DEFAULT_RATE));
+            case "batch_norm" -> new BatchNorm(Attrs.real(Attrs.only(type, attrs, "momentum", "eps"), "momentum", BatchNorm.DEFAULT_MOMENTUM),
+                    Attrs.real(attrs, "eps", BatchNorm.DEFAULT_EPS));
+            case "layer_norm" -> new LayerNorm(Attrs.real(Attrs.only(type, attrs, "eps"), "eps", LayerNorm.DEFAULT_EPS));
+            case "dropout" -> new Dropout(Attrs.real(Attrs.only(type, attrs, "rate"), "rate", Dropout.DEFAULT_RATE));
             default -> {
                 if (!Activation.names().contains(type)) {
                     throw new IllegalArgumentException("unknown layer type '" + type + "'; known: dense, "
