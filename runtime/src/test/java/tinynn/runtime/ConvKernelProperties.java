@@ -15,7 +15,7 @@ import tinynn.runtime.ojalgo.OjalgoBackend;
 import tinynn.runtime.reference.ReferenceBackend;
 
 /**
- * The convolution kernels of ArrayBackend (direct loops, ConvF64 and the generated ConvF32) and of the ojalgo
+ * The convolution kernels of ArrayBackend (direct loops, ConvLoopsF64 and the generated ConvLoopsF32) and of the ojalgo
  * backend (im2col + multiply) against the reference backend, float64 and float32, on random geometries; and
  * the per-channel bias add and its sum_to fast paths against the generic broadcast.
  */

@@ -8,11 +8,11 @@ import tinynn.ops.ConvGeometry;
  * ArrayBackend's convolution loops in float64: a direct loop nest whose innermost loop runs along an
  * output row (an axpy or a dot product over contiguous elements when the stride is 1), with the
  * padding handled by clipping each row's column range once instead of testing every element.
- * The float32 twin, ConvF32, is generated from this file by runtime/src/build/GenerateF32.java.
+ * The float32 twin, ConvLoopsF32, is generated from this file by runtime/src/build/GenerateF32.java.
  * Sizes come from the shapes as locals, not a sizes object, so that a call allocates nothing.
  */
-final class ConvF64 {
-    private ConvF64() {}
+final class ConvLoopsF64 {
+    private ConvLoopsF64() {}
 
     /** y [n, o, oh, ow] = x [n, c, h, w] cross-correlated with w [o, c/groups, kh, kw]. */
     static void forward(double[] x, double[] wt, double[] y, Shape xs, Shape ws, Shape ys, ConvGeometry g) {
