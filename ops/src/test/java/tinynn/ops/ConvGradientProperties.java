@@ -2,6 +2,7 @@ package tinynn.ops;
 
 import static tinynn.ops.GradCheck.Input.of;
 
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -53,6 +54,28 @@ class ConvGradientProperties {
         ConvCase k = draw(n, cg, og, groups, kh, kw, sh, sw, dh, dw, pad, padSeed, eh, ew);
         GradCheck.check("conv2d_grad_weight " + k, seed, x -> Ops.conv2dGradWeight(x.get(0), x.get(1), k.g(), k.kh(), k.kw()),
                 of("x", k.x()), of("dy", k.y()));
+    }
+
+    /**
+     * The configurations the issue names, each for sure (the properties above draw them at random):
+     * n, cg, og, groupMode, kh, kw, sh, sw, dh, dw, padMode, padSeed, extraH, extraW.
+     */
+    @Example
+    void namedConfigurations() {
+        int[][] cases = {
+                {1, 2, 2, 0, 3, 3, 1, 1, 1, 1, 0, 0, 2, 3},   // batch 1, valid, non-square image
+                {2, 1, 2, 0, 3, 2, 2, 2, 1, 1, 1, 0, 3, 2},   // same, stride 2, non-square kernel
+                {2, 2, 1, 0, 2, 3, 3, 1, 1, 1, 1, 0, 4, 1},   // same, stride 3 × 1
+                {1, 1, 2, 0, 3, 2, 1, 2, 2, 1, 2, 5 + 9 * 2, 1, 2}, // explicit asymmetric [2, 1, 2, 0], dilation 2 × 1
+                {2, 2, 1, 1, 2, 2, 1, 1, 1, 2, 2, 1 + 27 * 2, 2, 2}, // two groups, explicit [1, 0, 0, 2], dilation 1 × 2
+                {1, 2, 2, 2, 3, 3, 2, 1, 1, 1, 1, 0, 2, 1},   // depthwise, two filters per channel, same, stride 2 × 1
+        };
+        for (int[] c : cases) {
+            ConvCase k = draw(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13]);
+            GradCheck.check("conv2d " + k, 1, x -> Ops.conv2d(x.get(0), x.get(1), k.g()), of("x", k.x()), of("w", k.weight()));
+            GradCheck.check("conv_transpose2d " + k, 2, x -> Ops.convTranspose2d(x.get(0), x.get(1), k.g(), k.h(), k.w()), of("dy", k.y()), of("w", k.weight()));
+            GradCheck.check("conv2d_grad_weight " + k, 3, x -> Ops.conv2dGradWeight(x.get(0), x.get(1), k.g(), k.kh(), k.kw()), of("x", k.x()), of("dy", k.y()));
+        }
     }
 
     /** The layer's bias: a [1, O, 1, 1] broadcast add whose gradient sums back over batch and positions. */

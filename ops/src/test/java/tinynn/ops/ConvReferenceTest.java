@@ -2,6 +2,7 @@ package tinynn.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
@@ -185,10 +186,30 @@ class ConvReferenceTest {
     }
 
     @Test
+    void shapeErrorsNameChannelsGroupsAndKernel() {
+        Graph g = new Graph();
+        Node x = g.placeholder("x", DType.F64, 2, 3, 8, 8);
+        String channels = assertThrows(GraphException.class, () -> Ops.conv2d(x, g.placeholder("w", DType.F64, 8, 2, 3, 3), ConvGeometry.unit())).getMessage();
+        assertEquals("conv2d: the input has 3 channels but the weight [8, 2, 3, 3] expects C/groups = 2 with groups=1 (2 channels); "
+                + "give the weight 3 input channels or change groups", channels);
+        String groups = assertThrows(GraphException.class,
+                () -> Ops.conv2d(x, g.placeholder("w2", DType.F64, 4, 1, 3, 3), new ConvGeometry(1, 1, 0, 0, 0, 0, 1, 1, 2))).getMessage();
+        assertEquals("conv2d: 3 input channels do not split into groups=2; use a groups value that divides 3", groups);
+        String kernel = assertThrows(GraphException.class,
+                () -> Ops.conv2d(x, g.placeholder("w3", DType.F64, 4, 3, 3, 5), new ConvGeometry(1, 1, 0, 0, 0, 0, 1, 2, 1))).getMessage();
+        assertEquals("conv2d: the dilated kernel width 9 does not fit the input width 8 with padding 0; use a smaller kernel or more padding", kernel);
+        String flat = assertThrows(GraphException.class, () -> Ops.conv2d(g.placeholder("f", DType.F64, 2, 64), x, ConvGeometry.unit())).getMessage();
+        assertTrue(flat.contains("needs an NCHW image"), flat);
+        String dw = assertThrows(GraphException.class,
+                () -> Ops.conv2dGradWeight(x, g.placeholder("dy", DType.F64, 2, 4, 5, 5), ConvGeometry.unit(), 3, 3)).getMessage();
+        assertTrue(dw.contains("does not give the gradient's [2, 4, 5, 5]"), dw);
+    }
+
+    @Test
     void outputPaddingMustBeSmallerThanTheStride() {
         Graph g = new Graph();
         Node dy = g.placeholder("dy", DType.F64, 1, 1, 3, 3), w = g.placeholder("w", DType.F64, 1, 1, 3, 3);
         GraphException e = assertThrows(GraphException.class, () -> Ops.convTranspose2d(dy, w, new ConvGeometry(2, 2, 0, 0, 0, 0, 1, 1, 1), 9, 9));
-        assertEquals(true, e.getMessage().contains("output_padding must be smaller than the stride"), e.getMessage());
+        assertTrue(e.getMessage().contains("output_padding must be smaller than the stride"), e.getMessage());
     }
 }

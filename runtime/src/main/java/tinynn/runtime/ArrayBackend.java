@@ -311,21 +311,18 @@ public abstract class ArrayBackend implements Backend {
     // ---- convolution: direct loop nests (ConvF64, and ConvF32 generated from it) ----
 
     @Override public void conv2d(Tensor x, Tensor w, ConvGeometry g, Tensor out) {
-        ConvDims d = ConvDims.of(x.shape(), w.shape(), out.shape(), g);
-        if (out.isF32()) ConvF32.forward(x.f32(), w.f32(), out.f32(), d);
-        else ConvF64.forward(x.f64(), w.f64(), out.f64(), d);
+        if (out.isF32()) ConvF32.forward(x.f32(), w.f32(), out.f32(), x.shape(), w.shape(), out.shape(), g);
+        else ConvF64.forward(x.f64(), w.f64(), out.f64(), x.shape(), w.shape(), out.shape(), g);
     }
 
     @Override public void conv2dGradInput(Tensor dy, Tensor w, ConvGeometry g, Tensor dx) {
-        ConvDims d = ConvDims.of(dx.shape(), w.shape(), dy.shape(), g);
-        if (dx.isF32()) ConvF32.gradInput(dy.f32(), w.f32(), dx.f32(), d);
-        else ConvF64.gradInput(dy.f64(), w.f64(), dx.f64(), d);
+        if (dx.isF32()) ConvF32.gradInput(dy.f32(), w.f32(), dx.f32(), dx.shape(), w.shape(), dy.shape(), g);
+        else ConvF64.gradInput(dy.f64(), w.f64(), dx.f64(), dx.shape(), w.shape(), dy.shape(), g);
     }
 
     @Override public void conv2dGradWeight(Tensor x, Tensor dy, ConvGeometry g, Tensor dw) {
-        ConvDims d = ConvDims.of(x.shape(), dw.shape(), dy.shape(), g);
-        if (dw.isF32()) ConvF32.gradWeight(x.f32(), dy.f32(), dw.f32(), d);
-        else ConvF64.gradWeight(x.f64(), dy.f64(), dw.f64(), d);
+        if (dw.isF32()) ConvF32.gradWeight(x.f32(), dy.f32(), dw.f32(), x.shape(), dw.shape(), dy.shape(), g);
+        else ConvF64.gradWeight(x.f64(), dy.f64(), dw.f64(), x.shape(), dw.shape(), dy.shape(), g);
     }
 
     // ---- pooling: plain loops over each window (the SIMD backend specialises the common 2×2 stride-2 case) ----

@@ -5,7 +5,8 @@ import tinynn.ops.ConvGeometry;
 
 /**
  * The sizes a convolution kernel loops over, read once from the image x [n, c, h, w], the weight
- * [o, c/groups, kh, kw] and the output [n, o, oh, ow], with the geometry that relates them.
+ * [o, c/groups, kh, kw] and the output [n, o, oh, ow], with the geometry that relates them. For kernels that
+ * may allocate (the ojalgo im2col); ArrayBackend's loops read the same sizes into locals instead.
  */
 public record ConvDims(int n, int c, int h, int w, int o, int kh, int kw, int oh, int ow, ConvGeometry g) {
 

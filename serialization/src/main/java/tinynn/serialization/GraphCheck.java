@@ -22,7 +22,8 @@ final class GraphCheck {
             "placeholder", "parameter", "constant", "matmul", "add", "sub", "mul", "div", "neg", "exp", "log", "sqrt",
             "abs", "relu", "sigmoid", "tanh", "step", "sign", "erf", "expm1", "where", "equal", "softmax", "log_softmax", "leaky_relu",
             "sum", "max", "mean", "reshape", "broadcast_to", "sum_to", "transpose", "dropout", "conv2d", "max_pool2d",
-            "avg_pool2d", "softmax_cross_entropy", "mse", ModelFormat.LOSS_OP);
+            "avg_pool2d", "softmax_cross_entropy", "mse", ModelFormat.LOSS_OP,
+            "conv_transpose2d");
 
     private GraphCheck() {}
 

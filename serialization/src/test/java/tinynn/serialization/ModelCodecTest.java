@@ -163,9 +163,9 @@ class ModelCodecTest {
     @Test
     void unknownNamesAreReported(@TempDir Path dir) throws Exception {
         assertMentions(loadError(dir, b -> {
-            b.getLayersBuilder().getLayersBuilder(1).setType("conv2d");
+            b.getLayersBuilder().getLayersBuilder(1).setType("lstm");
             return b;
-        }), "layer #1 ('relu1')", "unknown layer type 'conv2d'");
+        }), "layer #1 ('relu1')", "unknown layer type 'lstm'");
         assertMentions(loadError(dir, b -> {
             b.getLayersBuilder().setLoss("hinge");
             return b;
