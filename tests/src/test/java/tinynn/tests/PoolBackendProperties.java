@@ -52,6 +52,31 @@ class PoolBackendProperties {
         }
     }
 
+    /** A NaN wins its window (PyTorch's rule) in every kernel, the vector 2×2 ones included, and takes the gradient. */
+    @Property(tries = 20)
+    void aNanWinsItsWindowOnEveryBackend(@ForAll @IntRange(min = 1, max = 4) int n, @ForAll @IntRange(min = 2, max = 36) int w,
+                                         @ForAll boolean f64, @ForAll long seed) {
+        DType dtype = f64 ? DType.F64 : DType.F32;
+        SplittableRandom rng = new SplittableRandom(seed);
+        PoolWindow win = PoolWindow.of(2);
+        Shape xs = Shape.of(n, 3, 6, w), ys = Shape.of(n, 3, 3, w / 2);
+        Tensor x = random(dtype, xs, rng), g = random(dtype, ys, rng);
+        for (int i = 0; i < x.size(); i++) if (rng.nextInt(40) == 0) x.set(i, Double.NaN);
+        double[][] want = run(new ReferenceBackend(), x, g, win, true);
+        for (Backend b : new Backend[] {new SimdBackend(1), new SimdBackend(2), new OjalgoBackend()}) {
+            double[][] got = run(b, x, g, win, true);
+            for (int k = 0; k < 3; k++) {
+                for (int i = 0; i < want[k].length; i++) {
+                    if (Double.compare(want[k][i], got[k][i]) != 0 && !(Double.isNaN(want[k][i]) && Double.isNaN(got[k][i]))) {
+                        throw new AssertionError("output " + k + " element " + i + " on " + xs + " " + dtype + " by " + b.describe()
+                                + ": reference=" + want[k][i] + " got=" + got[k][i]);
+                    }
+                }
+            }
+            b.close();
+        }
+    }
+
     private static double[][] run(Backend b, Tensor x, Tensor g, PoolWindow win, boolean countIncludePad) {
         Tensor y = nans(g), dx = nans(x), gathered = nans(g), avg = nans(g), avgDx = nans(x);
         b.maxPool2d(x, win, y);
