@@ -61,13 +61,16 @@ done
 
 python3 - "$results" "$rounds" <<'PY'
 import math, statistics, sys
-rows = [line.split() for line in open(sys.argv[1])]
+rows = [[r[0]] + [float(x) for x in r[1:]] for r in (line.split() for line in open(sys.argv[1]))]
 def median(xs):
-    xs = [float(x) for x in xs if x != "nan"]
+    xs = [x for x in xs if not math.isnan(x)]
     return statistics.median(xs) if xs else math.nan
-print(f"LeNet-5 MNIST training epoch, median of {sys.argv[2]} interleaved rounds (seconds)")
+# A ratio compares two runs of the same round (the machine's load drifts between rounds): the median of per-round ratios.
+print(f"LeNet-5 MNIST training epoch, median of {sys.argv[2]} interleaved rounds (seconds; ratios: median of per-round ratios)")
 print(f"{'threads':>7} {'tinynn':>8} {'pytorch':>8} {'numpy':>8} {'tinynn/pytorch':>15} {'tinynn/numpy':>13}")
 for t in dict.fromkeys(r[0] for r in rows):
-    a, b, c = (median([r[i] for r in rows if r[0] == t]) for i in (1, 2, 3))
-    print(f"{t:>7} {a:8.3f} {b:8.3f} {c:8.3f} {a / b:15.3f} {a / c:13.4f}")
+    rs = [r for r in rows if r[0] == t]
+    a, b, c = (median([r[i] for r in rs]) for i in (1, 2, 3))
+    ab, ac = median([r[1] / r[2] for r in rs]), median([r[1] / r[3] for r in rs])
+    print(f"{t:>7} {a:8.3f} {b:8.3f} {c:8.3f} {ab:15.3f} {ac:13.4f}")
 PY
