@@ -84,6 +84,7 @@ public final class InspectCommand implements Callable<Integer> {
         Map<String, Long> perLayer = new java.util.HashMap<>();
         for (var e : model.parameters().asMap().entrySet()) {
             String p = e.getKey();
+            if (!model.parameters().trainable(p)) continue; // running statistics: state, counted apart below
             for (int dot = p.indexOf('.'); dot >= 0; dot = p.indexOf('.', dot + 1)) {
                 perLayer.merge(p.substring(0, dot), (long) e.getValue().size(), Long::sum);
             }
@@ -99,11 +100,14 @@ public final class InspectCommand implements Callable<Integer> {
         }
         long bytes = 0;
         for (Tensor t : model.parameters().asMap().values()) bytes += (long) t.size() * t.dtype().bytes();
-        o.printf(Locale.ROOT, "total parameters %,d (%s)%n", total, size(bytes));
+        long state = model.parameters().count() - model.parameters().trainableCount();
+        o.printf(Locale.ROOT, "total parameters %,d (%s)%s%n", total, size(bytes),
+                state == 0 ? "" : String.format(Locale.ROOT, "; plus %,d non-trainable state values (batch-norm running statistics)", state));
         o.println();
         o.println("parameters:");
         for (var e : model.parameters().asMap().entrySet()) {
-            o.printf(Locale.ROOT, "  %-16s %s %s%n", e.getKey(), e.getValue().dtype().name().toLowerCase(Locale.ROOT), e.getValue().shape());
+            o.printf(Locale.ROOT, "  %-16s %s %s%s%n", e.getKey(), e.getValue().dtype().name().toLowerCase(Locale.ROOT), e.getValue().shape(),
+                    model.parameters().trainable(e.getKey()) ? "" : "  (state, not trained)");
         }
         o.println();
         Optimizer opt = model.optimizer();

@@ -175,7 +175,7 @@ public final class TrainCommand implements Callable<Integer> {
 
         PrintWriter out = out();
         out.printf(Locale.ROOT, "%s: %s, %,d parameters (%s), %s lr %s, batch %d, %s%n",
-                d.name(), archName, model.parameters().count(), model.dtype().name().toLowerCase(Locale.ROOT),
+                d.name(), archName, model.parameters().trainableCount(), model.dtype().name().toLowerCase(Locale.ROOT),
                 model.optimizer().type(), fmt(model.optimizer().lr()), batch, be.describe());
         if (model.schedule() != null) out.printf(Locale.ROOT, "schedule: %s%n", model.schedule().describe());
         out.printf(Locale.ROOT, "data: %,d training examples%s%n", d.train().count(),

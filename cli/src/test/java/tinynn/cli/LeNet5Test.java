@@ -86,6 +86,35 @@ class LeNet5Test {
         assertTrue(i.out().contains("total parameters 61,706 (241.0 KiB)"), i::toString);
     }
 
+    /**
+     * Running statistics are state, not parameters: train and inspect count the trainable values (as PyTorch's
+     * parameters() and Keras' "Trainable params" do) and inspect names the state apart.
+     */
+    @Test void batchNormStateIsCountedApartFromTheParameters() throws IOException {
+        Path spec = dir.resolve("bn.txtpb");
+        java.nio.file.Files.writeString(spec, """
+                layers {
+                  layers { type: "conv2d" attrs { key: "out" value { i: 4 } } attrs { key: "kernel" value { i: 3 } } }
+                  layers { type: "batch_norm" }
+                  layers { type: "relu" }
+                  layers { type: "global_avg_pool2d" }
+                  layers { type: "dense" attrs { key: "out" value { i: 10 } } }
+                }
+                """);
+        Path out = dir.resolve("bn.tnn");
+        Cli.Result t = Cli.run("train", "--arch", spec.toString(), "--train-images", fx.trainImages.toString(), "--train-labels",
+                fx.trainLabels.toString(), "--epochs", "1", "--limit", "64", "--batch-size", "32", "--progress", "none", "--out", out.toString());
+        assertEquals(0, t.code(), t::toString);
+        // conv 4·1·3·3 + 4, batch norm γ and β 2·4, dense 4·10 + 10; the running mean and variance (2·4) are not trained.
+        long trainable = 4 * 9 + 4 + 2 * 4 + 4 * 10 + 10;
+        assertTrue(t.out().startsWith("train-images-idx3-ubyte: bn.txtpb, " + trainable + " parameters"), t::toString);
+        Cli.Result i = Cli.run("inspect", out.toString());
+        assertEquals(0, i.code(), i::toString);
+        assertTrue(i.out().contains("total parameters " + trainable + " ("), i::toString);
+        assertTrue(i.out().contains("; plus 8 non-trainable state values (batch-norm running statistics)"), i::toString);
+        assertTrue(i.out().matches("(?s).*batch_norm1\\.running_var\\s+f32 \\[4\\]  \\(state, not trained\\).*"), i::toString);
+    }
+
     @Test void predictsPngAndIdxInputs() {
         Cli.Result p = Cli.run("predict", model.toString(), fx.png.toString(), "--top", "1");
         assertEquals(0, p.code(), p::toString);
