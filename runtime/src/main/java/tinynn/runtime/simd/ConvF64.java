@@ -17,7 +17,7 @@ import tinynn.ops.ConvGeometry;
  *       So the micro-kernel (6 output channels x 2 vectors of positions) reads the padded image straight from L1 with
  *       per-depth offsets: no unfolding, no packing of B, no padding of the channel count to the GEMM's 12-row tile
  *       (LeNet's 6 and 16 output channels). The input gradient is the same kernel on the padded dy (a full
- *       correlation with the kernel's offsets reversed), the weight gradient a 3 x 4 block of dot products between
+ *       correlation with the kernel's offsets reversed), the weight gradient a 6 x 4 block of dot products between
  *       the wide dy rows and the shifted image.</li>
  *   <li><b>im2col</b> (any geometry): each image (and group) is unfolded into {@code col [Cg·KH·KW, OH·OW]} in a
  *       per-thread buffer that goes through the packed {@link GemmF64}: {@code out = W·col}, {@code dcol = Wᵀ·dy}
@@ -45,7 +45,7 @@ public final class ConvF64 {
     /** Output rows (channels) of the direct micro-kernel, and its columns (two vectors). */
     static final int ROWS = 6, COLS = 2 * LN;
     /** The weight-gradient dot-product block: rows of dy by depths of the shifted image. */
-    static final int DW_ROWS = 3, DW_DEPTHS = 4;
+    static final int DW_ROWS = 6, DW_DEPTHS = 4;
 
     /** Weight-gradient partial sums per batch (fixed, so that the summation order ignores the thread count). */
     static final int SLOTS = 16;
@@ -419,7 +419,7 @@ public final class ConvF64 {
                     }
                     for (int r = 0; r < rowsPad; r += DW_ROWS) {
                         for (int d = 0; d < depthPad; d += DW_DEPTHS) {
-                            dots3x4(wideCols, dyw, r * wideCols, buf, offsets, d, lanes, ((gi * rowsPad + r) * depthPad + d) * LN,
+                            dots6x4(wideCols, dyw, r * wideCols, buf, offsets, d, lanes, ((gi * rowsPad + r) * depthPad + d) * LN,
                                     depthPad * LN, i > first);
                         }
                     }
@@ -631,13 +631,18 @@ public final class ConvF64 {
 
     /**
      * lanes[v + rr·ld + dd·LN ..] (+)= y[yO + rr·len + j ..] ⊙ buf[off[d0 + dd] + j ..] summed over j in [0, len) step LN
-     * (len a multiple of LN), for a 3 x 4 block: the weight gradient's dot products, kept as vectors of partial sums.
+     * (len a multiple of LN), for a 6 x 4 block: the weight gradient's dot products, kept as vectors of partial sums.
+     * Six rows of dy share each shifted image load: with 3 rows the kernel waited on its (unaligned) loads, not on
+     * its FMAs (24 accumulators, 4 image vectors and one dy vector fit AVX-512's 32 registers).
      */
-    static void dots3x4(int len, double[] y, int yO, double[] buf, int[] off, int d0, double[] lanes, int v, int ld,
+    static void dots6x4(int len, double[] y, int yO, double[] buf, int[] off, int d0, double[] lanes, int v, int ld,
                         boolean acc) {
         DoubleVector s00 = DoubleVector.zero(S), s01 = DoubleVector.zero(S), s02 = DoubleVector.zero(S), s03 = DoubleVector.zero(S);
         DoubleVector s10 = DoubleVector.zero(S), s11 = DoubleVector.zero(S), s12 = DoubleVector.zero(S), s13 = DoubleVector.zero(S);
         DoubleVector s20 = DoubleVector.zero(S), s21 = DoubleVector.zero(S), s22 = DoubleVector.zero(S), s23 = DoubleVector.zero(S);
+        DoubleVector s30 = DoubleVector.zero(S), s31 = DoubleVector.zero(S), s32 = DoubleVector.zero(S), s33 = DoubleVector.zero(S);
+        DoubleVector s40 = DoubleVector.zero(S), s41 = DoubleVector.zero(S), s42 = DoubleVector.zero(S), s43 = DoubleVector.zero(S);
+        DoubleVector s50 = DoubleVector.zero(S), s51 = DoubleVector.zero(S), s52 = DoubleVector.zero(S), s53 = DoubleVector.zero(S);
         if (acc) {
             s00 = DoubleVector.fromArray(S, lanes, v);
             s01 = DoubleVector.fromArray(S, lanes, v + LN);
@@ -651,26 +656,53 @@ public final class ConvF64 {
             s21 = DoubleVector.fromArray(S, lanes, v + 2 * ld + LN);
             s22 = DoubleVector.fromArray(S, lanes, v + 2 * ld + 2 * LN);
             s23 = DoubleVector.fromArray(S, lanes, v + 2 * ld + 3 * LN);
+            s30 = DoubleVector.fromArray(S, lanes, v + 3 * ld);
+            s31 = DoubleVector.fromArray(S, lanes, v + 3 * ld + LN);
+            s32 = DoubleVector.fromArray(S, lanes, v + 3 * ld + 2 * LN);
+            s33 = DoubleVector.fromArray(S, lanes, v + 3 * ld + 3 * LN);
+            s40 = DoubleVector.fromArray(S, lanes, v + 4 * ld);
+            s41 = DoubleVector.fromArray(S, lanes, v + 4 * ld + LN);
+            s42 = DoubleVector.fromArray(S, lanes, v + 4 * ld + 2 * LN);
+            s43 = DoubleVector.fromArray(S, lanes, v + 4 * ld + 3 * LN);
+            s50 = DoubleVector.fromArray(S, lanes, v + 5 * ld);
+            s51 = DoubleVector.fromArray(S, lanes, v + 5 * ld + LN);
+            s52 = DoubleVector.fromArray(S, lanes, v + 5 * ld + 2 * LN);
+            s53 = DoubleVector.fromArray(S, lanes, v + 5 * ld + 3 * LN);
         }
         int o0 = off[d0], o1 = off[d0 + 1], o2 = off[d0 + 2], o3 = off[d0 + 3];
         for (int j = 0; j < len; j += LN) {
             DoubleVector x0 = DoubleVector.fromArray(S, buf, o0 + j), x1 = DoubleVector.fromArray(S, buf, o1 + j);
             DoubleVector x2 = DoubleVector.fromArray(S, buf, o2 + j), x3 = DoubleVector.fromArray(S, buf, o3 + j);
-            DoubleVector y0 = DoubleVector.fromArray(S, y, yO + j);
-            s00 = y0.fma(x0, s00);
-            s01 = y0.fma(x1, s01);
-            s02 = y0.fma(x2, s02);
-            s03 = y0.fma(x3, s03);
-            DoubleVector y1 = DoubleVector.fromArray(S, y, yO + len + j);
-            s10 = y1.fma(x0, s10);
-            s11 = y1.fma(x1, s11);
-            s12 = y1.fma(x2, s12);
-            s13 = y1.fma(x3, s13);
-            DoubleVector y2 = DoubleVector.fromArray(S, y, yO + 2 * len + j);
-            s20 = y2.fma(x0, s20);
-            s21 = y2.fma(x1, s21);
-            s22 = y2.fma(x2, s22);
-            s23 = y2.fma(x3, s23);
+            DoubleVector yr = DoubleVector.fromArray(S, y, yO + j);
+            s00 = yr.fma(x0, s00);
+            s01 = yr.fma(x1, s01);
+            s02 = yr.fma(x2, s02);
+            s03 = yr.fma(x3, s03);
+            yr = DoubleVector.fromArray(S, y, yO + len + j);
+            s10 = yr.fma(x0, s10);
+            s11 = yr.fma(x1, s11);
+            s12 = yr.fma(x2, s12);
+            s13 = yr.fma(x3, s13);
+            yr = DoubleVector.fromArray(S, y, yO + 2 * len + j);
+            s20 = yr.fma(x0, s20);
+            s21 = yr.fma(x1, s21);
+            s22 = yr.fma(x2, s22);
+            s23 = yr.fma(x3, s23);
+            yr = DoubleVector.fromArray(S, y, yO + 3 * len + j);
+            s30 = yr.fma(x0, s30);
+            s31 = yr.fma(x1, s31);
+            s32 = yr.fma(x2, s32);
+            s33 = yr.fma(x3, s33);
+            yr = DoubleVector.fromArray(S, y, yO + 4 * len + j);
+            s40 = yr.fma(x0, s40);
+            s41 = yr.fma(x1, s41);
+            s42 = yr.fma(x2, s42);
+            s43 = yr.fma(x3, s43);
+            yr = DoubleVector.fromArray(S, y, yO + 5 * len + j);
+            s50 = yr.fma(x0, s50);
+            s51 = yr.fma(x1, s51);
+            s52 = yr.fma(x2, s52);
+            s53 = yr.fma(x3, s53);
         }
         s00.intoArray(lanes, v);
         s01.intoArray(lanes, v + LN);
@@ -684,5 +716,17 @@ public final class ConvF64 {
         s21.intoArray(lanes, v + 2 * ld + LN);
         s22.intoArray(lanes, v + 2 * ld + 2 * LN);
         s23.intoArray(lanes, v + 2 * ld + 3 * LN);
+        s30.intoArray(lanes, v + 3 * ld);
+        s31.intoArray(lanes, v + 3 * ld + LN);
+        s32.intoArray(lanes, v + 3 * ld + 2 * LN);
+        s33.intoArray(lanes, v + 3 * ld + 3 * LN);
+        s40.intoArray(lanes, v + 4 * ld);
+        s41.intoArray(lanes, v + 4 * ld + LN);
+        s42.intoArray(lanes, v + 4 * ld + 2 * LN);
+        s43.intoArray(lanes, v + 4 * ld + 3 * LN);
+        s50.intoArray(lanes, v + 5 * ld);
+        s51.intoArray(lanes, v + 5 * ld + LN);
+        s52.intoArray(lanes, v + 5 * ld + 2 * LN);
+        s53.intoArray(lanes, v + 5 * ld + 3 * LN);
     }
 }
