@@ -1,7 +1,6 @@
 package tinynn.runtime.simd;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 import tinynn.ops.ConvGeometry;
 
@@ -392,7 +391,7 @@ public final class ConvF64 {
                 }
                 for (int r = 0; r < rows; r++) {
                     for (int y = 0; y < outH; y++) {
-                        copyRow(wide, r * wideCols + y * bufW, dst, dstOff + (r * outH + y) * outW, outW);
+                        System.arraycopy(wide, r * wideCols + y * bufW, dst, dstOff + (r * outH + y) * outW, outW);
                     }
                 }
             }
@@ -415,7 +414,7 @@ public final class ConvF64 {
                     java.util.Arrays.fill(dyw, 0, rowsPad * wideCols, 0);
                     int dyOff = (i * o + gi * og) * p;
                     for (int r = 0; r < og; r++) {
-                        for (int y = 0; y < oh; y++) copyRow(map, dyOff + (r * oh + y) * ow, dyw, r * wideCols + y * bufW, ow);
+                        for (int y = 0; y < oh; y++) System.arraycopy(map, dyOff + (r * oh + y) * ow, dyw, r * wideCols + y * bufW, ow);
                     }
                     for (int r = 0; r < rowsPad; r += DW_ROWS) {
                         for (int d = 0; d < depthPad; d += DW_DEPTHS) {
@@ -444,7 +443,7 @@ public final class ConvF64 {
             java.util.Arrays.fill(buf, 0, bufLen, 0);
             for (int ch = 0; ch < srcChans; ch++) {
                 for (int y = 0; y < srcH; y++) {
-                    copyRow(src, srcOff + (ch * srcH + y) * srcW, buf, (ch * bufH + y + top) * bufW + left, srcW);
+                    System.arraycopy(src, srcOff + (ch * srcH + y) * srcW, buf, (ch * bufH + y + top) * bufW + left, srcW);
                 }
             }
         }
@@ -513,27 +512,6 @@ public final class ConvF64 {
             return Math.clamp(Math.floorDiv(w - 1 - shift, sw) + 1, lo, ow);
         }
     }
-
-    /**
-     * {@code dst[d..d+len) = src[s..s+len)} for the direct kernel's short rows (LeNet's are 10 to 32 long, about 1200
-     * per image): masked vector moves, which measured cheaper than that many System.arraycopy calls. Near an array's
-     * end a masked move would take the Vector API's slow bounds check, and long rows gain nothing: arraycopy there.
-     */
-    static void copyRow(double[] src, int s, double[] dst, int d, int len) {
-        if (!VECTOR_COPY || len > 4 * LN || s + len + LN > src.length || d + len + LN > dst.length) {
-            System.arraycopy(src, s, dst, d, len);
-            return;
-        }
-        int i = 0;
-        for (; i + LN <= len; i += LN) DoubleVector.fromArray(S, src, s + i).intoArray(dst, d + i);
-        if (i < len) {
-            VectorMask<Double> m = S.indexInRange(i, len);
-            DoubleVector.fromArray(S, src, s + i, m).intoArray(dst, d + i, m);
-        }
-    }
-
-    /** Masked moves run boxed in a native image (see the package doc). */
-    private static final boolean VECTOR_COPY = !SimdConfig.NATIVE_IMAGE;
 
     /** {@code dst[d..d+len) += src[s..s+len)}. */
     static void addRange(double[] dst, int d, double[] src, int s, int len) {
