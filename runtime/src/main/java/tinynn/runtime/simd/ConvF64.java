@@ -43,7 +43,10 @@ public final class ConvF64 {
     static final int LN = S.length();
     /** Output rows (channels) of the direct micro-kernel, and its columns (two vectors). */
     static final int ROWS = 6, COLS = 2 * LN;
-    /** The weight-gradient dot-product block: rows of dy by depths of the shifted image. */
+    /**
+     * The weight-gradient dot-product block: rows of dy by depths of the shifted image; channel counts pad to a
+     * multiple of DW_ROWS / 2, the last three rows of an odd multiple going through a 3 x 4 block.
+     */
     static final int DW_ROWS = 6, DW_DEPTHS = 4;
 
     /** Weight-gradient partial sums per batch (fixed, so that the summation order ignores the thread count). */
@@ -405,7 +408,7 @@ public final class ConvF64 {
         private void directWeightSlot(int s, Scratch sc) {
             int slots = Math.min(n, SLOTS);
             int first = (int) ((long) n * s / slots), last = (int) ((long) n * (s + 1) / slots);
-            int rowsPad = GemmGeometry.roundUp(og, DW_ROWS), depthPad = GemmGeometry.roundUp(depth, DW_DEPTHS);
+            int rowsPad = GemmGeometry.roundUp(og, DW_ROWS / 2), depthPad = GemmGeometry.roundUp(depth, DW_DEPTHS);
             double[] buf = sc.pad(bufLen), dyw = sc.wide(rowsPad * wideCols), lanes = sc.col(groups * rowsPad * depthPad * LN);
             for (int i = first; i < last; i++) {
                 for (int gi = 0; gi < groups; gi++) {
@@ -417,9 +420,11 @@ public final class ConvF64 {
                         for (int y = 0; y < oh; y++) System.arraycopy(map, dyOff + (r * oh + y) * ow, dyw, r * wideCols + y * bufW, ow);
                     }
                     for (int r = 0; r < rowsPad; r += DW_ROWS) {
+                        boolean six = r + DW_ROWS <= rowsPad;
                         for (int d = 0; d < depthPad; d += DW_DEPTHS) {
-                            dots6x4(wideCols, dyw, r * wideCols, buf, offsets, d, lanes, ((gi * rowsPad + r) * depthPad + d) * LN,
-                                    depthPad * LN, i > first);
+                            int v = ((gi * rowsPad + r) * depthPad + d) * LN;
+                            if (six) dots6x4(wideCols, dyw, r * wideCols, buf, offsets, d, lanes, v, depthPad * LN, i > first);
+                            else dots3x4(wideCols, dyw, r * wideCols, buf, offsets, d, lanes, v, depthPad * LN, i > first);
                         }
                     }
                 }
@@ -532,7 +537,7 @@ public final class ConvF64 {
      */
     private static boolean preferDirect(Mode mode, Task t) {
         if (mode != Mode.GRAD_WEIGHT) return t.rows >= 4;
-        long lanes = (long) t.groups * GemmGeometry.roundUp(t.og, DW_ROWS) * GemmGeometry.roundUp(t.depth, DW_DEPTHS) * LN;
+        long lanes = (long) t.groups * GemmGeometry.roundUp(t.og, DW_ROWS / 2) * GemmGeometry.roundUp(t.depth, DW_DEPTHS) * LN;
         return lanes * Double.BYTES <= DIRECT_DW_BYTES;
     }
 
@@ -706,5 +711,62 @@ public final class ConvF64 {
         s51.intoArray(lanes, v + 5 * ld + LN);
         s52.intoArray(lanes, v + 5 * ld + 2 * LN);
         s53.intoArray(lanes, v + 5 * ld + 3 * LN);
+    }
+
+    /**
+     * lanes[v + rr·ld + dd·LN ..] (+)= y[yO + rr·len + j ..] ⊙ buf[off[d0 + dd] + j ..] summed over j in [0, len) step LN
+     * (len a multiple of LN), for a 3 x 4 block: the last rows when the output channels are not a multiple of 6.
+     */
+    static void dots3x4(int len, double[] y, int yO, double[] buf, int[] off, int d0, double[] lanes, int v, int ld,
+                        boolean acc) {
+        DoubleVector s00 = DoubleVector.zero(S), s01 = DoubleVector.zero(S), s02 = DoubleVector.zero(S), s03 = DoubleVector.zero(S);
+        DoubleVector s10 = DoubleVector.zero(S), s11 = DoubleVector.zero(S), s12 = DoubleVector.zero(S), s13 = DoubleVector.zero(S);
+        DoubleVector s20 = DoubleVector.zero(S), s21 = DoubleVector.zero(S), s22 = DoubleVector.zero(S), s23 = DoubleVector.zero(S);
+        if (acc) {
+            s00 = DoubleVector.fromArray(S, lanes, v);
+            s01 = DoubleVector.fromArray(S, lanes, v + LN);
+            s02 = DoubleVector.fromArray(S, lanes, v + 2 * LN);
+            s03 = DoubleVector.fromArray(S, lanes, v + 3 * LN);
+            s10 = DoubleVector.fromArray(S, lanes, v + ld);
+            s11 = DoubleVector.fromArray(S, lanes, v + ld + LN);
+            s12 = DoubleVector.fromArray(S, lanes, v + ld + 2 * LN);
+            s13 = DoubleVector.fromArray(S, lanes, v + ld + 3 * LN);
+            s20 = DoubleVector.fromArray(S, lanes, v + 2 * ld);
+            s21 = DoubleVector.fromArray(S, lanes, v + 2 * ld + LN);
+            s22 = DoubleVector.fromArray(S, lanes, v + 2 * ld + 2 * LN);
+            s23 = DoubleVector.fromArray(S, lanes, v + 2 * ld + 3 * LN);
+        }
+        int o0 = off[d0], o1 = off[d0 + 1], o2 = off[d0 + 2], o3 = off[d0 + 3];
+        for (int j = 0; j < len; j += LN) {
+            DoubleVector x0 = DoubleVector.fromArray(S, buf, o0 + j), x1 = DoubleVector.fromArray(S, buf, o1 + j);
+            DoubleVector x2 = DoubleVector.fromArray(S, buf, o2 + j), x3 = DoubleVector.fromArray(S, buf, o3 + j);
+            DoubleVector y0 = DoubleVector.fromArray(S, y, yO + j);
+            s00 = y0.fma(x0, s00);
+            s01 = y0.fma(x1, s01);
+            s02 = y0.fma(x2, s02);
+            s03 = y0.fma(x3, s03);
+            DoubleVector y1 = DoubleVector.fromArray(S, y, yO + len + j);
+            s10 = y1.fma(x0, s10);
+            s11 = y1.fma(x1, s11);
+            s12 = y1.fma(x2, s12);
+            s13 = y1.fma(x3, s13);
+            DoubleVector y2 = DoubleVector.fromArray(S, y, yO + 2 * len + j);
+            s20 = y2.fma(x0, s20);
+            s21 = y2.fma(x1, s21);
+            s22 = y2.fma(x2, s22);
+            s23 = y2.fma(x3, s23);
+        }
+        s00.intoArray(lanes, v);
+        s01.intoArray(lanes, v + LN);
+        s02.intoArray(lanes, v + 2 * LN);
+        s03.intoArray(lanes, v + 3 * LN);
+        s10.intoArray(lanes, v + ld);
+        s11.intoArray(lanes, v + ld + LN);
+        s12.intoArray(lanes, v + ld + 2 * LN);
+        s13.intoArray(lanes, v + ld + 3 * LN);
+        s20.intoArray(lanes, v + 2 * ld);
+        s21.intoArray(lanes, v + 2 * ld + LN);
+        s22.intoArray(lanes, v + 2 * ld + 2 * LN);
+        s23.intoArray(lanes, v + 2 * ld + 3 * LN);
     }
 }
