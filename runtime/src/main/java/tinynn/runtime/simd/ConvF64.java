@@ -16,7 +16,7 @@ import tinynn.ops.ConvGeometry;
  *       So the micro-kernel (6 output channels x 2 vectors of positions) reads the padded image straight from L1 with
  *       per-depth offsets: no unfolding, no packing of B, no padding of the channel count to the GEMM's 12-row tile
  *       (LeNet's 6 and 16 output channels). The input gradient is the same kernel on the padded dy (a full
- *       correlation with the kernel's offsets reversed), the weight gradient a 3 x 4 block of dot products between
+ *       correlation with the kernel's offsets reversed), the weight gradient a 6 x 4 block of dot products between
  *       the wide dy rows and the shifted image.</li>
  *   <li><b>im2col</b> (any geometry): each image (and group) is unfolded into {@code col [Cg·KH·KW, OH·OW]} in a
  *       per-thread buffer that goes through the packed {@link GemmF64}: {@code out = W·col}, {@code dcol = Wᵀ·dy}
@@ -43,8 +43,11 @@ public final class ConvF64 {
     static final int LN = S.length();
     /** Output rows (channels) of the direct micro-kernel, and its columns (two vectors). */
     static final int ROWS = 6, COLS = 2 * LN;
-    /** The weight-gradient dot-product block: rows of dy by depths of the shifted image. */
-    static final int DW_ROWS = 3, DW_DEPTHS = 4;
+    /**
+     * The weight-gradient dot-product block: rows of dy by depths of the shifted image; channel counts pad to a
+     * multiple of DW_ROWS / 2, the last three rows of an odd multiple going through a 3 x 4 block.
+     */
+    static final int DW_ROWS = 6, DW_DEPTHS = 4;
 
     /** Weight-gradient partial sums per batch (fixed, so that the summation order ignores the thread count). */
     static final int SLOTS = 16;
@@ -405,7 +408,7 @@ public final class ConvF64 {
         private void directWeightSlot(int s, Scratch sc) {
             int slots = Math.min(n, SLOTS);
             int first = (int) ((long) n * s / slots), last = (int) ((long) n * (s + 1) / slots);
-            int rowsPad = GemmGeometry.roundUp(og, DW_ROWS), depthPad = GemmGeometry.roundUp(depth, DW_DEPTHS);
+            int rowsPad = GemmGeometry.roundUp(og, DW_ROWS / 2), depthPad = GemmGeometry.roundUp(depth, DW_DEPTHS);
             double[] buf = sc.pad(bufLen), dyw = sc.wide(rowsPad * wideCols), lanes = sc.col(groups * rowsPad * depthPad * LN);
             for (int i = first; i < last; i++) {
                 for (int gi = 0; gi < groups; gi++) {
@@ -417,9 +420,11 @@ public final class ConvF64 {
                         for (int y = 0; y < oh; y++) System.arraycopy(map, dyOff + (r * oh + y) * ow, dyw, r * wideCols + y * bufW, ow);
                     }
                     for (int r = 0; r < rowsPad; r += DW_ROWS) {
+                        boolean six = r + DW_ROWS <= rowsPad;
                         for (int d = 0; d < depthPad; d += DW_DEPTHS) {
-                            dots3x4(wideCols, dyw, r * wideCols, buf, offsets, d, lanes, ((gi * rowsPad + r) * depthPad + d) * LN,
-                                    depthPad * LN, i > first);
+                            int v = ((gi * rowsPad + r) * depthPad + d) * LN;
+                            if (six) dots6x4(wideCols, dyw, r * wideCols, buf, offsets, d, lanes, v, depthPad * LN, i > first);
+                            else dots3x4(wideCols, dyw, r * wideCols, buf, offsets, d, lanes, v, depthPad * LN, i > first);
                         }
                     }
                 }
@@ -532,7 +537,7 @@ public final class ConvF64 {
      */
     private static boolean preferDirect(Mode mode, Task t) {
         if (mode != Mode.GRAD_WEIGHT) return t.rows >= 4;
-        long lanes = (long) t.groups * GemmGeometry.roundUp(t.og, DW_ROWS) * GemmGeometry.roundUp(t.depth, DW_DEPTHS) * LN;
+        long lanes = (long) t.groups * GemmGeometry.roundUp(t.og, DW_ROWS / 2) * GemmGeometry.roundUp(t.depth, DW_DEPTHS) * LN;
         return lanes * Double.BYTES <= DIRECT_DW_BYTES;
     }
 
@@ -609,7 +614,108 @@ public final class ConvF64 {
 
     /**
      * lanes[v + rr·ld + dd·LN ..] (+)= y[yO + rr·len + j ..] ⊙ buf[off[d0 + dd] + j ..] summed over j in [0, len) step LN
-     * (len a multiple of LN), for a 3 x 4 block: the weight gradient's dot products, kept as vectors of partial sums.
+     * (len a multiple of LN), for a 6 x 4 block: the weight gradient's dot products, kept as vectors of partial sums.
+     * Six rows of dy share each shifted image load: with 3 rows the kernel waited on its (unaligned) loads, not on
+     * its FMAs (24 accumulators, 4 image vectors and one dy vector fit AVX-512's 32 registers).
+     */
+    static void dots6x4(int len, double[] y, int yO, double[] buf, int[] off, int d0, double[] lanes, int v, int ld,
+                        boolean acc) {
+        DoubleVector s00 = DoubleVector.zero(S), s01 = DoubleVector.zero(S), s02 = DoubleVector.zero(S), s03 = DoubleVector.zero(S);
+        DoubleVector s10 = DoubleVector.zero(S), s11 = DoubleVector.zero(S), s12 = DoubleVector.zero(S), s13 = DoubleVector.zero(S);
+        DoubleVector s20 = DoubleVector.zero(S), s21 = DoubleVector.zero(S), s22 = DoubleVector.zero(S), s23 = DoubleVector.zero(S);
+        DoubleVector s30 = DoubleVector.zero(S), s31 = DoubleVector.zero(S), s32 = DoubleVector.zero(S), s33 = DoubleVector.zero(S);
+        DoubleVector s40 = DoubleVector.zero(S), s41 = DoubleVector.zero(S), s42 = DoubleVector.zero(S), s43 = DoubleVector.zero(S);
+        DoubleVector s50 = DoubleVector.zero(S), s51 = DoubleVector.zero(S), s52 = DoubleVector.zero(S), s53 = DoubleVector.zero(S);
+        if (acc) {
+            s00 = DoubleVector.fromArray(S, lanes, v);
+            s01 = DoubleVector.fromArray(S, lanes, v + LN);
+            s02 = DoubleVector.fromArray(S, lanes, v + 2 * LN);
+            s03 = DoubleVector.fromArray(S, lanes, v + 3 * LN);
+            s10 = DoubleVector.fromArray(S, lanes, v + ld);
+            s11 = DoubleVector.fromArray(S, lanes, v + ld + LN);
+            s12 = DoubleVector.fromArray(S, lanes, v + ld + 2 * LN);
+            s13 = DoubleVector.fromArray(S, lanes, v + ld + 3 * LN);
+            s20 = DoubleVector.fromArray(S, lanes, v + 2 * ld);
+            s21 = DoubleVector.fromArray(S, lanes, v + 2 * ld + LN);
+            s22 = DoubleVector.fromArray(S, lanes, v + 2 * ld + 2 * LN);
+            s23 = DoubleVector.fromArray(S, lanes, v + 2 * ld + 3 * LN);
+            s30 = DoubleVector.fromArray(S, lanes, v + 3 * ld);
+            s31 = DoubleVector.fromArray(S, lanes, v + 3 * ld + LN);
+            s32 = DoubleVector.fromArray(S, lanes, v + 3 * ld + 2 * LN);
+            s33 = DoubleVector.fromArray(S, lanes, v + 3 * ld + 3 * LN);
+            s40 = DoubleVector.fromArray(S, lanes, v + 4 * ld);
+            s41 = DoubleVector.fromArray(S, lanes, v + 4 * ld + LN);
+            s42 = DoubleVector.fromArray(S, lanes, v + 4 * ld + 2 * LN);
+            s43 = DoubleVector.fromArray(S, lanes, v + 4 * ld + 3 * LN);
+            s50 = DoubleVector.fromArray(S, lanes, v + 5 * ld);
+            s51 = DoubleVector.fromArray(S, lanes, v + 5 * ld + LN);
+            s52 = DoubleVector.fromArray(S, lanes, v + 5 * ld + 2 * LN);
+            s53 = DoubleVector.fromArray(S, lanes, v + 5 * ld + 3 * LN);
+        }
+        int o0 = off[d0], o1 = off[d0 + 1], o2 = off[d0 + 2], o3 = off[d0 + 3];
+        for (int j = 0; j < len; j += LN) {
+            DoubleVector x0 = DoubleVector.fromArray(S, buf, o0 + j), x1 = DoubleVector.fromArray(S, buf, o1 + j);
+            DoubleVector x2 = DoubleVector.fromArray(S, buf, o2 + j), x3 = DoubleVector.fromArray(S, buf, o3 + j);
+            DoubleVector yr = DoubleVector.fromArray(S, y, yO + j);
+            s00 = yr.fma(x0, s00);
+            s01 = yr.fma(x1, s01);
+            s02 = yr.fma(x2, s02);
+            s03 = yr.fma(x3, s03);
+            yr = DoubleVector.fromArray(S, y, yO + len + j);
+            s10 = yr.fma(x0, s10);
+            s11 = yr.fma(x1, s11);
+            s12 = yr.fma(x2, s12);
+            s13 = yr.fma(x3, s13);
+            yr = DoubleVector.fromArray(S, y, yO + 2 * len + j);
+            s20 = yr.fma(x0, s20);
+            s21 = yr.fma(x1, s21);
+            s22 = yr.fma(x2, s22);
+            s23 = yr.fma(x3, s23);
+            yr = DoubleVector.fromArray(S, y, yO + 3 * len + j);
+            s30 = yr.fma(x0, s30);
+            s31 = yr.fma(x1, s31);
+            s32 = yr.fma(x2, s32);
+            s33 = yr.fma(x3, s33);
+            yr = DoubleVector.fromArray(S, y, yO + 4 * len + j);
+            s40 = yr.fma(x0, s40);
+            s41 = yr.fma(x1, s41);
+            s42 = yr.fma(x2, s42);
+            s43 = yr.fma(x3, s43);
+            yr = DoubleVector.fromArray(S, y, yO + 5 * len + j);
+            s50 = yr.fma(x0, s50);
+            s51 = yr.fma(x1, s51);
+            s52 = yr.fma(x2, s52);
+            s53 = yr.fma(x3, s53);
+        }
+        s00.intoArray(lanes, v);
+        s01.intoArray(lanes, v + LN);
+        s02.intoArray(lanes, v + 2 * LN);
+        s03.intoArray(lanes, v + 3 * LN);
+        s10.intoArray(lanes, v + ld);
+        s11.intoArray(lanes, v + ld + LN);
+        s12.intoArray(lanes, v + ld + 2 * LN);
+        s13.intoArray(lanes, v + ld + 3 * LN);
+        s20.intoArray(lanes, v + 2 * ld);
+        s21.intoArray(lanes, v + 2 * ld + LN);
+        s22.intoArray(lanes, v + 2 * ld + 2 * LN);
+        s23.intoArray(lanes, v + 2 * ld + 3 * LN);
+        s30.intoArray(lanes, v + 3 * ld);
+        s31.intoArray(lanes, v + 3 * ld + LN);
+        s32.intoArray(lanes, v + 3 * ld + 2 * LN);
+        s33.intoArray(lanes, v + 3 * ld + 3 * LN);
+        s40.intoArray(lanes, v + 4 * ld);
+        s41.intoArray(lanes, v + 4 * ld + LN);
+        s42.intoArray(lanes, v + 4 * ld + 2 * LN);
+        s43.intoArray(lanes, v + 4 * ld + 3 * LN);
+        s50.intoArray(lanes, v + 5 * ld);
+        s51.intoArray(lanes, v + 5 * ld + LN);
+        s52.intoArray(lanes, v + 5 * ld + 2 * LN);
+        s53.intoArray(lanes, v + 5 * ld + 3 * LN);
+    }
+
+    /**
+     * lanes[v + rr·ld + dd·LN ..] (+)= y[yO + rr·len + j ..] ⊙ buf[off[d0 + dd] + j ..] summed over j in [0, len) step LN
+     * (len a multiple of LN), for a 3 x 4 block: the last rows when the output channels are not a multiple of 6.
      */
     static void dots3x4(int len, double[] y, int yO, double[] buf, int[] off, int d0, double[] lanes, int v, int ld,
                         boolean acc) {
