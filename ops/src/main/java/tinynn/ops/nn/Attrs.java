@@ -76,7 +76,8 @@ public final class Attrs {
     public static Map<String, Object> only(String layer, Map<String, Object> attrs, String... keys) {
         for (String k : attrs.keySet()) {
             if (!List.of(keys).contains(k)) {
-                throw new IllegalArgumentException(layer + " has no attribute '" + k + "'; it takes " + String.join(", ", keys));
+                throw new IllegalArgumentException(layer + " has no attribute '" + k + "'"
+                        + (keys.length == 0 ? " (it takes none)" : "; it takes " + String.join(", ", keys)));
             }
         }
         return attrs;

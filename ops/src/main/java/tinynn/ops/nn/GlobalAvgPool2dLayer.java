@@ -8,7 +8,7 @@ import tinynn.ops.Ops;
 public record GlobalAvgPool2dLayer() implements Layer {
 
     public static GlobalAvgPool2dLayer of(java.util.Map<String, Object> attrs) {
-        PoolAttrs.only("global_avg_pool2d", attrs, java.util.List.of());
+        Attrs.only("global_avg_pool2d", attrs);
         return new GlobalAvgPool2dLayer();
     }
 

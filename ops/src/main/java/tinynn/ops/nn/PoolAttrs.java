@@ -14,11 +14,10 @@ import tinynn.ops.PoolWindow;
 final class PoolAttrs {
     private PoolAttrs() {}
 
-    static PoolWindow window(String type, Map<String, Object> given, String... others) {
+    static PoolWindow window(String type, Map<String, Object> attrs, String... others) {
         List<String> known = new java.util.ArrayList<>(List.of("kernel", "stride", "padding"));
         known.addAll(List.of(others));
-        only(type, given, known);
-        Map<String, Object> attrs = lists(given);
+        Attrs.only(type, attrs, known.toArray(String[]::new));
         int[] kernel = Attrs.pair(attrs, "kernel", null);
         if (kernel == null) throw new IllegalArgumentException(type + " needs attribute 'kernel' (i, or ints [h, w]), e.g. kernel: 2");
         int[] stride = Attrs.pair(attrs, "stride", kernel);
@@ -39,26 +38,5 @@ final class PoolAttrs {
         a.put("stride", w.strides());
         a.put("padding", w.padding());
         return a;
-    }
-
-    /** Rejects an attribute the layer does not have (a misspelt "strides" would otherwise be ignored). */
-    static void only(String type, Map<String, Object> attrs, List<String> known) {
-        for (String k : attrs.keySet()) {
-            if (!known.contains(k)) {
-                throw new IllegalArgumentException(type + " has no attribute '" + k + "'"
-                        + (known.isEmpty() ? " (it takes none)" : "; it takes " + String.join(", ", known)));
-            }
-        }
-    }
-
-    /** Integer arrays (as attrs() and model files hold them) as the lists Attrs reads. */
-    private static Map<String, Object> lists(Map<String, Object> attrs) {
-        Map<String, Object> m = new LinkedHashMap<>(attrs);
-        m.replaceAll((k, v) -> switch (v) {
-            case int[] a -> Arrays.stream(a).boxed().toList();
-            case long[] a -> Arrays.stream(a).boxed().toList();
-            default -> v;
-        });
-        return m;
     }
 }
