@@ -31,12 +31,10 @@ final class Fusion {
         if (n.op() instanceof Unary u && u.kind() == Unary.Kind.RELU) {
             Node add = n.input(0);
             if (add.op() instanceof Binary b && b.kind() == Binary.Kind.ADD && single(add, uses, pinned)
-                    && isRowOf(add.input(1).shape(), add.shape()) && add.input(0).shape().equals(add.shape())) {
-                return new Match(Kind.BIAS_RELU, List.of(add.input(0), add.input(1)), List.of(add));
-            }
-            if (add.op() instanceof Binary b && b.kind() == Binary.Kind.ADD && single(add, uses, pinned)
-                    && isChannelOf(add.input(1).shape(), add.shape()) && add.input(0).shape().equals(add.shape())) {
-                return new Match(Kind.CHANNEL_BIAS_RELU, List.of(add.input(0), add.input(1)), List.of(add));
+                    && add.input(0).shape().equals(add.shape())) {
+                Shape bias = add.input(1).shape();
+                Kind kind = isRowOf(bias, add.shape()) ? Kind.BIAS_RELU : isChannelOf(bias, add.shape()) ? Kind.CHANNEL_BIAS_RELU : null;
+                if (kind != null) return new Match(kind, List.of(add.input(0), add.input(1)), List.of(add));
             }
         }
         return null;

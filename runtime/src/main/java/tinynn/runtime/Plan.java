@@ -12,14 +12,20 @@ import tinynn.graph.Graph;
 import tinynn.graph.Leaf;
 import tinynn.graph.Node;
 import tinynn.graph.Shape;
+import tinynn.ops.AvgPool2d;
+import tinynn.ops.AvgPool2dGrad;
 import tinynn.ops.Binary;
 import tinynn.ops.BroadcastTo;
 import tinynn.ops.Conv2d;
 import tinynn.ops.Conv2dGradWeight;
 import tinynn.ops.ConvTranspose2d;
+import tinynn.ops.Dropout;
 import tinynn.ops.Equal;
 import tinynn.ops.MatMul;
 import tinynn.ops.Max;
+import tinynn.ops.MaxPool2d;
+import tinynn.ops.MaxPool2dGather;
+import tinynn.ops.MaxPool2dGrad;
 import tinynn.ops.Primitive;
 import tinynn.ops.ReluGrad;
 import tinynn.ops.Reshape;
@@ -224,12 +230,12 @@ public final class Plan {
             case Conv2d c -> { Tensor x = in(id, 0), w = in(id, 1); yield () -> backend.conv2d(x, w, c.geometry(), out); }
             case ConvTranspose2d t -> { Tensor dy = in(id, 0), w = in(id, 1); yield () -> backend.conv2dGradInput(dy, w, t.geometry(), out); }
             case Conv2dGradWeight c -> { Tensor x = in(id, 0), dy = in(id, 1); yield () -> backend.conv2dGradWeight(x, dy, c.geometry(), out); }
-            case tinynn.ops.MaxPool2d m -> { Tensor x = in(id, 0); yield () -> backend.maxPool2d(x, m.window(), out); }
-            case tinynn.ops.MaxPool2dGrad m -> { Tensor x = in(id, 0), g = in(id, 1); yield () -> backend.maxPool2dGrad(x, g, m.window(), out); }
-            case tinynn.ops.MaxPool2dGather m -> { Tensor x = in(id, 0), v = in(id, 1); yield () -> backend.maxPool2dGather(x, v, m.window(), out); }
-            case tinynn.ops.AvgPool2d a -> { Tensor x = in(id, 0); yield () -> backend.avgPool2d(x, a.window(), a.countIncludePad(), out); }
-            case tinynn.ops.AvgPool2dGrad a -> { Tensor g = in(id, 0); yield () -> backend.avgPool2dGrad(g, a.window(), a.countIncludePad(), out); }
-            case tinynn.ops.Dropout d -> { Tensor x = in(id, 0), r = in(id, 1); yield () -> backend.dropout(x, r, d.rate(), d.stream(), out); }
+            case MaxPool2d m -> { Tensor x = in(id, 0); yield () -> backend.maxPool2d(x, m.window(), out); }
+            case MaxPool2dGrad m -> { Tensor x = in(id, 0), g = in(id, 1); yield () -> backend.maxPool2dGrad(x, g, m.window(), out); }
+            case MaxPool2dGather m -> { Tensor x = in(id, 0), v = in(id, 1); yield () -> backend.maxPool2dGather(x, v, m.window(), out); }
+            case AvgPool2d a -> { Tensor x = in(id, 0); yield () -> backend.avgPool2d(x, a.window(), a.countIncludePad(), out); }
+            case AvgPool2dGrad a -> { Tensor g = in(id, 0); yield () -> backend.avgPool2dGrad(g, a.window(), a.countIncludePad(), out); }
+            case Dropout d -> { Tensor x = in(id, 0), r = in(id, 1); yield () -> backend.dropout(x, r, d.rate(), d.stream(), out); }
         };
     }
 
