@@ -79,7 +79,10 @@ final class OpCases {
                         of("a", 4, 3, 5, 7), between("b", 0.5, 2.0, 3, 1, 1), of("c", 5, 1)),
                 // An embedding lookup (its gradient is scatter_add, with repeated ids) and scatter_add on its own (gradient: gather).
                 c("gather", x -> Ops.gather(x.get(0), ids(x.get(0), 9, 4, 2, 7, 0, 2, 2, 8, 7, 1, 3, 2, 5)), of("table", 11, 37)),
-                c("scatter_add", x -> Ops.scatterAdd(ids(x.get(0), 3, 1, 3, 5, 0, 3, 1), x.get(0), 6), of("g", 7, 19)));
+                c("scatter_add", x -> Ops.scatterAdd(ids(x.get(0), 3, 1, 3, 5, 0, 3, 1), x.get(0), 6), of("g", 7, 19)),
+                // The one-hot a classification loss makes of class ids: ids [n, 1] == 0..C−1 [1, C] (ArrayBackend's fast path).
+                c("equal (one-hot of ids)", x -> Ops.mul(Ops.equal(Ops.reshape(ids(x.get(0), 4, 0, 6, 6, 2, 5, 1, 3, 0), Shape.of(9, 1)),
+                        Ops.reshape(ids(x.get(0), 0, 1, 2, 3, 4, 5, 6), Shape.of(1, 7))), x.get(0)), of("x", 9, 7)));
     }
 
     /** Constant ids (in x's dtype, as a model feeds them), shaped [n]: repeats on purpose. */
