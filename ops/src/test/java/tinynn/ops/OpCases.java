@@ -69,7 +69,10 @@ final class OpCases {
                 c("avg_pool2d", x -> Ops.avgPool2d(x.get(0), POOL, true), of("x", 2, 2, 5, 4)),
                 c("avg_pool2d_grad", x -> Ops.avgPool2dGrad(x.get(0), POOL, false, 5, 4), of("g", 2, 2, 2, 4)),
                 // A fixed random state: the mask is a constant of the function, so finite differences see it too.
-                c("dropout", x -> Ops.dropout(x.get(0), randomState(x.get(0), 3), 0.3, 7), of("x", 4, 5)));
+                c("dropout", x -> Ops.dropout(x.get(0), randomState(x.get(0), 3), 0.3, 7), of("x", 4, 5)),
+                c("slice", x -> Ops.slice(x.get(0), new int[] {1, 0, 2}, new int[] {3, 2, 4}), of("x", 3, 2, 5)),
+                c("pad", x -> Ops.pad(x.get(0), new int[] {1, 0, 2}, new int[] {0, 2, 1}), of("x", 2, 3, 2)),
+                c("concat", x -> Ops.concat(1, x.get(0), x.get(1), x.get(0)), of("a", 2, 3, 2), of("b", 2, 1, 2)));
     }
 
     /** A fixed [seed high, seed low, step] input for dropout. */

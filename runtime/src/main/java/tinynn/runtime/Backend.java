@@ -116,4 +116,12 @@ public interface Backend extends AutoCloseable {
     void avgPool2dGrad(Tensor g, PoolWindow w, boolean countIncludePad, Tensor dx);
     /** Inverted dropout of x with the counter-based mask of (rng = [seed high, seed low, step], stream); see tinynn.ops.Dropout. */
     void dropout(Tensor x, Tensor rng, double rate, long stream, Tensor out);
+
+    // ---- sequences (see tinynn.ops.Slice, Pad) ----
+
+    /** out = x[begin : begin + out's dims] on every axis. */
+    void slice(Tensor x, int[] begin, Tensor out);
+
+    /** out = zeros with x placed at offset before (per axis). */
+    void pad(Tensor x, int[] before, Tensor out);
 }

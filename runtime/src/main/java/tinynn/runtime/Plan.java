@@ -28,7 +28,9 @@ import tinynn.ops.MaxPool2dGather;
 import tinynn.ops.MaxPool2dGrad;
 import tinynn.ops.Primitive;
 import tinynn.ops.ReluGrad;
+import tinynn.ops.Pad;
 import tinynn.ops.Reshape;
+import tinynn.ops.Slice;
 import tinynn.ops.Softmax;
 import tinynn.ops.SoftmaxCrossEntropy;
 import tinynn.ops.SoftmaxCrossEntropyGrad;
@@ -236,6 +238,8 @@ public final class Plan {
             case AvgPool2d a -> { Tensor x = in(id, 0); yield () -> backend.avgPool2d(x, a.window(), a.countIncludePad(), out); }
             case AvgPool2dGrad a -> { Tensor g = in(id, 0); yield () -> backend.avgPool2dGrad(g, a.window(), a.countIncludePad(), out); }
             case Dropout d -> { Tensor x = in(id, 0), r = in(id, 1); yield () -> backend.dropout(x, r, d.rate(), d.stream(), out); }
+            case Slice sl -> { Tensor x = in(id, 0); int[] begin = sl.from(); yield () -> backend.slice(x, begin, out); }
+            case Pad pd -> { Tensor x = in(id, 0); int[] before = pd.lead(); yield () -> backend.pad(x, before, out); }
         };
     }
 

@@ -76,7 +76,11 @@ final class OpCases {
                 c("batch_norm (composite)", x -> tinynn.ops.Normalize.overAxes(x.get(0), Ops.reshape(x.get(1), Shape.of(1, 3, 1, 1)),
                         Ops.reshape(x.get(2), Shape.of(1, 3, 1, 1)), 1e-5, 0, 2, 3).y(), of("x", 4, 3, 5, 7), between("gamma", 0.5, 2.0, 3), of("beta", 3)),
                 c("broadcast sub/div·sum", x -> Ops.sum(Ops.div(Ops.sub(x.get(0), x.get(2)), x.get(1)), true, 0, 3),
-                        of("a", 4, 3, 5, 7), between("b", 0.5, 2.0, 3, 1, 1), of("c", 5, 1)));
+                        of("a", 4, 3, 5, 7), between("b", 0.5, 2.0, 3, 1, 1), of("c", 5, 1)),
+                // Slices and pads on inner axes, the last axis and all axes at once; concat is their composite.
+                c("slice", x -> Ops.slice(x.get(0), new int[] {1, 2, 3}, new int[] {4, 7, 20}), of("x", 5, 8, 21)),
+                c("pad", x -> Ops.pad(x.get(0), new int[] {0, 3, 1}, new int[] {2, 0, 5}), of("x", 3, 4, 17)),
+                c("concat", x -> Ops.concat(-1, x.get(0), x.get(1)), of("a", 4, 3, 9), of("b", 4, 3, 5)));
     }
 
     /** 3×2 windows, stride [2, 1], padding top 1 and right 1: overlapping, non-square, not tiling the image. */

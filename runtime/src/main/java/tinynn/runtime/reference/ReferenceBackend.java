@@ -148,4 +148,16 @@ public final class ReferenceBackend implements Backend {
     }
 
     public void dropout(Tensor x, Tensor rng, double rate, long stream, Tensor out) { run(new tinynn.ops.Dropout(rate, stream), out, x, rng); }
+
+    public void slice(Tensor x, int[] begin, Tensor out) {
+        int[] end = out.shape().dims();
+        for (int i = 0; i < end.length; i++) end[i] += begin[i];
+        run(new tinynn.ops.Slice(begin, end), out, x);
+    }
+
+    public void pad(Tensor x, int[] before, Tensor out) {
+        int[] after = out.shape().dims();
+        for (int i = 0; i < after.length; i++) after[i] -= before[i] + x.shape().dim(i);
+        run(new tinynn.ops.Pad(before, after), out, x);
+    }
 }
