@@ -144,6 +144,16 @@ public final class Ops {
         return sum;
     }
 
+    /**
+     * The recurrence of a recurrent layer over xp [N, T, G·H] (the input projection with its bias) with recurrent
+     * weights wHh [H, G·H] from state h0 [N, H]; {@code extra} is c0 [N, H] for LSTM, b_hh [1, G·H] for GRU, null
+     * otherwise. Returns the workspace [N, T, S] (see {@link Recurrence}); its first H columns are the outputs.
+     */
+    public static Node recurrence(Recurrence.Kind kind, boolean reverse, Node xp, Node wHh, Node h0, Node extra) {
+        Recurrence r = new Recurrence(kind, wHh.shape().dim(0), reverse);
+        return extra == null ? add(r, xp, wHh, h0) : add(r, xp, wHh, h0, extra);
+    }
+
     // ---- backward primitives, emitted by gradient rules ----
 
     /** g where y > 0, else 0: the ReLU's gradient given its output y. */
@@ -152,6 +162,12 @@ public final class Ops {
     /** (softmax(logits) − onehot) · g / batch, for a scalar upstream gradient g. */
     public static Node softmaxCrossEntropyGrad(Node logits, Node onehot, Node g) {
         return add(new SoftmaxCrossEntropyGrad(), logits, onehot, g);
+    }
+
+    /** The recurrence's backward pass given its workspace ws and the workspace's gradient dws (see {@link RecurrenceGrad}). */
+    public static Node recurrenceGrad(Recurrence.Kind kind, boolean reverse, Node ws, Node dws, Node wHh, Node h0, Node c0) {
+        RecurrenceGrad r = new RecurrenceGrad(kind, wHh.shape().dim(0), reverse);
+        return c0 == null ? add(r, ws, dws, wHh, h0) : add(r, ws, dws, wHh, h0, c0);
     }
 
     // ---- convolution (NCHW images, OIHW weights; see Conv2d) ----

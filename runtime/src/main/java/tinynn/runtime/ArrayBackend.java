@@ -507,4 +507,31 @@ public abstract class ArrayBackend implements Backend {
         }
         return k;
     }
+
+    // ---- recurrences: RecurrenceLoopsF64 (and its generated F32 twin), one GEMM per time step ----
+
+    /** The per-step GEMM of the recurrence kernels: plain loops here, a backend's own GEMM in subclasses. */
+    protected RecurrenceLoopsF64.Gemm recurrenceGemmF64() { return RecurrenceLoopsF64.LOOPS; }
+
+    protected RecurrenceLoopsF32.Gemm recurrenceGemmF32() { return RecurrenceLoopsF32.LOOPS; }
+
+    @Override public void recurrence(tinynn.ops.Recurrence.Kind kind, boolean reverse, Tensor xp, Tensor wHh, Tensor h0, Tensor c0, Tensor bHh, Tensor ws) {
+        int n = xp.shape().dim(0), t = xp.shape().dim(1), h = wHh.shape().dim(0);
+        if (ws.isF32()) {
+            RecurrenceLoopsF32.forward(kind, reverse, n, t, h, xp.f32(), wHh.f32(), h0.f32(), c0 == null ? null : c0.f32(),
+                    bHh == null ? null : bHh.f32(), ws.f32(), recurrenceGemmF32());
+        } else {
+            RecurrenceLoopsF64.forward(kind, reverse, n, t, h, xp.f64(), wHh.f64(), h0.f64(), c0 == null ? null : c0.f64(),
+                    bHh == null ? null : bHh.f64(), ws.f64(), recurrenceGemmF64());
+        }
+    }
+
+    @Override public void recurrenceGrad(tinynn.ops.Recurrence.Kind kind, boolean reverse, Tensor ws, Tensor dws, Tensor wHh, Tensor h0, Tensor c0, Tensor out) {
+        int n = ws.shape().dim(0), t = ws.shape().dim(1), h = wHh.shape().dim(0);
+        if (out.isF32()) {
+            RecurrenceLoopsF32.backward(kind, reverse, n, t, h, ws.f32(), dws.f32(), wHh.f32(), h0.f32(), c0 == null ? null : c0.f32(), out.f32(), recurrenceGemmF32());
+        } else {
+            RecurrenceLoopsF64.backward(kind, reverse, n, t, h, ws.f64(), dws.f64(), wHh.f64(), h0.f64(), c0 == null ? null : c0.f64(), out.f64(), recurrenceGemmF64());
+        }
+    }
 }
