@@ -24,6 +24,8 @@ public record Dense(int in, int out, Initializer wInit, Initializer bInit) imple
 
     public Node build(Node x, String name) {
         if (x.shape().rank() < 2) throw new GraphException("layer '" + name + "': dense needs [batch, features] input (or [batch, time, features]), got " + x.shape());
+        // A 4-D input is an image batch whose flatten was forgotten: acting on its last axis (the width) is never what was meant.
+        if (x.shape().rank() > 3) throw new GraphException("layer '" + name + "': dense needs [batch, features] or [batch, time, features] input, got " + x.shape() + "; add a flatten layer first");
         int features = x.shape().dim(-1);
         if (in >= 0 && in != features) {
             throw new GraphException("layer '" + name + "': dense expects " + in + " input features but the previous layer gives " + x.shape());
@@ -32,7 +34,7 @@ public record Dense(int in, int out, Initializer wInit, Initializer bInit) imple
         Node w = g.parameter(name + ".w", x.dtype(), Shape.of(features, out), wInit);
         Node b = g.parameter(name + ".b", x.dtype(), Shape.of(1, out), bInit);
         if (x.shape().rank() == 2) return g.scoped(name, () -> Ops.add(Ops.matmul(x, w), b));
-        // [N, T, ..., F]: every position through the same weights (time-distributed), as one GEMM over all positions.
+        // [N, T, F]: every position through the same weights (time-distributed), as one GEMM over all positions.
         // The bias is added to the 2-D product, where it is a row (the fast kernel), and only then reshaped back.
         Shape s = x.shape();
         int[] outDims = s.dims();

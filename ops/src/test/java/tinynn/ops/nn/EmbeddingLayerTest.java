@@ -56,6 +56,14 @@ class EmbeddingLayerTest {
     }
 
     @Test
+    void denseOnImagesAsksForAFlatten() {
+        Graph g = new Graph();
+        Node images = g.placeholder("input", DType.F32, 2, 6, 5, 5);
+        assertEquals("layer 'dense3': dense needs [batch, features] or [batch, time, features] input, got [2, 6, 5, 5]; add a flatten layer first",
+                assertThrows(GraphException.class, () -> new Dense(10).build(images, "dense3")).getMessage());
+    }
+
+    @Test
     void denseActsOnTheLastAxisOfSequences() {
         Graph g = new Graph();
         Node x = g.placeholder("input", DType.F64, 2, 3, 4);
