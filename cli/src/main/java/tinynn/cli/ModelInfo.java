@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import tinynn.data.text.Vocabulary;
 import tinynn.graph.Graph;
 import tinynn.graph.GraphException;
 import tinynn.graph.Node;
@@ -32,6 +33,10 @@ final class ModelInfo {
     static final String IMAGE_SHAPE = "image_shape";
     static final String NORMALIZATION = "input_normalization";
     static final double PIXEL_SCALE = 1.0 / 255.0;
+    /** A character model's vocabulary: its code points in decimal, ascending (see {@link Vocabulary#toMetadata}). */
+    static final String VOCABULARY = "vocabulary";
+    /** The text a character model was trained on (absolute path), for --resume. */
+    static final String TEXT_FILE = "text_file";
 
     private ModelInfo() {}
 
@@ -140,6 +145,7 @@ final class ModelInfo {
     static int[] imageShape(Model model, int features) {
         Shape in = inputShape(model, features, 1);
         if (in.rank() == 4) return new int[] {in.dim(2), in.dim(3)};
+        if (in.rank() == 3) return new int[] {in.dim(1), in.dim(2)}; // a recurrent net reading image rows
         String s = model.metadata().get(IMAGE_SHAPE);
         if (s != null) {
             try {
@@ -220,6 +226,22 @@ final class ModelInfo {
         List<Shape> s = layerShapes(model, features);
         Shape last = s.getLast();
         return last.rank() == 2 ? last.dim(1) : (int) (last.size());
+    }
+
+    /** Whether the model is a character model: its metadata holds a vocabulary. */
+    static boolean isTextModel(Model model) { return model.metadata().containsKey(VOCABULARY); }
+
+    /** A character model's vocabulary; a model without one is not a text model, said naming the file. */
+    static Vocabulary vocabulary(Model model, Object file) {
+        String s = model.metadata().get(VOCABULARY);
+        if (s == null) {
+            throw new Failure(file + ": not a text model (its metadata has no '" + VOCABULARY + "'); train one with 'tinynn train --text FILE'");
+        }
+        try {
+            return Vocabulary.fromMetadata(s);
+        } catch (IllegalArgumentException e) {
+            throw new Failure(file + ": metadata " + e.getMessage() + "; re-train the model with tinynn", e);
+        }
     }
 
     static String metadataOr(Map<String, String> m, String key, String dflt) {
