@@ -31,20 +31,20 @@ import tinynn.runtime.train.Outcome;
 import tinynn.runtime.train.Trainer;
 
 /**
- * Times the article's MNIST MLP (or LeNet-5, {@code --arch lenet5}) per backend and thread count: one
+ * Times the article's MNIST MLP (or LeNet-5, {@code --arch lenet5}, or the MNIST-rows LSTM, {@code --arch lstm}) per backend and thread count: one
  * training epoch, inference over the test set, single-image latency; GFLOP/s from {@link Flops}. Speeds are
  * for comparing configurations within one run on one machine; the first (warm-up) epoch is not counted.
  */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-                "Benchmarks the MNIST MLP (784-400-100-10, Adam, batch 128), or with --arch lenet5 the LeNet-5 CNN "
-                        + "(Adam, batch 128), on each backend and thread count and prints a table: epoch time, GFLOP/s, training and inference images/s, "
+                "Benchmarks the MNIST MLP (784-400-100-10, Adam, batch 128), or with --arch lenet5 the LeNet-5 CNN, or with --arch lstm "
+                        + "an LSTM(128) reading the 28 rows of an image (Adam, batch 128), on each backend and thread count and prints a table: epoch time, GFLOP/s, training and inference images/s, "
                         + "single-image latency (median of 1000) and peak RSS.",
                 "Uses the cached MNIST when present (see 'tinynn data mnist'), else random data of the same shape."
         },
         footerHeading = "%nExamples:%n",
-        footer = {"  tinynn bench", "  tinynn bench --backends simd --threads 1,2 --epochs 3", "  tinynn bench --arch lenet5 --threads 1,2",
+        footer = {"  tinynn bench", "  tinynn bench --backends simd --threads 1,2 --epochs 3", "  tinynn bench --arch lenet5 --threads 1,2", "  tinynn bench --arch lstm --threads 1,2",
                 "  tinynn bench --synthetic --dtype f64"})
 public final class BenchCommand implements Callable<Integer> {
 
@@ -68,7 +68,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "MNIST directory (default: the cache).")
     Path dataDir;
 
-    @Option(names = "--arch", paramLabel = "mlp|lenet5", description = "Network: mlp (784-400-100-10) or lenet5 (default: mlp).")
+    /** The networks bench times: train's image presets. */
+    static final List<String> ARCHS = List.of("mlp", "lenet5", "lstm");
+
+    @Option(names = "--arch", paramLabel = "mlp|lenet5|lstm", description = "Network: mlp (784-400-100-10), lenet5, or lstm (LSTM(128) over the "
+            + "28 rows of an image, then dense 10) (default: mlp).")
     String arch = "mlp";
 
     @Option(names = "--limit", paramLabel = "N", description = "Use the first N training and test images (default: all; 60,000 and 10,000).")
@@ -81,8 +85,8 @@ public final class BenchCommand implements Callable<Integer> {
             case "f64" -> DType.F64;
             default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--dtype: use f32 or f64, got '" + dtype + "'");
         };
-        if (!Architectures.isBuiltIn(arch)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--arch: use " + String.join(" or ", Architectures.BUILT_IN)
+        if (!ARCHS.contains(arch)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--arch: use " + String.join(", ", ARCHS)
                     + ", got '" + arch + "'" + suggestion(arch));
         }
         if (limit != null && limit < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
@@ -146,16 +150,24 @@ public final class BenchCommand implements Callable<Integer> {
     /** The timed network: the article's MLP, or LeNet-5 as {@code train --arch lenet5} builds it for 10 classes. */
     private List<tinynn.ops.nn.Layer> layers() {
         if (arch.equals("lenet5")) return Architectures.lenet5(10).layers();
+        if (arch.equals("lstm")) return Architectures.lstm(10).layers();
         return List.of(new Dense(784, 400), Activation.relu(), new Dense(400, 100), Activation.relu(), new Dense(100, 10));
     }
 
-    /** One image as the network takes it: [1, 28, 28] (NCHW without the batch) when its first layer is spatial, else [784]. */
+    /**
+     * One image as the network takes it: [1, 28, 28] (NCHW without the batch) when its first layer is spatial,
+     * [28, 28] (28 steps of a row) when it is recurrent, else [784].
+     */
     private Shape exampleShape() {
-        return tinynn.ops.nn.Layers.inputRank(layers()) == 4 ? Shape.of(1, 28, 28) : Shape.of(784);
+        return switch (tinynn.ops.nn.Layers.inputRank(layers())) {
+            case 4 -> Shape.of(1, 28, 28);
+            case 3 -> Shape.of(28, 28);
+            default -> Shape.of(784);
+        };
     }
 
     private static String suggestion(String typed) {
-        String near = Suggestions.nearest(typed, Architectures.BUILT_IN);
+        String near = Suggestions.nearest(typed, ARCHS);
         return near != null ? "; did you mean '" + near + "'?" : "";
     }
 

@@ -195,7 +195,7 @@ final class TrainOptions {
         if (text != null && !given("--arch")) arch = "charlstm";
         if (arch.equals("charlstm") && given("--activation")) throw usage("--activation applies to --arch mlp only; charlstm defines its own layers");
         if (!arch.equals("mlp") && !arch.equals("charlstm") && (hidden != null || given("--activation"))) {
-            throw usage("--hidden and --activation apply to --arch mlp (and --hidden to charlstm) only; " + arch + " defines its own layers");
+            throw usage("--hidden and --activation apply to --arch mlp only; " + arch + " defines its own layers");
         }
         if (seqLen != null && seqLen < 1) throw usage("--seq-len must be at least 1, got " + seqLen);
         if (text != null) {
