@@ -197,14 +197,16 @@ final class ModelInfo {
     }
 
     /**
-     * For a CNN, images of the data must have the model's height and width: the same number of pixels in
+     * For a CNN or a recurrent net over image rows, images of the data must have the model's height and width: the same number of pixels in
      * another shape would be fed without an error and mean nothing. {@code what} names the data.
      */
     static void checkImageShape(Model model, int features, tinynn.data.ImageDataset ds, String what, Object modelFile) {
         Shape in = inputShape(model, features, 1);
-        if (in.rank() == 4 && (ds.rows() != in.dim(2) || ds.cols() != in.dim(3))) {
+        if (in.rank() < 3) return;
+        int rows = in.dim(in.rank() - 2), cols = in.dim(in.rank() - 1); // [N, C, H, W], or [N, H, W] rows as time steps
+        if (ds.rows() != rows || ds.cols() != cols) {
             throw new Failure(what + ": images are " + ds.rows() + "x" + ds.cols() + " but " + modelFile + " takes "
-                    + in.dim(2) + "x" + in.dim(3) + " images " + in);
+                    + rows + "x" + cols + " images " + in);
         }
     }
 
