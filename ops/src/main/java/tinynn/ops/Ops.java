@@ -233,6 +233,14 @@ public final class Ops {
         return reshape(pooled, Shape.of(s.dim(0), s.dim(1)));
     }
 
+    // ---- embedding lookups (see Gather) ----
+
+    /** Rows of table [V, D] at integer ids [...]: [..., D]. */
+    public static Node gather(Node table, Node ids) { return add(new Gather(), table, ids); }
+
+    /** gather's transpose: the rows of g [..., D] summed into [rows, D] at their ids [...]. */
+    public static Node scatterAdd(Node ids, Node g, int rows) { return add(new ScatterAdd(rows), ids, g); }
+
     private static int[] allAxes(Shape s) {
         int[] a = new int[s.rank()];
         for (int i = 0; i < a.length; i++) a[i] = i;

@@ -69,7 +69,15 @@ final class OpCases {
                 c("avg_pool2d", x -> Ops.avgPool2d(x.get(0), POOL, true), of("x", 2, 2, 5, 4)),
                 c("avg_pool2d_grad", x -> Ops.avgPool2dGrad(x.get(0), POOL, false, 5, 4), of("g", 2, 2, 2, 4)),
                 // A fixed random state: the mask is a constant of the function, so finite differences see it too.
-                c("dropout", x -> Ops.dropout(x.get(0), randomState(x.get(0), 3), 0.3, 7), of("x", 4, 5)));
+                c("dropout", x -> Ops.dropout(x.get(0), randomState(x.get(0), 3), 0.3, 7), of("x", 4, 5)),
+                // Repeated ids (1 three times) must add their gradients into one row; id 2 is never read.
+                c("gather", x -> Ops.gather(x.get(0), ids(x.get(0))), of("table", 5, 3)),
+                c("scatter_add", x -> Ops.scatterAdd(ids(x.get(0)), x.get(0), 5), of("g", 2, 3, 3)));
+    }
+
+    /** Token ids [2, 3] for a 5-row table, with a repeat: 1 appears three times, 2 never. */
+    static Node ids(Node like) {
+        return like.graph().constant(new double[] {1, 3, 1, 0, 4, 1}, like.dtype(), Shape.of(2, 3));
     }
 
     /** A fixed [seed high, seed low, step] input for dropout. */

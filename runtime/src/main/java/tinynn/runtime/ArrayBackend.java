@@ -464,4 +464,47 @@ public abstract class ArrayBackend implements Backend {
             for (int i = 0; i < n; i++) o[i] = tinynn.ops.Dropout.keep(base, i, rate) ? xs[i] * scale : 0;
         }
     }
+
+    // ---- embedding lookups: one row copy (gather) or row sum (scatter_add) per position ----
+
+    @Override public void gather(Tensor table, Tensor ids, Tensor out) {
+        int rows = table.shape().dim(0), d = table.shape().dim(1), n = ids.size();
+        if (out.isF32() && table.isF32()) {
+            float[] t = table.f32(), o = out.f32();
+            for (int p = 0; p < n; p++) System.arraycopy(t, tinynn.ops.Gather.row(ids.get(p), rows) * d, o, p * d, d);
+        } else if (!out.isF32() && !table.isF32()) {
+            double[] t = table.f64(), o = out.f64();
+            for (int p = 0; p < n; p++) System.arraycopy(t, tinynn.ops.Gather.row(ids.get(p), rows) * d, o, p * d, d);
+        } else {
+            for (int p = 0; p < n; p++) {
+                int r = tinynn.ops.Gather.row(ids.get(p), rows) * d;
+                for (int j = 0; j < d; j++) out.set(p * d + j, table.get(r + j));
+            }
+        }
+    }
+
+    @Override public void scatterAdd(Tensor ids, Tensor g, Tensor out) {
+        int rows = out.shape().dim(0), d = out.shape().dim(1), n = ids.size();
+        // Check every id before writing, so a bad one leaves out as it was (zeros, or the previous step's gradient).
+        for (int p = 0; p < n; p++) tinynn.ops.Gather.row(ids.get(p), rows);
+        fill(out, 0);
+        if (out.isF32() && g.isF32()) {
+            float[] v = g.f32(), o = out.f32();
+            for (int p = 0; p < n; p++) {
+                int r = (int) ids.get(p) * d;
+                for (int j = 0, q = p * d; j < d; j++, q++) o[r + j] += v[q];
+            }
+        } else if (!out.isF32() && !g.isF32()) {
+            double[] v = g.f64(), o = out.f64();
+            for (int p = 0; p < n; p++) {
+                int r = (int) ids.get(p) * d;
+                for (int j = 0, q = p * d; j < d; j++, q++) o[r + j] += v[q];
+            }
+        } else {
+            for (int p = 0; p < n; p++) {
+                int r = (int) ids.get(p) * d;
+                for (int j = 0; j < d; j++) out.set(r + j, out.get(r + j) + g.get(p * d + j));
+            }
+        }
+    }
 }

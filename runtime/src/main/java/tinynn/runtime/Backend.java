@@ -116,4 +116,12 @@ public interface Backend extends AutoCloseable {
     void avgPool2dGrad(Tensor g, PoolWindow w, boolean countIncludePad, Tensor dx);
     /** Inverted dropout of x with the counter-based mask of (rng = [seed high, seed low, step], stream); see tinynn.ops.Dropout. */
     void dropout(Tensor x, Tensor rng, double rate, long stream, Tensor out);
+
+    // ---- embedding lookups (see tinynn.ops.Gather); ids are floats holding integers in [0, rows), checked by Gather.row ----
+
+    /** out [..., D] = the rows of table [V, D] at ids [...]. */
+    void gather(Tensor table, Tensor ids, Tensor out);
+
+    /** The scatter_add op: out [V, D] = zeros, then row ids[p] += row p of g [..., D] for every position p. */
+    void scatterAdd(Tensor ids, Tensor g, Tensor out);
 }

@@ -37,6 +37,8 @@ import tinynn.ops.SumTo;
 import tinynn.ops.Transpose;
 import tinynn.ops.Unary;
 import tinynn.ops.Where;
+import tinynn.ops.Gather;
+import tinynn.ops.ScatterAdd;
 
 /**
  * A compiled graph: the nodes the outputs need, in id order (already topological), each bound
@@ -236,6 +238,8 @@ public final class Plan {
             case AvgPool2d a -> { Tensor x = in(id, 0); yield () -> backend.avgPool2d(x, a.window(), a.countIncludePad(), out); }
             case AvgPool2dGrad a -> { Tensor g = in(id, 0); yield () -> backend.avgPool2dGrad(g, a.window(), a.countIncludePad(), out); }
             case Dropout d -> { Tensor x = in(id, 0), r = in(id, 1); yield () -> backend.dropout(x, r, d.rate(), d.stream(), out); }
+            case Gather gt -> { Tensor t = in(id, 0), ids = in(id, 1); yield () -> backend.gather(t, ids, out); }
+            case ScatterAdd sa -> { Tensor ids = in(id, 0), g = in(id, 1); yield () -> backend.scatterAdd(ids, g, out); }
         };
     }
 

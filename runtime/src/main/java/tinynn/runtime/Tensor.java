@@ -116,6 +116,21 @@ public final class Tensor {
         return out;
     }
 
+    /**
+     * Index of the largest value along the last axis at every position: [N, C] gives N indices (as
+     * {@link #argmaxRows}), [N, T, C] gives N·T, row-major; the first on ties.
+     */
+    public int[] argmaxLastAxis() {
+        int cols = shape.rank() == 0 ? 1 : shape.dim(-1), rows = shape.elements() / Math.max(1, cols);
+        int[] out = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            int best = 0;
+            for (int c = 1; c < cols; c++) if (get(r * cols + c) > get(r * cols + best)) best = c;
+            out[r] = best;
+        }
+        return out;
+    }
+
     @Override public String toString() {
         double[] v = toDoubles();
         return dtype + shape.toString() + (v.length <= 16 ? Arrays.toString(v) : "");

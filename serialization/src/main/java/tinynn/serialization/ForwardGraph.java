@@ -24,7 +24,7 @@ record ForwardGraph(tinynn.graph.Graph graph, tinynn.graph.Node input, tinynn.gr
         tinynn.graph.Graph g = new tinynn.graph.Graph();
         tinynn.graph.Node x = g.placeholder(ModelFormat.ROLE_INPUT, dtype, inputDims);
         tinynn.graph.Node out = net.build(x);
-        tinynn.graph.Node y = g.placeholder(ModelFormat.ROLE_TARGET, dtype, out.shape().dims());
+        tinynn.graph.Node y = g.placeholder(ModelFormat.ROLE_TARGET, dtype, loss.targetShape(out.shape()).dims());
         tinynn.graph.Node l = loss.build(out, y);
         return new ForwardGraph(g, x, out, y, l);
     }

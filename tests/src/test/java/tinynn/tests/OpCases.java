@@ -76,7 +76,15 @@ final class OpCases {
                 c("batch_norm (composite)", x -> tinynn.ops.Normalize.overAxes(x.get(0), Ops.reshape(x.get(1), Shape.of(1, 3, 1, 1)),
                         Ops.reshape(x.get(2), Shape.of(1, 3, 1, 1)), 1e-5, 0, 2, 3).y(), of("x", 4, 3, 5, 7), between("gamma", 0.5, 2.0, 3), of("beta", 3)),
                 c("broadcast sub/div·sum", x -> Ops.sum(Ops.div(Ops.sub(x.get(0), x.get(2)), x.get(1)), true, 0, 3),
-                        of("a", 4, 3, 5, 7), between("b", 0.5, 2.0, 3, 1, 1), of("c", 5, 1)));
+                        of("a", 4, 3, 5, 7), between("b", 0.5, 2.0, 3, 1, 1), of("c", 5, 1)),
+                // An embedding lookup (its gradient is scatter_add, with repeated ids) and scatter_add on its own (gradient: gather).
+                c("gather", x -> Ops.gather(x.get(0), ids(x.get(0), 9, 4, 2, 7, 0, 2, 2, 8, 7, 1, 3, 2, 5)), of("table", 11, 37)),
+                c("scatter_add", x -> Ops.scatterAdd(ids(x.get(0), 3, 1, 3, 5, 0, 3, 1), x.get(0), 6), of("g", 7, 19)));
+    }
+
+    /** Constant ids (in x's dtype, as a model feeds them), shaped [n]: repeats on purpose. */
+    static Node ids(Node like, double... ids) {
+        return like.graph().constant(ids, like.dtype(), Shape.of(ids.length));
     }
 
     /** 3×2 windows, stride [2, 1], padding top 1 and right 1: overlapping, non-square, not tiling the image. */

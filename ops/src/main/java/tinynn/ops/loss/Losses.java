@@ -21,7 +21,7 @@ public final class Losses {
     public static final List<String> NAMES = List.of("softmax_cross_entropy", "sigmoid_cross_entropy", "nll", "kl_div", "mse", "mae", "huber");
 
     /** Softmax + cross entropy on logits and one-hot targets; gradient (softmax − y) / N. */
-    public static Loss softmaxCrossEntropy() { return loss("softmax_cross_entropy", Map.of(), Losses::crossEntropy); }
+    public static Loss softmaxCrossEntropy() { return classIds(loss("softmax_cross_entropy", Map.of(), Losses::crossEntropy)); }
 
     /**
      * Softmax cross entropy with options; the defaults (null, 0, 1) give {@link #softmaxCrossEntropy()}.
@@ -40,7 +40,7 @@ public final class Losses {
         if (temperature != 1) attrs.put("temperature", temperature);
         if (attrs.isEmpty()) return softmaxCrossEntropy();
         double[] w = weights == null ? null : weights.clone();
-        return loss("softmax_cross_entropy", attrs, (x, y) -> crossEntropy(x, y, w, labelSmoothing, temperature));
+        return classIds(loss("softmax_cross_entropy", attrs, (x, y) -> crossEntropy(x, y, w, labelSmoothing, temperature)));
     }
 
     /** Half the squared error, as in the article's tinynn, so the gradient is (p − y) / N. */
@@ -136,6 +136,34 @@ public final class Losses {
     private static Node crossEntropy(Node x, Node y) { return Ops.softmaxCrossEntropy(x, oneHot(x, y)); }
 
     /**
+     * Softmax cross entropy over the last axis of logits [N, T, ..., C]: targets are class ids [N, T, ...] (or one-hot
+     * like the logits), and the loss is the mean over all N·T·... positions, PyTorch's CrossEntropyLoss on the
+     * logits flattened to [N·T, C]. A composite: one-hot by comparing the ids [N, T, 1] with 0..C−1, then both
+     * reshaped to [N·T, C] for the 2-D loss (the fused primitive, or the weighted / smoothed composite).
+     */
+    private static Loss classIds(Loss flat) {
+        return new Loss() {
+            public String type() { return flat.type(); }
+            public Map<String, Object> attrs() { return flat.attrs(); }
+            public Shape targetShape(Shape p) { return p.rank() < 3 ? p : new Shape(java.util.Arrays.copyOf(p.dims(), p.rank() - 1)); }
+            public Node build(Node p, Node y) {
+                Shape ps = p.shape();
+                if (ps.rank() < 3) return flat.build(p, y);
+                int c = ps.dim(-1), rows = (int) (ps.size() / c);
+                Shape ids = targetShape(ps), ys = y.shape();
+                if (!ys.equals(ids) && !ys.equals(ps)) {
+                    throw new GraphException("loss " + type() + ": targets " + ys + " are neither class ids " + ids + " nor one-hot " + ps
+                            + " for logits " + ps);
+                }
+                return p.graph().scoped(type(), () -> {
+                    Node onehot = ys.equals(ps) ? y : Ops.equal(Ops.reshape(y, ps.with(-1, 1)), classRange(y, ps.rank(), c));
+                    return flat.build(Ops.reshape(p, Shape.of(rows, c)), Ops.reshape(onehot, Shape.of(rows, c)));
+                });
+            }
+        };
+    }
+
+    /**
      * Σ_i [(1 − ε)·w[y_i]·(−log p_i,y_i) + ε/C·Σ_c w_c·(−log p_ic)] / Σ_i w[y_i] with p = softmax(x / T)
      * (PyTorch's weighted, label-smoothed cross entropy); without weights w = 1 and the divisor is N.
      */
@@ -163,6 +191,16 @@ public final class Losses {
         for (int k = 0; k < c; k++) ids[k] = k;
         // [N, 1] == [1, C] broadcasts to [N, C]; no broadcast_to, which batch size 1 would skip.
         return Ops.equal(Ops.reshape(y, Shape.of(n, 1)), x.graph().constant(ids, y.dtype(), Shape.of(1, c)));
+    }
+
+    /** The class ids 0..C−1 as a [1, ..., 1, C] constant of the given rank, to compare ids [N, T, 1] with. */
+    private static Node classRange(Node like, int rank, int c) {
+        double[] ids = new double[c];
+        for (int k = 0; k < c; k++) ids[k] = k;
+        int[] dims = new int[rank];
+        java.util.Arrays.fill(dims, 1);
+        dims[rank - 1] = c;
+        return like.graph().constant(ids, like.dtype(), Shape.of(dims));
     }
 
     /** A [1, C] constant of per-class values for logits [N, C]. */

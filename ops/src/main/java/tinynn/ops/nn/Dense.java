@@ -9,7 +9,10 @@ import tinynn.graph.Shape;
 import tinynn.ops.Ops;
 import tinynn.ops.init.Initializers;
 
-/** Fully connected layer: x·W + b with W of shape [in, out], as in the article. */
+/**
+ * Fully connected layer: x·W + b with W of shape [in, out], as in the article. On [N, T, ..., in] input it acts on the
+ * last axis (time-distributed, as PyTorch's nn.Linear): [N, T, ..., out].
+ */
 public record Dense(int in, int out, Initializer wInit, Initializer bInit) implements Layer {
 
     /** Inputs inferred from the previous layer, article defaults (Xavier-uniform weights, zero bias). */
@@ -20,15 +23,24 @@ public record Dense(int in, int out, Initializer wInit, Initializer bInit) imple
     public String type() { return "dense"; }
 
     public Node build(Node x, String name) {
-        if (x.shape().rank() != 2) throw new GraphException("layer '" + name + "': dense needs [batch, features] input, got " + x.shape() + "; add a Flatten layer first");
-        int features = x.shape().dim(1);
+        if (x.shape().rank() < 2) throw new GraphException("layer '" + name + "': dense needs [batch, features] input (or [batch, time, features]), got " + x.shape());
+        int features = x.shape().dim(-1);
         if (in >= 0 && in != features) {
             throw new GraphException("layer '" + name + "': dense expects " + in + " input features but the previous layer gives " + x.shape());
         }
         var g = x.graph();
         Node w = g.parameter(name + ".w", x.dtype(), Shape.of(features, out), wInit);
         Node b = g.parameter(name + ".b", x.dtype(), Shape.of(1, out), bInit);
-        return g.scoped(name, () -> Ops.add(Ops.matmul(x, w), b));
+        if (x.shape().rank() == 2) return g.scoped(name, () -> Ops.add(Ops.matmul(x, w), b));
+        // [N, T, ..., F]: every position through the same weights (time-distributed), as one GEMM over all positions.
+        // The bias is added to the 2-D product, where it is a row (the fast kernel), and only then reshaped back.
+        Shape s = x.shape();
+        int[] outDims = s.dims();
+        outDims[outDims.length - 1] = out;
+        return g.scoped(name, () -> {
+            Node rows = Ops.reshape(x, Shape.of((int) (s.size() / features), features));
+            return Ops.reshape(Ops.add(Ops.matmul(rows, w), b), Shape.of(outDims));
+        });
     }
 
     public Map<String, Object> attrs() {

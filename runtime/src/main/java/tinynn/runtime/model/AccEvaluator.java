@@ -9,6 +9,25 @@ public final class AccEvaluator {
         }
     }
 
+    /**
+     * Accuracy of predictions (scores over the last axis: [N, C], or [N, T, C] for a sequence model) against targets
+     * that are class ids of one rank less ([N] or [N, T]) or one-hot like the predictions: every position counts once,
+     * the predicted class being the argmax over C.
+     */
+    public Result evaluate(tinynn.runtime.Tensor predictions, tinynn.runtime.Tensor targets) {
+        tinynn.graph.Shape p = predictions.shape(), t = targets.shape();
+        int[] actual;
+        if (t.equals(p)) {
+            actual = targets.argmaxLastAxis();
+        } else if (t.rank() == p.rank() - 1 && t.equals(new tinynn.graph.Shape(java.util.Arrays.copyOf(p.dims(), t.rank())))) {
+            actual = new int[targets.size()];
+            for (int i = 0; i < actual.length; i++) actual[i] = (int) targets.get(i);
+        } else {
+            throw new IllegalArgumentException("evaluate: targets " + t + " are neither class ids of " + p + " without its last axis nor one-hot " + p);
+        }
+        return evaluate(predictions.argmaxLastAxis(), actual);
+    }
+
     public Result evaluate(int[] predicted, int[] actual) {
         if (predicted.length != actual.length) {
             throw new IllegalArgumentException("evaluate: " + predicted.length + " predictions for " + actual.length + " labels");

@@ -279,7 +279,7 @@ public final class Model {
         Graph g = new Graph(Mode.TRAINING);
         Node x = g.placeholder("input", dtype, inputShape.dims());
         Node out = net.build(x);
-        Node y = g.placeholder("target", dtype, out.shape().dims());
+        Node y = g.placeholder("target", dtype, loss.targetShape(out.shape()).dims());
         Node l = loss.build(out, y);
         for (Node p : g.parameters()) params.of(p);
         c = new Compiled(g, x, out, y, l, Autodiff.gradients(l, g.trainableParameters()));

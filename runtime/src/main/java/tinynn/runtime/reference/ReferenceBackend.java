@@ -148,4 +148,8 @@ public final class ReferenceBackend implements Backend {
     }
 
     public void dropout(Tensor x, Tensor rng, double rate, long stream, Tensor out) { run(new tinynn.ops.Dropout(rate, stream), out, x, rng); }
+
+    public void gather(Tensor table, Tensor ids, Tensor out) { run(new tinynn.ops.Gather(), out, table, ids); }
+
+    public void scatterAdd(Tensor ids, Tensor g, Tensor out) { run(new tinynn.ops.ScatterAdd(out.shape().dim(0)), out, ids, g); }
 }
