@@ -233,6 +233,13 @@ final class ModelInfo {
     /** Whether the model is a character model: its metadata holds a vocabulary. */
     static boolean isTextModel(Model model) { return model.metadata().containsKey(VOCABULARY); }
 
+    /** predict and eval classify images: a character model is pointed to generate. */
+    static void checkNotText(Model model, Path file) {
+        if (isTextModel(model)) {
+            throw new Failure(file + ": a character language model (trained on text), not a classifier; sample it with 'tinynn generate " + file + "'");
+        }
+    }
+
     /** A character model's vocabulary; a model without one is not a text model, said naming the file. */
     static Vocabulary vocabulary(Model model, Object file) {
         String s = model.metadata().get(VOCABULARY);
