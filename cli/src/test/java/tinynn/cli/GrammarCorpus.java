@@ -31,6 +31,15 @@ final class GrammarCorpus {
         return sb.toString();
     }
 
+    /** −Σ p ln p of a text's character frequencies in nats, computed here independently of TextCorpus. */
+    static double unigramEntropy(String s) {
+        java.util.Map<Integer, Integer> counts = new java.util.HashMap<>();
+        s.codePoints().forEach(c -> counts.merge(c, 1, Integer::sum));
+        double n = s.codePointCount(0, s.length()), h = 0;
+        for (int c : counts.values()) h -= c / n * Math.log(c / n);
+        return h;
+    }
+
     /** Whether a word is one of the grammar's. */
     static boolean isWord(String w) { return DETERMINERS.contains(w) || NOUNS.contains(w) || VERBS.contains(w); }
 
