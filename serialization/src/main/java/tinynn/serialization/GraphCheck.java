@@ -24,7 +24,8 @@ final class GraphCheck {
             "sum", "max", "mean", "reshape", "broadcast_to", "sum_to", "transpose", "dropout", "conv2d", "max_pool2d",
             "avg_pool2d", "softmax_cross_entropy", "mse", ModelFormat.LOSS_OP,
             "conv_transpose2d",
-            "gather", "scatter_add");
+            "gather", "scatter_add",
+            "slice", "pad");
 
     private GraphCheck() {}
 
