@@ -69,10 +69,14 @@ public final class BenchCommand implements Callable<Integer> {
     Path dataDir;
 
     /** The networks bench times: train's image presets. */
-    static final List<String> ARCHS = List.of("mlp", "lenet5", "lstm");
+    static final List<String> ARCHS = List.of("mlp", "lenet5", "lstm", "charlstm");
 
-    @Option(names = "--arch", paramLabel = "mlp|lenet5|lstm", description = "Network: mlp (784-400-100-10), lenet5, or lstm (LSTM(128) over the "
-            + "28 rows of an image, then dense 10) (default: mlp).")
+    /** charlstm's synthetic text: tiny-shakespeare's vocabulary size, sequences of train's default length. */
+    static final int TEXT_VOCAB = 65, TEXT_SEQ = 100, TEXT_WINDOWS = 1024, GENERATED = 2000;
+
+    @Option(names = "--arch", paramLabel = "mlp|lenet5|lstm|charlstm", description = "Network: mlp (784-400-100-10), lenet5, lstm (LSTM(128) over the "
+            + "28 rows of an image, then dense 10), or charlstm (train's character model on random text of 65 characters: training and "
+            + "generated characters per second) (default: mlp).")
     String arch = "mlp";
 
     @Option(names = "--limit", paramLabel = "N", description = "Use the first N training and test images (default: all; 60,000 and 10,000).")
@@ -93,6 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<Integer> counts = threads != null ? threads : Runtime.getRuntime().availableProcessors() > 1
                 ? List.of(1, Runtime.getRuntime().availableProcessors()) : List.of(1);
         PrintWriter out = spec.commandLine().getOut();
+        if (arch.equals("charlstm")) return benchText(type, counts, out);
         ImageTensors[] data = data(type, out);
         if (limit != null && limit < data[0].size()) data[0] = first(data[0], limit);
         if (limit != null && limit < data[1].size()) data[1] = first(data[1], limit);
@@ -111,6 +116,53 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 out.printf("%-8s %7d %10.3f %9.1f %12.0f %12.0f %12.1f%n", name, t, r[0], (double) flops.training() * data[0].size() / r[0] / 1e9,
                         data[0].size() / r[0], data[1].size() / r[1], r[2] * 1e6);
+                out.flush();
+            }
+        }
+        out.println("peak RSS: " + peakRss());
+        out.flush();
+        return Errors.OK;
+    }
+
+    /**
+     * charlstm as {@code train --text} builds it (batch 64, sequences of 100) on random text of {@value #TEXT_VOCAB} characters
+     * ({@code --limit} sequences, default {@value #TEXT_WINDOWS}): epoch seconds, GFLOP/s, training characters per second, and
+     * {@code generate}'s characters per second (one step of the [1, 1] graph per character, best of 3 runs of {@value #GENERATED}).
+     */
+    private int benchText(DType type, List<Integer> counts, PrintWriter out) {
+        int n = limit != null ? limit : TEXT_WINDOWS;
+        SplittableRandom rng = new SplittableRandom(1);
+        Tensor x = Tensor.zeros(type, Shape.of(n, TEXT_SEQ)), y = Tensor.zeros(type, Shape.of(n, TEXT_SEQ));
+        for (int i = 0; i < x.size(); i++) {
+            x.set(i, rng.nextInt(TEXT_VOCAB));
+            y.set(i, rng.nextInt(TEXT_VOCAB));
+        }
+        Flops flops = Flops.of(Architectures.charlstm(TEXT_VOCAB, Architectures.CHARLSTM_HIDDEN).layers(), type, Shape.of(1, TEXT_SEQ));
+        out.printf(Locale.ROOT, "net: charlstm, vocabulary %d, %,d FLOPs per character forward, %,d per training character%n", TEXT_VOCAB,
+                flops.forward() / TEXT_SEQ, flops.training() / TEXT_SEQ);
+        out.printf(Locale.ROOT, "data: random text, %,d sequences of %d characters%n", n, TEXT_SEQ);
+        out.printf("%-8s %7s %10s %9s %12s %12s%n", "backend", "threads", "epoch s", "GFLOP/s", "train char/s", "gen char/s");
+        out.flush();
+        for (String name : backends) {
+            for (int t : counts) {
+                double epoch, generate;
+                try (Backend backend = TrainCommand.createBackend(name, t, spec)) {
+                    Architectures.Spec a = Architectures.charlstm(TEXT_VOCAB, Architectures.CHARLSTM_HIDDEN);
+                    Model model = new Model(new Net(a.layers()), a.loss(), tinynn.runtime.optim.Optimizers.create(a.optimizer(), a.hyper()), backend, type, 31);
+                    Outcome outcome = new Trainer(model, Architectures.CHARLSTM_BATCH).run(x, y, epochs + 1);
+                    if (!(outcome instanceof Outcome.Completed)) throw new Failure("bench: training ended with " + outcome);
+                    epoch = Double.MAX_VALUE;
+                    for (EpochMetrics m : model.history().subList(1, model.history().size())) epoch = Math.min(epoch, m.seconds());
+                    generate = Double.MAX_VALUE;
+                    Generator g = new Generator(model, "charlstm", TEXT_VOCAB);
+                    for (int i = 0; i < 4; i++) {
+                        long t0 = System.nanoTime();
+                        g.generate(new int[] {0}, GENERATED, new Sampler(1, i), id -> {});
+                        if (i > 0) generate = Math.min(generate, (System.nanoTime() - t0) / 1e9);
+                    }
+                }
+                out.printf("%-8s %7d %10.3f %9.1f %12.0f %12.0f%n", name, t, epoch, (double) flops.training() * n / epoch / 1e9,
+                        (double) n * TEXT_SEQ / epoch, GENERATED / generate);
                 out.flush();
             }
         }
