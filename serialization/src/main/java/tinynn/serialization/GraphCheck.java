@@ -25,7 +25,7 @@ final class GraphCheck {
             "avg_pool2d", "softmax_cross_entropy", "mse", ModelFormat.LOSS_OP,
             "conv_transpose2d",
             "gather", "scatter_add",
-            "slice", "pad");
+            "slice", "pad", "recurrence");
 
     private GraphCheck() {}
 

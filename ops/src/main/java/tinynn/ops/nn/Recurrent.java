@@ -62,7 +62,13 @@ public record Recurrent(String type, Kind kind, int hidden, boolean returnSequen
         if (hidden < 1) throw new IllegalArgumentException(type + ": 'hidden' must be positive, got " + hidden);
         boolean seq = Attrs.bool(attrs, "return_sequences", false), bi = Attrs.bool(attrs, "bidirectional", false);
         Recurrent base = switch (type) {
-            case "rnn" -> rnn(hidden, Attrs.string(attrs, "activation", "tanh"), seq, bi);
+            case "rnn" -> {
+                String activation = Attrs.string(attrs, "activation", "tanh");
+                if (!activation.equals("tanh") && !activation.equals("relu")) {
+                    throw new IllegalArgumentException("rnn: 'activation' must be \"tanh\" or \"relu\", got \"" + activation + "\"");
+                }
+                yield rnn(hidden, activation, seq, bi);
+            }
             case "lstm" -> lstm(hidden, seq, bi);
             case "gru" -> gru(hidden, seq, bi);
             default -> throw new IllegalArgumentException("not a recurrent layer: " + type);
