@@ -242,6 +242,17 @@ public abstract class ArrayBackend implements Backend {
     }
 
     @Override public void equal(Tensor a, Tensor b, Tensor out) {
+        int c = out.shape().rank() == 0 ? 1 : out.shape().dim(-1);
+        if (a.isF32() && b.isF32() && out.isF32() && a.shape().rank() > 0 && a.shape().dim(-1) == 1 && b.size() == c
+                && b.shape().dim(-1) == c && (long) a.size() * c == out.size()) {
+            // Class ids [..., 1] against the row 0..C−1: the one-hot a classification loss builds from ids every step.
+            float[] x = a.f32(), y = b.f32(), z = out.f32();
+            for (int r = 0, p = 0; r < x.length; r++) {
+                float v = x[r];
+                for (int j = 0; j < c; j++, p++) z[p] = v == y[j] ? 1f : 0f;
+            }
+            return;
+        }
         Broadcast it = Broadcast.of(out.shape(), a.shape(), b.shape());
         int sa = it.step(0), sb = it.step(1);
         for (int r = 0, p = 0; r < it.rows; r++, it.next()) {

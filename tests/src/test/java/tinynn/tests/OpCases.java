@@ -103,7 +103,10 @@ final class OpCases {
                 c("lstm layer bidirectional", x -> Recurrent.lstm(6, true, true).apply(x.get(0),
                                 new Recurrent.Weights(x.get(1), x.get(2), x.get(3), null), new Recurrent.Weights(x.get(4), x.get(5), x.get(6), null), null, null).output(),
                         of("x", 4, 6, 5), of("w_ih", 5, 24), between("w_hh", -0.5, 0.5, 6, 24), of("b", 1, 24),
-                        of("w_ih_r", 5, 24), between("w_hh_r", -0.5, 0.5, 6, 24), of("b_r", 1, 24)));
+                        of("w_ih_r", 5, 24), between("w_hh_r", -0.5, 0.5, 6, 24), of("b_r", 1, 24)),
+                // The one-hot a classification loss makes of class ids: ids [n, 1] == 0..C−1 [1, C] (ArrayBackend's fast path).
+                c("equal (one-hot of ids)", x -> Ops.mul(Ops.equal(Ops.reshape(ids(x.get(0), 4, 0, 6, 6, 2, 5, 1, 3, 0), Shape.of(9, 1)),
+                        Ops.reshape(ids(x.get(0), 0, 1, 2, 3, 4, 5, 6), Shape.of(1, 7))), x.get(0)), of("x", 9, 7)));
     }
 
     /** Constant ids (in x's dtype, as a model feeds them), shaped [n]: repeats on purpose. */

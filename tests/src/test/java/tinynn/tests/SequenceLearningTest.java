@@ -89,6 +89,17 @@ class SequenceLearningTest {
     }
 
     @Test
+    void theTrainerRunsOnIdTargets() {
+        Tensor[] data = sequences(64, DType.F32, 3);
+        Model model = new Model(new Net(new Embedding(VOCAB, 8), new Dense(VOCAB)), Losses.softmaxCrossEntropy(), new Adam(0.05),
+                new SimdBackend(1), DType.F32, 11);
+        new tinynn.runtime.train.Trainer(model, 16).run(data[0], data[1], 10);
+        assertEquals(10, model.history().size());
+        double first = model.history().getFirst().trainLoss(), last = model.history().getLast().trainLoss();
+        assertTrue(last < first / 4, "loss " + first + " -> " + last);
+    }
+
+    @Test
     void theTargetPlaceholderTakesClassIdsPerPosition() {
         Model model = new Model(new Net(new Embedding(VOCAB, 4), new Dense(VOCAB)), Losses.softmaxCrossEntropy(), new Adam(0.01),
                 new ReferenceBackend(), DType.F64, 1);
