@@ -167,7 +167,7 @@ class LeNet5Test {
         assertTrue(b.out().matches("(?s).*\\nsimd\\s+1\\s+\\d+\\.\\d{3}\\s+\\d+\\.\\d\\s+\\d+\\s+\\d+\\s+\\d+\\.\\d\\n.*"), b::toString);
         Cli.Result bad = Cli.run("bench", "--arch", "lenet");
         assertEquals(2, bad.code(), bad::toString);
-        assertTrue(bad.err().contains("--arch: use mlp, lenet5, lstm, got 'lenet'; did you mean 'lenet5'?"), bad::toString);
+        assertTrue(bad.err().contains("--arch: use mlp, lenet5, lstm, charlstm, got 'lenet'; did you mean 'lenet5'?"), bad::toString);
     }
 
     @Test void thePresetIsNamedWhereverMlpIs() {

@@ -78,4 +78,14 @@ class LstmPresetTest {
         assertTrue(b.out().contains("net: lstm, 4,475,392 FLOPs per image forward, 8,953,344 per training image"), b::toString);
         assertTrue(b.out().matches("(?s).*\\nsimd\\s+1\\s+\\d+\\.\\d{3}\\s+\\d+\\.\\d\\s+\\d+\\s+\\d+\\s+\\d+\\.\\d\\n.*"), b::toString);
     }
+
+    /** bench --arch charlstm: train's character model on random text, training and generated characters per second. */
+    @Test void benchTimesTheCharacterModel() {
+        Cli.Result b = Cli.run("bench", "--arch", "charlstm", "--limit", "8", "--backends", "simd", "--threads", "1");
+        assertEquals(0, b.code(), b::toString);
+        // embedding 0; LSTM 2·(64 + 256)·1024 = 655,360; dense 2·256·65 = 33,280 per character; training 3× both.
+        assertTrue(b.out().contains("net: charlstm, vocabulary 65, 688,640 FLOPs per character forward, 2,065,920 per training character"), b::toString);
+        assertTrue(b.out().contains("data: random text, 8 sequences of 100 characters"), b::toString);
+        assertTrue(b.out().matches("(?s).*\\nsimd\\s+1\\s+\\d+\\.\\d{3}\\s+\\d+\\.\\d\\s+\\d+\\s+\\d+\\n.*"), b::toString);
+    }
 }
