@@ -44,7 +44,7 @@ import tinynn.runtime.train.Trainer;
                 "Uses the cached MNIST when present (see 'tinynn data mnist'), else random data of the same shape."
         },
         footerHeading = "%nExamples:%n",
-        footer = {"  tinynn bench", "  tinynn bench --backends simd --threads 1,2 --epochs 3", "  tinynn bench --arch lenet5 --threads 1,2", "  tinynn bench --arch lstm --threads 1,2",
+        footer = {"  tinynn bench", "  tinynn bench --backends simd --threads 1,2 --epochs 3", "  tinynn bench --arch lenet5 --threads 1,2", "  tinynn bench --arch lstm --threads 1,2", "  tinynn bench --arch charlstm --threads 1,2",
                 "  tinynn bench --synthetic --dtype f64"})
 public final class BenchCommand implements Callable<Integer> {
 
