@@ -30,7 +30,7 @@ final class Generator {
     private final List<Tensor> h = new ArrayList<>(), c = new ArrayList<>();
 
     /** One compiled graph: [1, t] ids and the initial states in; logits [1, t, V] and the final states out. */
-    private record Step(Plan plan, Node input, Node logits, List<Node> h0, List<Node> c0, List<Node> h, List<Node> c) {}
+    private record Step(Plan plan, Node input, Node logits, List<Node> h0, List<Node> c0, List<Node> h, List<Node> c, Node[] outputs) {}
 
     private Step primeStep, oneStep;
 
@@ -75,11 +75,7 @@ final class Generator {
             s.plan().feed(s.h0().get(i), h.get(i));
             if (c.get(i) != null) s.plan().feed(s.c0().get(i), c.get(i));
         }
-        List<Node> outs = new ArrayList<>();
-        outs.add(s.logits());
-        outs.addAll(s.h());
-        for (Node n : s.c()) if (n != null) outs.add(n);
-        s.plan().run(outs.toArray(Node[]::new));
+        s.plan().run(s.outputs());
         for (int i = 0; i < h.size(); i++) {
             h.get(i).copyFrom(s.plan().value(s.h().get(i)));
             if (c.get(i) != null) c.get(i).copyFrom(s.plan().value(s.c().get(i)));
@@ -124,6 +120,6 @@ final class Generator {
         outs.add(x);
         outs.addAll(hs);
         for (Node n : cs) if (n != null) outs.add(n);
-        return new Step(new Plan(model.backend(), model.parameters(), outs), input, x, h0, c0, hs, cs);
+        return new Step(new Plan(model.backend(), model.parameters(), outs), input, x, h0, c0, hs, cs, outs.toArray(Node[]::new));
     }
 }
