@@ -34,13 +34,15 @@ import tinynn.runtime.train.TrainingListener;
 @Command(name = "train",
         mixinStandardHelpOptions = true,
         description = {
-                "Trains a classifier on images and saves it as a model file.",
+                "Trains a classifier on images, or a character language model on a UTF-8 text (--text), and saves it as a model file.",
                 "Data: a built-in set (--data mnist|fashion-mnist, fetched into the cache on first use), an IDX "
                         + "pair (--train-images/--train-labels, optional --test-images/--test-labels) or CSV "
                         + "files of 'label,p0,p1,...' rows of 0-255 pixels (--train-csv, --test-csv). Inputs are pixels/255.",
                 "Network: --arch mlp (dense layers of --hidden sizes with --activation between them, softmax "
                         + "cross-entropy loss), --arch lenet5 (the LeNet-5 CNN: conv 6@5x5, max-pool, conv 16@5x5, max-pool, "
-                        + "dense 120, 84; images fed as [N, 1, H, W]), or --arch FILE, a model spec: a tinynn.v1.Model in protobuf text "
+                        + "dense 120, 84; images fed as [N, 1, H, W]), --arch lstm (LSTM(128) reading the rows of an image as time steps, "
+                        + "[N, H, W]), --arch charlstm (with --text: embedding, LSTM(256) and a dense layer per character; losses per "
+                        + "character in nats and bits; sample it with 'tinynn generate'), or --arch FILE, a model spec: a tinynn.v1.Model in protobuf text "
                         + "format whose 'layers' (and optionally 'training.optimizer', 'training.lr_schedule', 'metadata') are used.",
                 "Each epoch prints one line (train loss, test loss, test accuracy, learning rate, seconds) and saves the model. "
                         + "Ctrl-C saves a checkpoint and exits; --resume continues it where it stopped, with the "
@@ -59,6 +61,8 @@ import tinynn.runtime.train.TrainingListener;
                 "               --test-images test-img.idx --test-labels test-lbl.idx --epochs 3",
                 "  tinynn train --train-csv train.csv --test-csv test.csv --image-shape 8x8",
                 "  tinynn train --data mnist --arch lenet5 --epochs 10 --out lenet5.tnn",
+                "  tinynn train --data mnist --arch lstm --epochs 5 --out lstm.tnn",
+                "  tinynn train --text book.txt --seq-len 100 --epochs 10 --out charlm.tnn",
                 "  tinynn train --data mnist --arch net.txtpb",
                 "  tinynn train --data mnist --val-split 0.1 --early-stop 3 \\",
                 "               --save-best best.tnn --log run.csv --plot curves.svg",
