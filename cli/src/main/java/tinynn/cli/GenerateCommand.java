@@ -24,8 +24,9 @@ import tinynn.runtime.model.Model;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-                "  tinynn generate charlm.tnn --prime \"The \" --length 400 --temperature 0.8 --seed 1",
-                "  tinynn generate charlm.tnn --temperature 0      # always the most likely character"
+                "  tinynn generate charlm.tnn --prime \"The \" --length 400 \\",
+                "                  --temperature 0.8 --seed 1",
+                "  tinynn generate charlm.tnn --temperature 0   # the most likely each time"
         })
 public final class GenerateCommand implements Callable<Integer> {
 
