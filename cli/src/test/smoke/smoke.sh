@@ -2,7 +2,7 @@
 # End-to-end smoke test of a tinynn executable (the native binary in CI; bin/tinynn works too):
 #   smoke.sh TINYNN
 # Generates a small IDX data set, then train → inspect → predict (PNG, JPEG, IDX, CSV) → eval,
-# a model spec in protobuf text format, Ctrl-C and resume, and bad inputs; every step checks the
+# a model spec in protobuf text format, a character model (train --text → generate), Ctrl-C and resume, and bad inputs; every step checks the
 # output, not only the exit status. Needs python3 (standard library) and a JDK 25 `java` (to
 # write the JPEG fixture with ImageIO).
 set -euo pipefail
@@ -111,6 +111,35 @@ has out.txt '^input +\[-1, 1, 28, 28\]'
 has out.txt '^3 +conv2d3 +conv2d +\[-1, 16, 10, 10\] +2,416 '
 has out.txt '^total parameters 61,706 '
 expect 0 "predict png with lenet5" -- "$bin" predict lenet.tnn data/digit3.png --top 1
+
+step "character language model: train --text → inspect → generate"
+python3 - <<'PY'
+import random
+r = random.Random(5)
+det, noun, verb = ["the", "a"], ["cat", "dog", "bird", "fish"], ["sees", "likes", "chases"]
+with open("grammar.txt", "w") as f:
+    for _ in range(600):
+        f.write(f"{r.choice(det)} {r.choice(noun)} {r.choice(verb)} {r.choice(det)} {r.choice(noun)}.\n")
+PY
+expect 0 "train --text" -- "$bin" train --text grammar.txt --hidden 32 --seq-len 32 --batch-size 32 --epochs 2 --out charlm.tnn --progress none
+cat out.txt
+has out.txt '^grammar\.txt: charlstm, [0-9,]+ parameters \(f32\), adam lr 0\.002, batch 32'
+has out.txt '^text: [0-9,]+ characters, vocabulary 18, unigram entropy [0-9.]+ nats'
+has out.txt '^epoch 2/2  train loss [0-9.]+ \([0-9.]+ bits/char\)  val loss [0-9.]+ \([0-9.]+ bits/char\)  val acc [0-9.]+  lr 0\.002  [0-9.]+ s  [0-9,]+ char/s$'
+expect 0 "inspect charlm" -- "$bin" inspect charlm.tnn
+has out.txt 'vocabulary: 10,32,46,97'
+expect 0 "generate" -- "$bin" generate charlm.tnn --prime "the " --length 200 --temperature 0.8 --seed 1 --timing
+has out.txt '^the '
+has err.txt '^generated 200 characters in [0-9.]+ s: [0-9,]+ char/s'
+cp out.txt gen1.txt
+"$bin" generate charlm.tnn --prime "the " --length 200 --temperature 0.8 --seed 1 > gen2.txt
+cmp -s gen1.txt gen2.txt && ok "the same seed generates the same text" || bad "generate is not reproducible with --seed"
+expect 2 "prime outside the vocabulary" -- "$bin" generate charlm.tnn --prime "The Zoo"
+lines err.txt 1
+has err.txt "^tinynn generate: --prime: characters 'T', 'Z' not in the vocabulary of charlm\.tnn"
+expect 1 "generate from an image model" -- "$bin" generate m.tnn
+lines err.txt 1
+has err.txt "^tinynn generate: m\.tnn: not a text model"
 
 step "Ctrl-C saves a checkpoint; resume finishes the run"
 if python3 "$here/interrupt.py" "$bin" int.tnn "${D[@]}" --epochs 200 > out.txt 2> err.txt; then ok "SIGINT → exit 130, one-line message; a second trainer is refused"; else bad "interrupt"; cat out.txt err.txt; fi

@@ -4,4 +4,5 @@ module tinynn.data {
 
     exports tinynn.data;
     exports tinynn.data.image;
+    exports tinynn.data.text;
 }

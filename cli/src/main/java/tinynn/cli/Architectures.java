@@ -29,7 +29,15 @@ import tinynn.serialization.proto.Model;
 final class Architectures {
     private Architectures() {}
 
-    static final List<String> BUILT_IN = List.of("mlp", "lenet5");
+    static final List<String> BUILT_IN = List.of("mlp", "lenet5", "lstm", "charlstm");
+
+    /** charlstm's stacked LSTM sizes and embedding width unless --hidden says otherwise. */
+    static final List<Integer> CHARLSTM_HIDDEN = List.of(256);
+    static final int CHARLSTM_EMBEDDING = 64;
+    /** charlstm's Adam rate and global gradient-norm clip (char-rnn's 5: an LSTM's gradients spike now and then). */
+    static final double CHARLSTM_LR = 2e-3;
+    static final double CHARLSTM_CLIP_NORM = 5;
+    static final int CHARLSTM_BATCH = 64;
 
     /** Whether --arch names a built-in network rather than a spec file. */
     static boolean isBuiltIn(String arch) { return BUILT_IN.contains(arch); }
@@ -72,6 +80,34 @@ final class Architectures {
         layers.add(Activation.relu());
         layers.add(new Dense(classes));
         return new Spec("lenet5", layers, "adam", Map.of("lr", 1e-3), Map.of(), Losses.softmaxCrossEntropy(), null, 128);
+    }
+
+    /**
+     * The MNIST-rows LSTM of the issue and of the article: an image read as 28 time steps of 28 pixels ([N, H, W]),
+     * LSTM(128) returning its last hidden state, dense to the classes; Adam lr 1e-3, batch 128.
+     */
+    static Spec lstm(int classes) {
+        List<Layer> layers = new ArrayList<>();
+        layers.add(Layers.create("lstm", Map.of("hidden", 128L)));
+        layers.add(new Dense(classes));
+        return new Spec("lstm", layers, "adam", Map.of("lr", 1e-3), Map.of(), Losses.softmaxCrossEntropy(), null, 128);
+    }
+
+    /**
+     * The character language model: embedding(vocab, 64), one LSTM per {@code hidden} size returning every step's
+     * hidden state, dense to the vocabulary on each step; softmax cross-entropy over [N, T, vocab] logits and [N, T]
+     * next-character targets. Adam lr 2e-3 with the gradients' global norm clipped to 5, batch 64.
+     */
+    static Spec charlstm(int vocab, List<Integer> hidden) {
+        List<Layer> layers = new ArrayList<>();
+        layers.add(Layers.create("embedding", Map.of("vocab", (long) vocab, "dim", (long) CHARLSTM_EMBEDDING)));
+        for (int h : hidden) {
+            if (h < 1) throw new IllegalArgumentException("--hidden: layer sizes must be positive, got " + h);
+            layers.add(Layers.create("lstm", Map.of("hidden", (long) h, "return_sequences", true)));
+        }
+        layers.add(new Dense(vocab));
+        return new Spec("charlstm", layers, "adam", Map.of("lr", CHARLSTM_LR, "clip_norm", CHARLSTM_CLIP_NORM), Map.of(),
+                Losses.softmaxCrossEntropy(), null, CHARLSTM_BATCH);
     }
 
     /** The --activation layer; names come from the one registry in {@link Activation}, with default attributes. */

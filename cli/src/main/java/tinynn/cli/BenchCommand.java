@@ -31,20 +31,20 @@ import tinynn.runtime.train.Outcome;
 import tinynn.runtime.train.Trainer;
 
 /**
- * Times the article's MNIST MLP (or LeNet-5, {@code --arch lenet5}) per backend and thread count: one
+ * Times the article's MNIST MLP (or LeNet-5, {@code --arch lenet5}, or the MNIST-rows LSTM, {@code --arch lstm}) per backend and thread count: one
  * training epoch, inference over the test set, single-image latency; GFLOP/s from {@link Flops}. Speeds are
  * for comparing configurations within one run on one machine; the first (warm-up) epoch is not counted.
  */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-                "Benchmarks the MNIST MLP (784-400-100-10, Adam, batch 128), or with --arch lenet5 the LeNet-5 CNN "
-                        + "(Adam, batch 128), on each backend and thread count and prints a table: epoch time, GFLOP/s, training and inference images/s, "
+                "Benchmarks the MNIST MLP (784-400-100-10, Adam, batch 128), or with --arch lenet5 the LeNet-5 CNN, or with --arch lstm "
+                        + "an LSTM(128) reading the 28 rows of an image (Adam, batch 128), on each backend and thread count and prints a table: epoch time, GFLOP/s, training and inference images/s, "
                         + "single-image latency (median of 1000) and peak RSS.",
                 "Uses the cached MNIST when present (see 'tinynn data mnist'), else random data of the same shape."
         },
         footerHeading = "%nExamples:%n",
-        footer = {"  tinynn bench", "  tinynn bench --backends simd --threads 1,2 --epochs 3", "  tinynn bench --arch lenet5 --threads 1,2",
+        footer = {"  tinynn bench", "  tinynn bench --backends simd --threads 1,2 --epochs 3", "  tinynn bench --arch lenet5 --threads 1,2", "  tinynn bench --arch lstm --threads 1,2", "  tinynn bench --arch charlstm --threads 1,2",
                 "  tinynn bench --synthetic --dtype f64"})
 public final class BenchCommand implements Callable<Integer> {
 
@@ -68,7 +68,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "MNIST directory (default: the cache).")
     Path dataDir;
 
-    @Option(names = "--arch", paramLabel = "mlp|lenet5", description = "Network: mlp (784-400-100-10) or lenet5 (default: mlp).")
+    /** The networks bench times: train's image presets. */
+    static final List<String> ARCHS = List.of("mlp", "lenet5", "lstm", "charlstm");
+
+    /** charlstm's synthetic text: tiny-shakespeare's vocabulary size, sequences of train's default length. */
+    static final int TEXT_VOCAB = 65, TEXT_SEQ = 100, TEXT_WINDOWS = 1024, GENERATED = 2000;
+
+    @Option(names = "--arch", paramLabel = "mlp|lenet5|lstm|charlstm", description = "Network: mlp (784-400-100-10), lenet5, lstm (LSTM(128) over the "
+            + "28 rows of an image, then dense 10), or charlstm (train's character model on random text of 65 characters: training and "
+            + "generated characters per second) (default: mlp).")
     String arch = "mlp";
 
     @Option(names = "--limit", paramLabel = "N", description = "Use the first N training and test images (default: all; 60,000 and 10,000).")
@@ -81,14 +89,15 @@ public final class BenchCommand implements Callable<Integer> {
             case "f64" -> DType.F64;
             default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--dtype: use f32 or f64, got '" + dtype + "'");
         };
-        if (!Architectures.isBuiltIn(arch)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--arch: use " + String.join(" or ", Architectures.BUILT_IN)
+        if (!ARCHS.contains(arch)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--arch: use " + String.join(", ", ARCHS)
                     + ", got '" + arch + "'" + suggestion(arch));
         }
         if (limit != null && limit < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
         List<Integer> counts = threads != null ? threads : Runtime.getRuntime().availableProcessors() > 1
                 ? List.of(1, Runtime.getRuntime().availableProcessors()) : List.of(1);
         PrintWriter out = spec.commandLine().getOut();
+        if (arch.equals("charlstm")) return benchText(type, counts, out);
         ImageTensors[] data = data(type, out);
         if (limit != null && limit < data[0].size()) data[0] = first(data[0], limit);
         if (limit != null && limit < data[1].size()) data[1] = first(data[1], limit);
@@ -107,6 +116,53 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 out.printf("%-8s %7d %10.3f %9.1f %12.0f %12.0f %12.1f%n", name, t, r[0], (double) flops.training() * data[0].size() / r[0] / 1e9,
                         data[0].size() / r[0], data[1].size() / r[1], r[2] * 1e6);
+                out.flush();
+            }
+        }
+        out.println("peak RSS: " + peakRss());
+        out.flush();
+        return Errors.OK;
+    }
+
+    /**
+     * charlstm as {@code train --text} builds it (batch 64, sequences of 100) on random text of {@value #TEXT_VOCAB} characters
+     * ({@code --limit} sequences, default {@value #TEXT_WINDOWS}): epoch seconds, GFLOP/s, training characters per second, and
+     * {@code generate}'s characters per second (one step of the [1, 1] graph per character, best of 3 runs of {@value #GENERATED}).
+     */
+    private int benchText(DType type, List<Integer> counts, PrintWriter out) {
+        int n = limit != null ? limit : TEXT_WINDOWS;
+        SplittableRandom rng = new SplittableRandom(1);
+        Tensor x = Tensor.zeros(type, Shape.of(n, TEXT_SEQ)), y = Tensor.zeros(type, Shape.of(n, TEXT_SEQ));
+        for (int i = 0; i < x.size(); i++) {
+            x.set(i, rng.nextInt(TEXT_VOCAB));
+            y.set(i, rng.nextInt(TEXT_VOCAB));
+        }
+        Flops flops = Flops.of(Architectures.charlstm(TEXT_VOCAB, Architectures.CHARLSTM_HIDDEN).layers(), type, Shape.of(1, TEXT_SEQ));
+        out.printf(Locale.ROOT, "net: charlstm, vocabulary %d, %,d FLOPs per character forward, %,d per training character%n", TEXT_VOCAB,
+                flops.forward() / TEXT_SEQ, flops.training() / TEXT_SEQ);
+        out.printf(Locale.ROOT, "data: random text, %,d sequences of %d characters%n", n, TEXT_SEQ);
+        out.printf("%-8s %7s %10s %9s %12s %12s%n", "backend", "threads", "epoch s", "GFLOP/s", "train char/s", "gen char/s");
+        out.flush();
+        for (String name : backends) {
+            for (int t : counts) {
+                double epoch, generate;
+                try (Backend backend = TrainCommand.createBackend(name, t, spec)) {
+                    Architectures.Spec a = Architectures.charlstm(TEXT_VOCAB, Architectures.CHARLSTM_HIDDEN);
+                    Model model = new Model(new Net(a.layers()), a.loss(), tinynn.runtime.optim.Optimizers.create(a.optimizer(), a.hyper()), backend, type, 31);
+                    Outcome outcome = new Trainer(model, Architectures.CHARLSTM_BATCH).run(x, y, epochs + 1);
+                    if (!(outcome instanceof Outcome.Completed)) throw new Failure("bench: training ended with " + outcome);
+                    epoch = Double.MAX_VALUE;
+                    for (EpochMetrics m : model.history().subList(1, model.history().size())) epoch = Math.min(epoch, m.seconds());
+                    generate = Double.MAX_VALUE;
+                    Generator g = new Generator(model, "charlstm", TEXT_VOCAB);
+                    for (int i = 0; i < 4; i++) {
+                        long t0 = System.nanoTime();
+                        g.generate(new int[] {0}, GENERATED, new Sampler(1, i), id -> {});
+                        if (i > 0) generate = Math.min(generate, (System.nanoTime() - t0) / 1e9);
+                    }
+                }
+                out.printf("%-8s %7d %10.3f %9.1f %12.0f %12.0f%n", name, t, epoch, (double) flops.training() * n / epoch / 1e9,
+                        (double) n * TEXT_SEQ / epoch, GENERATED / generate);
                 out.flush();
             }
         }
@@ -146,16 +202,24 @@ public final class BenchCommand implements Callable<Integer> {
     /** The timed network: the article's MLP, or LeNet-5 as {@code train --arch lenet5} builds it for 10 classes. */
     private List<tinynn.ops.nn.Layer> layers() {
         if (arch.equals("lenet5")) return Architectures.lenet5(10).layers();
+        if (arch.equals("lstm")) return Architectures.lstm(10).layers();
         return List.of(new Dense(784, 400), Activation.relu(), new Dense(400, 100), Activation.relu(), new Dense(100, 10));
     }
 
-    /** One image as the network takes it: [1, 28, 28] (NCHW without the batch) when its first layer is spatial, else [784]. */
+    /**
+     * One image as the network takes it: [1, 28, 28] (NCHW without the batch) when its first layer is spatial,
+     * [28, 28] (28 steps of a row) when it is recurrent, else [784].
+     */
     private Shape exampleShape() {
-        return tinynn.ops.nn.Layers.inputRank(layers()) == 4 ? Shape.of(1, 28, 28) : Shape.of(784);
+        return switch (tinynn.ops.nn.Layers.inputRank(layers())) {
+            case 4 -> Shape.of(1, 28, 28);
+            case 3 -> Shape.of(28, 28);
+            default -> Shape.of(784);
+        };
     }
 
     private static String suggestion(String typed) {
-        String near = Suggestions.nearest(typed, Architectures.BUILT_IN);
+        String near = Suggestions.nearest(typed, ARCHS);
         return near != null ? "; did you mean '" + near + "'?" : "";
     }
 

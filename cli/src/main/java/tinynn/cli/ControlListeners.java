@@ -26,14 +26,15 @@ final class ControlListeners implements AutoCloseable {
 
     private ControlListeners(Monitor monitor) { this.monitor = monitor; }
 
-    static ControlListeners wire(TrainOptions o, Trainer trainer, TrainingData d, Path target) throws IOException {
+    /** {@code validation}, {@code test}: whether the run has validation data and a test set (the monitor's default and checks). */
+    static ControlListeners wire(TrainOptions o, Trainer trainer, boolean validation, boolean test, Path target) throws IOException {
         Monitor monitor = null;
         if (o.earlyStop != null || o.saveBest != null || o.monitor != null) {
             Monitor.Metric metric = o.monitor != null ? Monitor.Metric.named(o.monitor)
-                    : d.validation() != null ? Monitor.Metric.VAL_LOSS : d.test() != null ? Monitor.Metric.TEST_LOSS : Monitor.Metric.TRAIN_LOSS;
+                    : validation ? Monitor.Metric.VAL_LOSS : test ? Monitor.Metric.TEST_LOSS : Monitor.Metric.TRAIN_LOSS;
             String s = metric.spelling();
-            if (s.startsWith("val_") && d.validation() == null) throw o.usage("--monitor " + s + " needs --val-split");
-            if (s.startsWith("test_") && d.test() == null) throw o.usage("--monitor " + s + " needs a test set");
+            if (s.startsWith("val_") && !validation) throw o.usage("--monitor " + s + " needs --val-split");
+            if (s.startsWith("test_") && !test) throw o.usage("--monitor " + s + " needs a test set");
             monitor = new Monitor(metric, o.earlyStop != null ? o.earlyStop : 0, o.minDelta != null ? o.minDelta : 0);
             trainer.monitor(monitor);
         }

@@ -75,6 +75,7 @@ public final class EvalCommand implements Callable<Integer> {
 
         Model model = ModelInfo.loadForInference(modelFile, TrainCommand.createBackend(backend,
                 threads != null ? threads : Runtime.getRuntime().availableProcessors(), spec));
+        ModelInfo.checkNotText(model, modelFile);
         int features = ModelInfo.inputFeatures(model, modelFile.toString());
         int outputs = ModelInfo.outputs(model, features);
         List<String> classLabels = ModelInfo.classLabels(model, outputs);

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "tinynn",
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
-        description = "A small, fast deep-learning framework: train, evaluate and run classifiers.",
+        description = "A small, fast deep-learning framework: train, evaluate and run classifiers and character language models.",
         subcommands = {
                 TrainCommand.class,
                 EvalCommand.class,
@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
                 DataCommand.class,
                 VersionCommand.class,
                 BenchCommand.class,
+                GenerateCommand.class,
                 CommandLine.HelpCommand.class
         },
         footerHeading = "%nExamples:%n",
@@ -35,6 +36,8 @@ import picocli.CommandLine.Spec;
                 "  tinynn eval mnist.tnn --data mnist",
                 "  tinynn predict mnist.tnn digit.png",
                 "  tinynn inspect mnist.tnn",
+                "  tinynn train --text book.txt --out charlm.tnn",
+                "  tinynn generate charlm.tnn --prime \"The \" --length 400",
                 "",
                 "Exit status: 0 ok; 1 failure (also: the loss diverged, or an interrupted",
                 "training could not save its checkpoint); 2 usage error; 130 training",

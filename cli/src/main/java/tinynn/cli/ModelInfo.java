@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import tinynn.data.text.Vocabulary;
 import tinynn.graph.Graph;
 import tinynn.graph.GraphException;
 import tinynn.graph.Node;
@@ -32,6 +33,10 @@ final class ModelInfo {
     static final String IMAGE_SHAPE = "image_shape";
     static final String NORMALIZATION = "input_normalization";
     static final double PIXEL_SCALE = 1.0 / 255.0;
+    /** A character model's vocabulary: its code points in decimal, ascending (see {@link Vocabulary#toMetadata}). */
+    static final String VOCABULARY = "vocabulary";
+    /** The text a character model was trained on (absolute path), for --resume. */
+    static final String TEXT_FILE = "text_file";
 
     private ModelInfo() {}
 
@@ -140,6 +145,7 @@ final class ModelInfo {
     static int[] imageShape(Model model, int features) {
         Shape in = inputShape(model, features, 1);
         if (in.rank() == 4) return new int[] {in.dim(2), in.dim(3)};
+        if (in.rank() == 3) return new int[] {in.dim(1), in.dim(2)}; // a recurrent net reading image rows
         String s = model.metadata().get(IMAGE_SHAPE);
         if (s != null) {
             try {
@@ -191,14 +197,16 @@ final class ModelInfo {
     }
 
     /**
-     * For a CNN, images of the data must have the model's height and width: the same number of pixels in
+     * For a CNN or a recurrent net over image rows, images of the data must have the model's height and width: the same number of pixels in
      * another shape would be fed without an error and mean nothing. {@code what} names the data.
      */
     static void checkImageShape(Model model, int features, tinynn.data.ImageDataset ds, String what, Object modelFile) {
         Shape in = inputShape(model, features, 1);
-        if (in.rank() == 4 && (ds.rows() != in.dim(2) || ds.cols() != in.dim(3))) {
+        if (in.rank() < 3) return;
+        int rows = in.dim(in.rank() - 2), cols = in.dim(in.rank() - 1); // [N, C, H, W], or [N, H, W] rows as time steps
+        if (ds.rows() != rows || ds.cols() != cols) {
             throw new Failure(what + ": images are " + ds.rows() + "x" + ds.cols() + " but " + modelFile + " takes "
-                    + in.dim(2) + "x" + in.dim(3) + " images " + in);
+                    + rows + "x" + cols + " images " + in);
         }
     }
 
@@ -220,6 +228,29 @@ final class ModelInfo {
         List<Shape> s = layerShapes(model, features);
         Shape last = s.getLast();
         return last.rank() == 2 ? last.dim(1) : (int) (last.size());
+    }
+
+    /** Whether the model is a character model: its metadata holds a vocabulary. */
+    static boolean isTextModel(Model model) { return model.metadata().containsKey(VOCABULARY); }
+
+    /** predict and eval classify images: a character model is pointed to generate. */
+    static void checkNotText(Model model, Path file) {
+        if (isTextModel(model)) {
+            throw new Failure(file + ": a character language model (trained on text), not a classifier; sample it with 'tinynn generate " + file + "'");
+        }
+    }
+
+    /** A character model's vocabulary; a model without one is not a text model, said naming the file. */
+    static Vocabulary vocabulary(Model model, Object file) {
+        String s = model.metadata().get(VOCABULARY);
+        if (s == null) {
+            throw new Failure(file + ": not a text model (its metadata has no '" + VOCABULARY + "'); train one with 'tinynn train --text FILE'");
+        }
+        try {
+            return Vocabulary.fromMetadata(s);
+        } catch (IllegalArgumentException e) {
+            throw new Failure(file + ": metadata " + e.getMessage() + "; re-train the model with tinynn", e);
+        }
     }
 
     static String metadataOr(Map<String, String> m, String key, String dflt) {

@@ -76,6 +76,7 @@ public final class PredictCommand implements Callable<Integer> {
         if (threads != null && threads < 1) throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
         Model model = ModelInfo.loadForInference(modelFile, TrainCommand.createBackend(backend,
                 threads != null ? threads : Runtime.getRuntime().availableProcessors(), spec));
+        ModelInfo.checkNotText(model, modelFile);
         int features = ModelInfo.inputFeatures(model, modelFile.toString());
         int[] shape = ModelInfo.imageShape(model, features);
         Shape input = ModelInfo.inputShape(model, features, 1);

@@ -42,6 +42,9 @@ final class Progress {
     private int samples;
     private boolean settled;
     private int epoch, epochs, steps, batch, lastLine, lastWidth;
+    /** What the speed counts: images, or characters of a text model ({@link #characters}). */
+    private int perExample = 1;
+    private String unit = "img/s";
     private long start, lastDraw;
 
     Progress(PrintWriter out, Mode mode) {
@@ -66,6 +69,13 @@ final class Progress {
     }
 
     Mode mode() { return mode; }
+
+    /** Speeds in characters per second: each example is a sequence of {@code length} characters. */
+    Progress characters(int length) {
+        this.perExample = length;
+        this.unit = "char/s";
+        return this;
+    }
 
     void startEpoch(int epoch, int epochs, int steps, int batch) {
         this.epoch = epoch;
@@ -100,15 +110,15 @@ final class Progress {
         }
         double secs = (now - start) / 1e9;
         double stepsPerSec = window > 0 ? window : secs > 0 ? done / secs : 0;
-        double rate = stepsPerSec * batch;
+        double rate = stepsPerSec * batch * perExample;
         String eta = settled && window > 0 ? duration((steps - step) / window) : "-";
         if (mode == Mode.BAR) {
             if (now - lastDraw < REDRAW_NANOS && step < steps) return;
             lastDraw = now;
             int filled = steps == 0 ? BAR_WIDTH : (int) ((long) BAR_WIDTH * step / steps);
             String bar = "=".repeat(filled) + (filled < BAR_WIDTH ? ">" + " ".repeat(BAR_WIDTH - filled - 1) : "");
-            String line = String.format(Locale.ROOT, "epoch %d/%d [%s] %d/%d loss %.4f %,.0f img/s ETA %s",
-                    epoch + 1, epochs, bar, step, steps, meanLoss, rate, eta);
+            String line = String.format(Locale.ROOT, "epoch %d/%d [%s] %d/%d loss %.4f %,.0f %s ETA %s",
+                    epoch + 1, epochs, bar, step, steps, meanLoss, rate, unit, eta);
             out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
             lastWidth = line.length();
             out.flush();
@@ -116,8 +126,8 @@ final class Progress {
             int quarter = Math.max(1, steps / 4);
             if (step - lastLine < quarter || step == steps) return;
             lastLine = step;
-            out.printf(Locale.ROOT, "  epoch %d/%d step %d/%d loss %.4f %,.0f img/s ETA %s%n",
-                    epoch + 1, epochs, step, steps, meanLoss, rate, eta);
+            out.printf(Locale.ROOT, "  epoch %d/%d step %d/%d loss %.4f %,.0f %s ETA %s%n",
+                    epoch + 1, epochs, step, steps, meanLoss, rate, unit, eta);
             out.flush();
         }
     }

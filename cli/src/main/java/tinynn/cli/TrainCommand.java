@@ -20,6 +20,7 @@ import tinynn.graph.GraphException;
 import tinynn.graph.Shape;
 import tinynn.runtime.Backend;
 import tinynn.runtime.Backends;
+import tinynn.runtime.Tensor;
 import tinynn.runtime.model.ImageTensors;
 import tinynn.runtime.model.Model;
 import tinynn.runtime.model.Net;
@@ -33,13 +34,15 @@ import tinynn.runtime.train.TrainingListener;
 @Command(name = "train",
         mixinStandardHelpOptions = true,
         description = {
-                "Trains a classifier on images and saves it as a model file.",
+                "Trains a classifier on images, or a character language model on a UTF-8 text (--text), and saves it as a model file.",
                 "Data: a built-in set (--data mnist|fashion-mnist, fetched into the cache on first use), an IDX "
                         + "pair (--train-images/--train-labels, optional --test-images/--test-labels) or CSV "
                         + "files of 'label,p0,p1,...' rows of 0-255 pixels (--train-csv, --test-csv). Inputs are pixels/255.",
                 "Network: --arch mlp (dense layers of --hidden sizes with --activation between them, softmax "
                         + "cross-entropy loss), --arch lenet5 (the LeNet-5 CNN: conv 6@5x5, max-pool, conv 16@5x5, max-pool, "
-                        + "dense 120, 84; images fed as [N, 1, H, W]), or --arch FILE, a model spec: a tinynn.v1.Model in protobuf text "
+                        + "dense 120, 84; images fed as [N, 1, H, W]), --arch lstm (LSTM(128) reading the rows of an image as time steps, "
+                        + "[N, H, W]), --arch charlstm (with --text: embedding, LSTM(256) and a dense layer per character; losses per "
+                        + "character in nats and bits; sample it with 'tinynn generate'), or --arch FILE, a model spec: a tinynn.v1.Model in protobuf text "
                         + "format whose 'layers' (and optionally 'training.optimizer', 'training.lr_schedule', 'metadata') are used.",
                 "Each epoch prints one line (train loss, test loss, test accuracy, learning rate, seconds) and saves the model. "
                         + "Ctrl-C saves a checkpoint and exits; --resume continues it where it stopped, with the "
@@ -58,6 +61,8 @@ import tinynn.runtime.train.TrainingListener;
                 "               --test-images test-img.idx --test-labels test-lbl.idx --epochs 3",
                 "  tinynn train --train-csv train.csv --test-csv test.csv --image-shape 8x8",
                 "  tinynn train --data mnist --arch lenet5 --epochs 10 --out lenet5.tnn",
+                "  tinynn train --data mnist --arch lstm --epochs 5 --out lstm.tnn",
+                "  tinynn train --text book.txt --seq-len 100 --epochs 10 --out charlm.tnn",
                 "  tinynn train --data mnist --arch net.txtpb",
                 "  tinynn train --data mnist --val-split 0.1 --early-stop 3 \\",
                 "               --save-best best.tnn --log run.csv --plot curves.svg",
@@ -114,7 +119,29 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** --lr and clipping given again on --resume change from here on; the optimizer's type and state come from the file. */
+    private void resumeOptimizer(Model model) {
+        if (o.lr != null) model.optimizer().lr(o.lr);
+        // Clipping is recorded with the optimizer and kept on resume; given again, it changes from here on.
+        if (o.clipNorm != null) model.optimizer().clipNorm(o.clipNorm);
+        if (o.clipValue != null) model.optimizer().clipValue(o.clipValue);
+        LrSchedules.resume(o, model);
+        if (o.given("--optimizer") || o.given("--momentum") || o.given("--weight-decay")) {
+            throw o.usage("--optimizer, --momentum and --weight-decay cannot change when resuming (the optimizer state comes from "
+                    + o.resume + "); --lr can");
+        }
+    }
+
+    private void checkEpochs(Model model, Path target) {
+        if (model.epoch() >= o.epochs) {
+            boolean given = o.given("--epochs");
+            throw o.usage((given ? "--epochs " + o.epochs + ": " : "") + (o.resume != null ? o.resume : target) + " has already trained "
+                    + model.epoch() + " epochs" + (given ? "" : ", the run's --epochs") + "; pass a larger --epochs to continue");
+        }
+    }
+
     private Integer train(Model model, Backend be, DType dt, Path target) throws IOException {
+        if (o.text != null || model != null && ModelInfo.isTextModel(model)) return trainText(model, be, dt, target);
         TrainingData d = TrainingData.load(o, model, err());
         int features = d.train().features();
         int numClasses = d.classLabels().size();
@@ -142,26 +169,14 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new Failure(d.source() + ": examples have " + features + " features but " + o.resume + " was trained on " + in);
             }
             ModelInfo.checkImageShape(model, in, d.train(), d.source(), o.resume);
-            if (o.lr != null) model.optimizer().lr(o.lr);
-            // Clipping is recorded with the optimizer and kept on resume; given again, it changes from here on.
-            if (o.clipNorm != null) model.optimizer().clipNorm(o.clipNorm);
-            if (o.clipValue != null) model.optimizer().clipValue(o.clipValue);
-            LrSchedules.resume(o, model);
-            if (o.given("--optimizer") || o.given("--momentum") || o.given("--weight-decay")) {
-                throw o.usage("--optimizer, --momentum and --weight-decay cannot change when resuming (the optimizer state comes from "
-                        + o.resume + "); --lr can");
-            }
+            resumeOptimizer(model);
         }
         int outputs = ModelInfo.outputs(model, features);
         if (outputs < numClasses) {
             throw new Failure(d.source() + ": the data has " + numClasses + " classes but the network has " + outputs + " outputs");
         }
         int batch = o.batchSize != null ? o.batchSize : model.batchSize() > 0 ? model.batchSize() : specBatch > 0 ? specBatch : 128;
-        if (model.epoch() >= o.epochs) {
-            boolean given = o.given("--epochs");
-            throw o.usage((given ? "--epochs " + o.epochs + ": " : "") + (o.resume != null ? o.resume : target) + " has already trained "
-                    + model.epoch() + " epochs" + (given ? "" : ", the run's --epochs") + "; pass a larger --epochs to continue");
-        }
+        checkEpochs(model, target);
 
         Map<String, String> meta = model.metadata();
         meta.putAll(specMetadata);
@@ -183,6 +198,94 @@ public final class TrainCommand implements Callable<Integer> {
         out.flush();
 
         return run(model, d, batch, outputs, target);
+    }
+
+    /**
+     * train --text: a character language model. Each example is a window of --seq-len characters as ids [N, T], its
+     * targets the next characters [N, T]; a tenth of the windows (--val-split) validate. Losses are nats per
+     * character (ln p), shown in bits too.
+     */
+    private Integer trainText(Model model, Backend be, DType dt, Path target) throws IOException {
+        TextData d = TextData.load(o, model);
+        int vocab = d.corpus().vocabulary().size();
+        String archName;
+        int specBatch = 0;
+        Map<String, String> specMetadata = Map.of();
+        if (model == null) {
+            Architectures.Spec a;
+            if (o.arch.equals("charlstm")) {
+                try {
+                    a = Architectures.charlstm(vocab, o.hidden != null ? o.hidden : Architectures.CHARLSTM_HIDDEN);
+                } catch (IllegalArgumentException e) {
+                    throw o.usage(e.getMessage());
+                }
+            } else {
+                a = Architectures.fromFile(Path.of(o.arch));
+            }
+            archName = a.name();
+            specBatch = a.batchSize();
+            specMetadata = a.metadata();
+            Optimizer opt = createOptimizer(a);
+            try {
+                model = new Model(new Net(a.layers()), a.loss(), opt, be, dt, o.seed != null ? o.seed : TrainOptions.DEFAULT_SEED);
+                model.build(Shape.of(1, d.seqLen()));
+                model.schedule(LrSchedules.create(o, a.schedule(), opt.lr()));
+            } catch (GraphException | IllegalArgumentException e) {
+                throw new Failure((Architectures.isBuiltIn(o.arch) ? "--arch " + o.arch : o.arch) + ": " + e.getMessage());
+            }
+        } else {
+            archName = "resumed " + o.resume.getFileName();
+            resumeOptimizer(model);
+        }
+        Shape out;
+        try {
+            out = ModelInfo.layerShapes(model, d.seqLen()).getLast();
+        } catch (GraphException e) {
+            throw new Failure((o.resume != null ? o.resume.toString() : o.arch) + ": " + e.getMessage());
+        }
+        if (out.rank() != 3 || out.dim(1) != d.seqLen() || out.dim(2) != vocab) {
+            throw new Failure((o.resume != null ? o.resume.toString() : o.arch) + ": the network outputs " + out + " for [1, " + d.seqLen()
+                    + "] characters; a character model outputs [N, T, vocabulary] = [1, " + d.seqLen() + ", " + vocab
+                    + "] (embedding first, return_sequences: true, a dense layer of " + vocab + " last)");
+        }
+        int batch = o.batchSize != null ? o.batchSize : model.batchSize() > 0 ? model.batchSize() : specBatch > 0 ? specBatch : Architectures.CHARLSTM_BATCH;
+        checkEpochs(model, target);
+
+        Map<String, String> meta = model.metadata();
+        meta.putAll(specMetadata);
+        meta.put(ModelInfo.DATASET, d.file().getFileName().toString());
+        meta.put(ModelInfo.VOCABULARY, d.corpus().vocabulary().toMetadata());
+        meta.put(ModelInfo.TEXT_FILE, d.file().toAbsolutePath().normalize().toString());
+        meta.put(ModelInfo.INPUT_SHAPE, "-1," + d.seqLen());
+        model.trainingRun(o.record());
+        model.trainingControl(o.control());
+
+        PrintWriter w = out();
+        w.printf(Locale.ROOT, "%s: %s, %,d parameters (%s), %s lr %s, batch %d, %s%n",
+                d.file().getFileName(), archName, model.parameters().trainableCount(), model.dtype().name().toLowerCase(Locale.ROOT),
+                model.optimizer().type(), fmt(model.optimizer().lr()), batch, be.describe());
+        if (model.schedule() != null) w.printf(Locale.ROOT, "schedule: %s%n", model.schedule().describe());
+        double h = d.corpus().unigramEntropy();
+        w.printf(Locale.ROOT, "text: %,d characters, vocabulary %d, unigram entropy %.4f nats (%.3f bits) per character%n",
+                d.corpus().length(), vocab, h, h / Math.log(2));
+        w.printf(Locale.ROOT, "data: %,d training sequences of %d characters, %,d validation sequences%n", d.train().count(), d.seqLen(),
+                d.validation() != null ? d.validation().count() : 0);
+        w.flush();
+
+        Tensor inputs = TextData.tensor(d.train().inputs(), d.train().count(), d.seqLen(), model.dtype());
+        Tensor targets = TextData.tensor(d.train().targets(), d.train().count(), d.seqLen(), model.dtype());
+        Trainer trainer = new Trainer(model, batch);
+        if (d.validation() != null) trainer.validation((m, guard) -> TextEvaluation.run(m, d.validation(), guard));
+        Progress progress = new Progress(err(), o.progressMode).characters(d.seqLen());
+        Checkpointer cp = new Checkpointer(target, err(), trainer);
+        TrainingReport report = new TrainingReport(out(), progress, cp, target, o.weightsOut, batch, o.epochs, false);
+        report.validation(d.validation() != null);
+        report.characters((long) d.train().count() * d.seqLen());
+        trainer.listener(report);
+        if (testListener != null) trainer.listener(testListener.apply(cp));
+        try (ControlListeners control = ControlListeners.wire(o, trainer, d.validation() != null, false, target)) {
+            return runTrainer(trainer, inputs, targets, model, target, progress, cp, report, control);
+        }
     }
 
     private int run(Model model, TrainingData d, int batch, int outputs, Path target) throws IOException {
@@ -207,18 +310,18 @@ public final class TrainCommand implements Callable<Integer> {
         report.validation(d.validation() != null);
         trainer.listener(report);
         if (testListener != null) trainer.listener(testListener.apply(cp));
-        try (ControlListeners control = ControlListeners.wire(o, trainer, d, target)) {
-            return runTrainer(trainer, t, model, target, progress, cp, report, control);
+        try (ControlListeners control = ControlListeners.wire(o, trainer, d.validation() != null, d.test() != null, target)) {
+            return runTrainer(trainer, t.inputs(), t.targets(), model, target, progress, cp, report, control);
         }
     }
 
-    private int runTrainer(Trainer trainer, ImageTensors t, Model model, Path target, Progress progress, Checkpointer cp,
+    private int runTrainer(Trainer trainer, Tensor inputs, Tensor targets, Model model, Path target, Progress progress, Checkpointer cp,
                     TrainingReport report, ControlListeners control) throws IOException {
         cp.install();
         try {
             Outcome outcome;
             try {
-                outcome = trainer.run(t.inputs(), t.targets(), o.epochs);
+                outcome = trainer.run(inputs, targets, o.epochs);
             } catch (UncheckedIOException e) {
                 throw e.getCause(); // a save after an epoch failed
             }
@@ -294,10 +397,14 @@ public final class TrainCommand implements Callable<Integer> {
 
     /**
      * One example as the network's first layer wants it (see {@link tinynn.ops.nn.Layers#inputRank}): images as
-     * [1, C, H, W] (C = 1: every data source is greyscale) for a spatial first layer, else [1, features].
+     * [1, C, H, W] (C = 1: every data source is greyscale) for a spatial first layer, [1, H, W] (rows as time
+     * steps) for a recurrent one, else [1, features].
      */
     private static Shape inputShape(Architectures.Spec a, TrainingData d) {
-        if (tinynn.ops.nn.Layers.inputRank(a.layers()) == 4) return Shape.of(1, 1, d.train().rows(), d.train().cols());
+        int rank = tinynn.ops.nn.Layers.inputRank(a.layers());
+        if (rank == 4) return Shape.of(1, 1, d.train().rows(), d.train().cols());
+        if (rank == 3) return Shape.of(1, d.train().rows(), d.train().cols()); // a recurrent first layer reads image rows as time steps
+
         return Shape.of(1, d.train().features());
     }
 
@@ -311,6 +418,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     private Architectures.Spec buildArch(int features, int numClasses) throws IOException {
         if (o.arch.equals("lenet5")) return Architectures.lenet5(numClasses);
+        if (o.arch.equals("lstm")) return Architectures.lstm(numClasses);
         if (o.arch.equals("mlp")) {
             List<Integer> h = o.hidden != null ? o.hidden : List.of(400, 100);
             try {

@@ -20,7 +20,10 @@ import tinynn.runtime.optim.Optimizers;
  */
 final class TrainOptions {
     static final long DEFAULT_SEED = 31;
-    static final String NO_DATA = "no training data; pass --data mnist|fashion-mnist, --train-images/--train-labels or --train-csv";
+    static final String NO_DATA = "no training data; pass --data mnist|fashion-mnist, --train-images/--train-labels, --train-csv or --text";
+    /** The validation fraction of a --text run when --val-split is not given: a language model's loss is only meaningful on text it has not seen. */
+    static final double TEXT_VAL_SPLIT = 0.1;
+    static final int DEFAULT_SEQ_LEN = 100;
 
     @Spec(Spec.Target.MIXEE) CommandSpec spec;
 
@@ -51,6 +54,14 @@ final class TrainOptions {
     @Option(names = "--image-shape", paramLabel = "ROWSxCOLS", description = "Image shape of CSV rows (default: square).")
     String imageShape;
 
+    @Option(names = "--text", paramLabel = "FILE", description = "Train a character language model (--arch charlstm) on a UTF-8 text file; "
+            + "its distinct characters are the vocabulary, saved in the model for 'tinynn generate'.")
+    Path text;
+
+    @Option(names = "--seq-len", paramLabel = "T", description = "Characters per training sequence of --text (backpropagation through time over T steps; default: "
+            + DEFAULT_SEQ_LEN + ").")
+    Integer seqLen;
+
     @Option(names = "--classes", paramLabel = "N", description = "Number of classes of IDX/CSV data (default: largest label + 1).")
     Integer classes;
 
@@ -60,11 +71,13 @@ final class TrainOptions {
     @Option(names = "--limit", paramLabel = "N", description = "Train on the first N training examples only.")
     Integer limit;
 
-    @Option(names = "--arch", paramLabel = "mlp|lenet5|FILE", defaultValue = "mlp", description = "Network: mlp, lenet5 (a CNN; Adam lr 0.001, "
-            + "batch 128 unless given), or a model spec file in protobuf text format (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--arch", paramLabel = "mlp|lenet5|lstm|charlstm|FILE", defaultValue = "mlp", description = "Network: mlp, lenet5 (a CNN; Adam lr 0.001, "
+            + "batch 128 unless given), lstm (LSTM(128) over image rows, Adam lr 0.001, batch 128), charlstm (character LSTM language model for --text; "
+            + "the default with --text), or a model spec file in protobuf text format (default: ${DEFAULT-VALUE}).")
     String arch;
 
-    @Option(names = "--hidden", paramLabel = "N,N,...", split = ",", description = "Hidden layer sizes of the mlp (default: 400,100).")
+    @Option(names = "--hidden", paramLabel = "N,N,...", split = ",", description = "Hidden layer sizes of the mlp (default: 400,100), or "
+            + "the sizes of charlstm's stacked LSTMs (default: 256).")
     List<Integer> hidden;
 
     @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu", description = "Between the hidden layers: relu, leaky_relu, prelu, elu, selu, gelu, silu, mish, softplus, sigmoid, hard_sigmoid, tanh, softmax or log_softmax, with default attributes; set others in an --arch spec (default: ${DEFAULT-VALUE}).")
@@ -179,8 +192,22 @@ final class TrainOptions {
         if (clipValue != null && !(clipValue > 0)) throw usage("--clip-value must be positive, got " + clipValue);
         if (scheduleArgs != null && schedule == null) throw usage("--schedule-args needs --schedule");
         if (warmup != null && warmup < 0) throw usage("--warmup must be at least 0, got " + warmup);
-        if (!arch.equals("mlp") && (hidden != null || given("--activation"))) {
+        if (text != null && !given("--arch")) arch = "charlstm";
+        if (arch.equals("charlstm") && given("--activation")) throw usage("--activation applies to --arch mlp only; charlstm defines its own layers");
+        if (!arch.equals("mlp") && !arch.equals("charlstm") && (hidden != null || given("--activation"))) {
             throw usage("--hidden and --activation apply to --arch mlp only; " + arch + " defines its own layers");
+        }
+        if (seqLen != null && seqLen < 1) throw usage("--seq-len must be at least 1, got " + seqLen);
+        if (text != null) {
+            if (Architectures.isBuiltIn(arch) && !arch.equals("charlstm")) {
+                throw usage("--arch " + arch + " classifies images; --text trains --arch charlstm or a spec file whose first layer is an embedding");
+            }
+            for (String opt : List.of("--classes", "--class-labels", "--limit", "--image-shape")) {
+                if (given(opt)) throw usage(opt + " applies to image data, not --text");
+            }
+        } else {
+            if (seqLen != null) throw usage("--seq-len applies to --text only");
+            if (arch.equals("charlstm") && resume == null) throw usage("--arch charlstm is a character language model: pass --text FILE");
         }
         validateControl();
     }
@@ -228,8 +255,9 @@ final class TrainOptions {
 
     /** The data options; for --resume, once the recorded ones have filled in those not given. */
     void validateSource() {
-        int sources = (data != null ? 1 : 0) + (trainImages != null || trainLabels != null ? 1 : 0) + (trainCsv != null ? 1 : 0);
-        if (sources > 1) throw usage("choose one training data source: --data, --train-images/--train-labels or --train-csv");
+        int sources = (data != null ? 1 : 0) + (trainImages != null || trainLabels != null ? 1 : 0) + (trainCsv != null ? 1 : 0)
+                + (text != null ? 1 : 0);
+        if (sources > 1) throw usage("choose one training data source: --data, --train-images/--train-labels, --train-csv or --text");
         if ((trainImages == null) != (trainLabels == null)) throw usage("--train-images and --train-labels go together");
         if ((testImages == null) != (testLabels == null)) throw usage("--test-images and --test-labels go together");
         if (testImages != null && trainImages == null) throw usage("--test-images needs --train-images/--train-labels");

@@ -167,16 +167,16 @@ class LeNet5Test {
         assertTrue(b.out().matches("(?s).*\\nsimd\\s+1\\s+\\d+\\.\\d{3}\\s+\\d+\\.\\d\\s+\\d+\\s+\\d+\\s+\\d+\\.\\d\\n.*"), b::toString);
         Cli.Result bad = Cli.run("bench", "--arch", "lenet");
         assertEquals(2, bad.code(), bad::toString);
-        assertTrue(bad.err().contains("--arch: use mlp or lenet5, got 'lenet'; did you mean 'lenet5'?"), bad::toString);
+        assertTrue(bad.err().contains("--arch: use mlp, lenet5, lstm, charlstm, got 'lenet'; did you mean 'lenet5'?"), bad::toString);
     }
 
     @Test void thePresetIsNamedWhereverMlpIs() {
-        assertTrue(Cli.run("train", "--help").out().contains("mlp|lenet5|FILE"));
+        assertTrue(Cli.run("train", "--help").out().contains("mlp|lenet5|lstm|charlstm|FILE"));
         assertTrue(Cli.run("train", "--help").out().contains("--arch lenet5"));
         Cli.Result typo = Cli.run("train", "--arch", "lenet", "--train-images", fx.trainImages.toString(), "--train-labels",
                 fx.trainLabels.toString(), "--progress", "none", "--out", dir.resolve("typo.tnn").toString());
         assertEquals(1, typo.code(), typo::toString);
-        assertTrue(typo.err().contains("lenet: no such file (--arch takes 'mlp', 'lenet5' or a model spec file in protobuf text format); "
+        assertTrue(typo.err().contains("lenet: no such file (--arch takes 'mlp', 'lenet5', 'lstm', 'charlstm' or a model spec file in protobuf text format); "
                 + "did you mean 'lenet5'?"), typo::toString);
         Cli.Result hidden = Cli.run("train", "--arch", "lenet5", "--hidden", "10", "--data", "mnist");
         assertEquals(2, hidden.code(), hidden::toString);
