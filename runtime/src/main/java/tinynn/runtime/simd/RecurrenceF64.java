@@ -127,7 +127,6 @@ public final class RecurrenceF64 {
             int h = hidden, gh = gates(kind) * h, sw = stateWidth(kind, h), ld = steps * sw, xld = steps * gh;
             int rows = r1 - r0;
             int gateCol = kind == LSTM ? 2 * h : kind == GRU ? h : 0;
-            int bound = vectorMath ? S.loopBound(h) : 0;
             for (int s = 0; s < steps; s++) {
                 int t = reverse ? steps - 1 - s : s, prev = reverse ? t + 1 : t - 1;
                 boolean first = s == 0;
@@ -140,21 +139,9 @@ public final class RecurrenceF64 {
                     double[] hp = first ? h0 : ws;
                     int hpo = first ? r * h : r * ld + prev * sw;
                     switch (kind) {
-                        case LSTM -> {
-                            double[] cp = first ? c0 : ws;
-                            int cpo = first ? r * h : r * ld + prev * sw + h;
-                            if (bound > 0) lstmForwardVector(ws, wb, xp, xb, cp, cpo, h, bound);
-                            lstmForwardScalar(ws, wb, xp, xb, cp, cpo, h, bound);
-                        }
-                        case GRU -> {
-                            if (bound > 0) gruForwardVector(ws, wb, xp, xb, hp, hpo, bHh, h, bound);
-                            gruForwardScalar(ws, wb, xp, xb, hp, hpo, bHh, h, bound);
-                        }
-                        default -> {
-                            boolean relu = kind == RNN_RELU;
-                            if (bound > 0) rnnForwardVector(ws, wb, xp, xb, relu, bound);
-                            rnnForwardScalar(ws, wb, xp, xb, relu, h, bound);
-                        }
+                        case LSTM -> lstmForward(ws, wb, xp, xb, first ? c0 : ws, first ? r * h : r * ld + prev * sw + h, h);
+                        case GRU -> gruForward(ws, wb, xp, xb, hp, hpo, bHh, h);
+                        default -> rnnForward(ws, wb, xp, xb, kind == RNN_RELU, h);
                     }
                 }
             }
@@ -164,10 +151,9 @@ public final class RecurrenceF64 {
             int h = hidden, gh = gates(kind) * h, sw = stateWidth(kind, h), ld = steps * sw;
             int pw = gradWidth(kind, h), old = (steps + 1) * pw, rows = r1 - r0;
             int recCol = kind == GRU ? gh : 0;
-            int bound = vectorMath ? S.loopBound(h) : 0;
             Scratch sc = SCRATCH.get();
             // dh and dc flowing into the current step from the one after it (in processing order); zero at the start.
-            double[] dhN = sc.dh(rows * h), dcN = sc.dc(kind == LSTM ? rows * h : 0);
+            double[] dhN = sc.dh(rows * h), dcN = sc.dc(kind == LSTM ? rows * h : 0), tc = sc.tc(h);
             java.util.Arrays.fill(dhN, 0, rows * h, 0);
             if (kind == LSTM) java.util.Arrays.fill(dcN, 0, rows * h, 0);
             for (int s = 0; s < steps; s++) {
@@ -177,22 +163,11 @@ public final class RecurrenceF64 {
                     int wb = r * ld + t * sw, ob = r * old + t * pw, lo = (r - r0) * h;
                     switch (kind) {
                         case LSTM -> {
-                            double[] cp = first ? c0 : ws;
-                            int cpo = first ? r * h : r * ld + prev * sw + h;
-                            if (bound > 0) lstmBackwardVector(ws, dws, wb, cp, cpo, dhN, dcN, lo, out, ob, h, bound);
-                            lstmBackwardScalar(ws, dws, wb, cp, cpo, dhN, dcN, lo, out, ob, h, bound);
+                            activate(ws, wb + h, null, 0, tc, 0, h, false);
+                            lstmBackward(ws, dws, wb, first ? c0 : ws, first ? r * h : r * ld + prev * sw + h, tc, dhN, dcN, lo, out, ob, h);
                         }
-                        case GRU -> {
-                            double[] hp = first ? h0 : ws;
-                            int hpo = first ? r * h : r * ld + prev * sw;
-                            if (bound > 0) gruBackwardVector(ws, dws, wb, hp, hpo, dhN, lo, out, ob, h, bound);
-                            gruBackwardScalar(ws, dws, wb, hp, hpo, dhN, lo, out, ob, h, bound);
-                        }
-                        default -> {
-                            boolean relu = kind == RNN_RELU;
-                            if (bound > 0) rnnBackwardVector(ws, dws, wb, dhN, lo, out, ob, relu, bound);
-                            rnnBackwardScalar(ws, dws, wb, dhN, lo, out, ob, relu, h, bound);
-                        }
+                        case GRU -> gruBackward(ws, dws, wb, first ? h0 : ws, first ? r * h : r * ld + prev * sw, dhN, lo, out, ob, h);
+                        default -> rnnBackward(ws, dws, wb, dhN, lo, out, ob, kind == RNN_RELU, h);
                     }
                 }
                 // dh_prev (+)= d rec · W_hhᵀ (GRU adds it to the z part it wrote above).
@@ -212,143 +187,151 @@ public final class RecurrenceF64 {
     }
 
     // ---------------------------------------------------------------------------------------------------
-    // Cell updates of one batch row: the vector part [0, bound), then the scalar rest [bound, h). The vector EXP and
-    // TANH sit in these methods only, apart from the GEMM and the scalar code (see the package doc).
+    // Cell updates of one batch row. Every tanh and sigmoid goes through activate, the one method with a transcendental
+    // vector operation: the others are plain vector arithmetic that C2 keeps in registers (a big loop body with several
+    // inlined activations is not inlined whole and then allocates its vectors) and a native image compiles to SIMD.
 
-    private static DoubleVector sigmoid(DoubleVector x) {
-        DoubleVector one = DoubleVector.broadcast(S, 1);
-        return one.div(one.add(x.neg().lanewise(VectorOperators.EXP)));
-    }
+    /**
+     * Whether activate computes tanh with a rational function instead of the vector TANH: true in the float32 kernels
+     * only, where it is exact enough (|error| below 4e-7, a few ulp) and cheaper than the library call, and needs no SIMD
+     * TANH, so that a native image runs it as vector code too.
+     */
+    static final boolean RATIONAL = false /*F32: true*/;
 
-    private static DoubleVector tanh(DoubleVector x) {
-        return x.lanewise(VectorOperators.TANH);
-    }
-
-    private static double sigmoid(double x) {
-        return (double) (1 / (1 + Math.exp(-x)));
-    }
-
-    private static double tanh(double x) {
-        return (double) Math.tanh(x);
+    /**
+     * {@code dst[dO + j] = act(src[so + j] + add[ao + j])} for j below len (add may be null), act sigmoid or tanh; dst
+     * may be src. Sigmoid is computed as 0.5·tanh(x/2) + 0.5, so that one transcendental serves both.
+     */
+    private void activate(double[] src, int so, double[] add, int ao, double[] dst, int dO, int len, boolean sigmoid) {
+        int j = 0;
+        if (vectorMath || RATIONAL) {
+            double half = (double) (sigmoid ? 0.5 : 1), shift = (double) (sigmoid ? 0.5 : 0);
+            for (int bound = S.loopBound(len); j < bound; j += LN) {
+                DoubleVector x = v(src, so + j);
+                if (add != null) x = x.add(v(add, ao + j));
+                x = x.mul(half);
+                DoubleVector y;
+                if (RATIONAL) {
+                    // Eigen's fast float tanh: odd degree-13 over even degree-6 polynomial on [-7.9, 7.9], ±1 beyond.
+                    DoubleVector c = x.max((double) -7.90531110763549805).min((double) 7.90531110763549805);
+                    DoubleVector x2 = c.mul(c);
+                    DoubleVector p = x2.fma((double) -2.76076847742355e-16, (double) 2.00018790482477e-13);
+                    p = p.fma(x2, DoubleVector.broadcast(S, (double) -8.60467152213735e-11));
+                    p = p.fma(x2, DoubleVector.broadcast(S, (double) 5.12229709037114e-08));
+                    p = p.fma(x2, DoubleVector.broadcast(S, (double) 1.48572235717979e-05));
+                    p = p.fma(x2, DoubleVector.broadcast(S, (double) 6.37261928875436e-04));
+                    p = p.fma(x2, DoubleVector.broadcast(S, (double) 4.89352455891786e-03)).mul(c);
+                    DoubleVector q = x2.fma((double) 1.19825839466702e-06, (double) 1.18534705686654e-04);
+                    q = q.fma(x2, DoubleVector.broadcast(S, (double) 2.26843463243900e-03));
+                    q = q.fma(x2, DoubleVector.broadcast(S, (double) 4.89352518554385e-03));
+                    y = p.div(q);
+                } else {
+                    y = x.lanewise(VectorOperators.TANH);
+                }
+                y.fma(half, shift).intoArray(dst, dO + j);
+            }
+        }
+        for (; j < len; j++) {
+            double x = src[so + j] + (add != null ? add[ao + j] : 0);
+            dst[dO + j] = sigmoid ? (double) (1 / (1 + Math.exp(-x))) : (double) Math.tanh(x);
+        }
     }
 
     private static DoubleVector v(double[] a, int i) {
         return DoubleVector.fromArray(S, a, i);
     }
 
-    /** ws at wb holds the GEMM's h_prev·W_hh in the gate columns; adds xp, activates, writes c, h and the gates. */
-    private static void lstmForwardVector(double[] ws, int wb, double[] xp, int xb, double[] cp, int cpo, int h, int bound) {
-        for (int j = 0; j < bound; j += LN) {
-            DoubleVector i = sigmoid(v(ws, wb + 2 * h + j).add(v(xp, xb + j)));
-            DoubleVector f = sigmoid(v(ws, wb + 3 * h + j).add(v(xp, xb + h + j)));
-            DoubleVector g = tanh(v(ws, wb + 4 * h + j).add(v(xp, xb + 2 * h + j)));
-            DoubleVector o = sigmoid(v(ws, wb + 5 * h + j).add(v(xp, xb + 3 * h + j)));
-            DoubleVector c = f.fma(v(cp, cpo + j), i.mul(g));
-            o.mul(tanh(c)).intoArray(ws, wb + j);
-            c.intoArray(ws, wb + h + j);
-            i.intoArray(ws, wb + 2 * h + j);
-            f.intoArray(ws, wb + 3 * h + j);
-            g.intoArray(ws, wb + 4 * h + j);
-            o.intoArray(ws, wb + 5 * h + j);
+    /** ws at wb holds h_prev·W_hh in the gate columns: adds xp, activates, then c = f·c_prev + i·g and h = o·tanh(c). */
+    private void lstmForward(double[] ws, int wb, double[] xp, int xb, double[] cp, int cpo, int h) {
+        activate(ws, wb + 2 * h, xp, xb, ws, wb + 2 * h, 2 * h, true);            // i, f
+        activate(ws, wb + 4 * h, xp, xb + 2 * h, ws, wb + 4 * h, h, false);       // g
+        activate(ws, wb + 5 * h, xp, xb + 3 * h, ws, wb + 5 * h, h, true);        // o
+        int j = 0;
+        for (int bound = S.loopBound(h); j < bound; j += LN) {
+            v(ws, wb + 3 * h + j).fma(v(cp, cpo + j), v(ws, wb + 2 * h + j).mul(v(ws, wb + 4 * h + j))).intoArray(ws, wb + h + j);
         }
+        for (; j < h; j++) ws[wb + h + j] = ws[wb + 3 * h + j] * cp[cpo + j] + ws[wb + 2 * h + j] * ws[wb + 4 * h + j];
+        activate(ws, wb + h, null, 0, ws, wb, h, false);                             // tanh(c) into h's place
+        mul(ws, wb, ws, wb + 5 * h, h);                                              // h = o·tanh(c)
     }
 
-    private static void lstmForwardScalar(double[] ws, int wb, double[] xp, int xb, double[] cp, int cpo, int h, int from) {
-        for (int j = from; j < h; j++) {
-            double i = sigmoid(ws[wb + 2 * h + j] + xp[xb + j]);
-            double f = sigmoid(ws[wb + 3 * h + j] + xp[xb + h + j]);
-            double g = tanh(ws[wb + 4 * h + j] + xp[xb + 2 * h + j]);
-            double o = sigmoid(ws[wb + 5 * h + j] + xp[xb + 3 * h + j]);
-            double c = f * cp[cpo + j] + i * g;
-            ws[wb + j] = o * tanh(c);
-            ws[wb + h + j] = c;
-            ws[wb + 2 * h + j] = i;
-            ws[wb + 3 * h + j] = f;
-            ws[wb + 4 * h + j] = g;
-            ws[wb + 5 * h + j] = o;
-        }
+    /** {@code a[ao + j] *= b[bo + j]}. */
+    private static void mul(double[] a, int ao, double[] b, int bo, int len) {
+        int j = 0;
+        for (int bound = S.loopBound(len); j < bound; j += LN) v(a, ao + j).mul(v(b, bo + j)).intoArray(a, ao + j);
+        for (; j < len; j++) a[ao + j] *= b[bo + j];
     }
 
-    /** ws at wb holds h_prev·W_hh in [H, 4H) (r, z, n parts); adds b_hh and xp, writes h, r, z, n and hn. */
-    private static void gruForwardVector(double[] ws, int wb, double[] xp, int xb, double[] hp, int hpo, double[] bHh, int h, int bound) {
-        DoubleVector one = DoubleVector.broadcast(S, 1);
-        for (int j = 0; j < bound; j += LN) {
-            DoubleVector r = sigmoid(v(ws, wb + h + j).add(v(bHh, j)).add(v(xp, xb + j)));
-            DoubleVector z = sigmoid(v(ws, wb + 2 * h + j).add(v(bHh, h + j)).add(v(xp, xb + h + j)));
-            DoubleVector hn = v(ws, wb + 3 * h + j).add(v(bHh, 2 * h + j));
-            DoubleVector n = tanh(r.fma(hn, v(xp, xb + 2 * h + j)));
-            // h = (1 − z)·n + z·h_prev
-            one.sub(z).mul(n).add(z.mul(v(hp, hpo + j))).intoArray(ws, wb + j);
-            r.intoArray(ws, wb + h + j);
-            z.intoArray(ws, wb + 2 * h + j);
-            n.intoArray(ws, wb + 3 * h + j);
+    /** ws at wb holds h_prev·W_hh in [H, 4H) (r, z, n parts): adds b_hh and xp, writes h, r, z, n and hn. */
+    private void gruForward(double[] ws, int wb, double[] xp, int xb, double[] hp, int hpo, double[] bHh, int h) {
+        int j = 0;
+        for (int bound = S.loopBound(3 * h); j < bound; j += LN) v(ws, wb + h + j).add(v(bHh, j)).intoArray(ws, wb + h + j);
+        for (; j < 3 * h; j++) ws[wb + h + j] += bHh[j];
+        activate(ws, wb + h, xp, xb, ws, wb + h, 2 * h, true);                       // r, z
+        // hn = rec_n (bias included) to its own place, the pre-activation xp_n + r·hn into n's place.
+        j = 0;
+        for (int bound = S.loopBound(h); j < bound; j += LN) {
+            DoubleVector hn = v(ws, wb + 3 * h + j);
             hn.intoArray(ws, wb + 4 * h + j);
+            v(ws, wb + h + j).fma(hn, v(xp, xb + 2 * h + j)).intoArray(ws, wb + 3 * h + j);
         }
-    }
-
-    private static void gruForwardScalar(double[] ws, int wb, double[] xp, int xb, double[] hp, int hpo, double[] bHh, int h, int from) {
-        for (int j = from; j < h; j++) {
-            double r = sigmoid(ws[wb + h + j] + bHh[j] + xp[xb + j]);
-            double z = sigmoid(ws[wb + 2 * h + j] + bHh[h + j] + xp[xb + h + j]);
-            double hn = ws[wb + 3 * h + j] + bHh[2 * h + j];
-            double n = tanh(xp[xb + 2 * h + j] + r * hn);
-            ws[wb + j] = (1 - z) * n + z * hp[hpo + j];
-            ws[wb + h + j] = r;
-            ws[wb + 2 * h + j] = z;
-            ws[wb + 3 * h + j] = n;
+        for (; j < h; j++) {
+            double hn = ws[wb + 3 * h + j];
             ws[wb + 4 * h + j] = hn;
+            ws[wb + 3 * h + j] = xp[xb + 2 * h + j] + ws[wb + h + j] * hn;
+        }
+        activate(ws, wb + 3 * h, null, 0, ws, wb + 3 * h, h, false);                 // n
+        j = 0;
+        for (int bound = S.loopBound(h); j < bound; j += LN) {
+            // h = (1 − z)·n + z·h_prev = n + z·(h_prev − n)
+            DoubleVector z = v(ws, wb + 2 * h + j), n = v(ws, wb + 3 * h + j);
+            z.fma(v(hp, hpo + j).sub(n), n).intoArray(ws, wb + j);
+        }
+        for (; j < h; j++) {
+            double z = ws[wb + 2 * h + j], n = ws[wb + 3 * h + j];
+            ws[wb + j] = (1 - z) * n + z * hp[hpo + j];
         }
     }
 
-    private static void rnnForwardVector(double[] ws, int wb, double[] xp, int xb, boolean relu, int bound) {
-        for (int j = 0; j < bound; j += LN) {
-            DoubleVector a = v(ws, wb + j).add(v(xp, xb + j));
-            (relu ? a.max(0) : tanh(a)).intoArray(ws, wb + j);
+    private void rnnForward(double[] ws, int wb, double[] xp, int xb, boolean relu, int h) {
+        if (!relu) {
+            activate(ws, wb, xp, xb, ws, wb, h, false);
+            return;
         }
-    }
-
-    private static void rnnForwardScalar(double[] ws, int wb, double[] xp, int xb, boolean relu, int h, int from) {
-        for (int j = from; j < h; j++) {
-            double a = ws[wb + j] + xp[xb + j];
-            ws[wb + j] = relu ? Math.max(a, 0) : tanh(a);
-        }
+        int j = 0;
+        for (int bound = S.loopBound(h); j < bound; j += LN) v(ws, wb + j).add(v(xp, xb + j)).max(0).intoArray(ws, wb + j);
+        for (; j < h; j++) ws[wb + j] = Math.max(ws[wb + j] + xp[xb + j], 0);
     }
 
     /**
      * One LSTM step of one row backwards: dh = dws_h + dhN, dc = dws_c + dcN + dh·o·(1 − tanh²c), the gate gradients
-     * before activation into out (i, f, g, o), and dcN = dc·f for the step before. dhN is overwritten by the GEMM after.
+     * before activation into out (i, f, g, o), and dcN = dc·f for the step before. tc holds tanh(c). dhN is overwritten by
+     * the GEMM after.
      */
-    private static void lstmBackwardVector(double[] ws, double[] dws, int wb, double[] cp, int cpo, double[] dhN, double[] dcN,
-                                           int lo, double[] out, int ob, int h, int bound) {
+    private static void lstmBackward(double[] ws, double[] dws, int wb, double[] cp, int cpo, double[] tc, double[] dhN,
+                                     double[] dcN, int lo, double[] out, int ob, int h) {
         DoubleVector one = DoubleVector.broadcast(S, 1);
-        for (int j = 0; j < bound; j += LN) {
+        int j = 0;
+        for (int bound = S.loopBound(h); j < bound; j += LN) {
             DoubleVector i = v(ws, wb + 2 * h + j), f = v(ws, wb + 3 * h + j), g = v(ws, wb + 4 * h + j), o = v(ws, wb + 5 * h + j);
-            DoubleVector tc = tanh(v(ws, wb + h + j));
+            DoubleVector t = v(tc, j);
             DoubleVector dh = v(dws, wb + j).add(v(dhN, lo + j));
-            DoubleVector dc = dh.mul(o).mul(one.sub(tc.mul(tc))).add(v(dws, wb + h + j)).add(v(dcN, lo + j));
-            DoubleVector di = dc.fma(g, v(dws, wb + 2 * h + j));
-            DoubleVector df = dc.fma(v(cp, cpo + j), v(dws, wb + 3 * h + j));
-            DoubleVector dg = dc.fma(i, v(dws, wb + 4 * h + j));
-            DoubleVector dO = dh.fma(tc, v(dws, wb + 5 * h + j));
-            di.mul(i).mul(one.sub(i)).intoArray(out, ob + j);
-            df.mul(f).mul(one.sub(f)).intoArray(out, ob + h + j);
-            dg.mul(one.sub(g.mul(g))).intoArray(out, ob + 2 * h + j);
-            dO.mul(o).mul(one.sub(o)).intoArray(out, ob + 3 * h + j);
+            DoubleVector dc = dh.mul(o).mul(one.sub(t.mul(t))).add(v(dws, wb + h + j)).add(v(dcN, lo + j));
+            dc.fma(g, v(dws, wb + 2 * h + j)).mul(i).mul(one.sub(i)).intoArray(out, ob + j);
+            dc.fma(v(cp, cpo + j), v(dws, wb + 3 * h + j)).mul(f).mul(one.sub(f)).intoArray(out, ob + h + j);
+            dc.fma(i, v(dws, wb + 4 * h + j)).mul(one.sub(g.mul(g))).intoArray(out, ob + 2 * h + j);
+            dh.fma(t, v(dws, wb + 5 * h + j)).mul(o).mul(one.sub(o)).intoArray(out, ob + 3 * h + j);
             dc.mul(f).intoArray(dcN, lo + j);
         }
-    }
-
-    private static void lstmBackwardScalar(double[] ws, double[] dws, int wb, double[] cp, int cpo, double[] dhN, double[] dcN,
-                                           int lo, double[] out, int ob, int h, int from) {
-        for (int j = from; j < h; j++) {
+        for (; j < h; j++) {
             double i = ws[wb + 2 * h + j], f = ws[wb + 3 * h + j], g = ws[wb + 4 * h + j], o = ws[wb + 5 * h + j];
-            double tc = tanh(ws[wb + h + j]);
+            double t = tc[j];
             double dh = dws[wb + j] + dhN[lo + j];
-            double dc = dh * o * (1 - tc * tc) + dws[wb + h + j] + dcN[lo + j];
+            double dc = dh * o * (1 - t * t) + dws[wb + h + j] + dcN[lo + j];
             out[ob + j] = (dc * g + dws[wb + 2 * h + j]) * i * (1 - i);
             out[ob + h + j] = (dc * cp[cpo + j] + dws[wb + 3 * h + j]) * f * (1 - f);
             out[ob + 2 * h + j] = (dc * i + dws[wb + 4 * h + j]) * (1 - g * g);
-            out[ob + 3 * h + j] = (dh * tc + dws[wb + 5 * h + j]) * o * (1 - o);
+            out[ob + 3 * h + j] = (dh * t + dws[wb + 5 * h + j]) * o * (1 - o);
             dcN[lo + j] = dc * f;
         }
     }
@@ -357,10 +340,11 @@ public final class RecurrenceF64 {
      * One GRU step of one row backwards: d xp = (d a_r, d a_z, d a_n), d rec = (d a_r, d a_z, d a_n·r + dws_hn) into
      * out, and dhN = dh·z, to which the GEMM after adds d rec · W_hhᵀ.
      */
-    private static void gruBackwardVector(double[] ws, double[] dws, int wb, double[] hp, int hpo, double[] dhN, int lo,
-                                          double[] out, int ob, int h, int bound) {
+    private static void gruBackward(double[] ws, double[] dws, int wb, double[] hp, int hpo, double[] dhN, int lo,
+                                    double[] out, int ob, int h) {
         DoubleVector one = DoubleVector.broadcast(S, 1);
-        for (int j = 0; j < bound; j += LN) {
+        int j = 0;
+        for (int bound = S.loopBound(h); j < bound; j += LN) {
             DoubleVector r = v(ws, wb + h + j), z = v(ws, wb + 2 * h + j), n = v(ws, wb + 3 * h + j), hn = v(ws, wb + 4 * h + j);
             DoubleVector dh = v(dws, wb + j).add(v(dhN, lo + j));
             DoubleVector dn = dh.fma(one.sub(z), v(dws, wb + 3 * h + j));
@@ -376,11 +360,7 @@ public final class RecurrenceF64 {
             dan.fma(r, v(dws, wb + 4 * h + j)).intoArray(out, ob + 5 * h + j);
             dh.mul(z).intoArray(dhN, lo + j);
         }
-    }
-
-    private static void gruBackwardScalar(double[] ws, double[] dws, int wb, double[] hp, int hpo, double[] dhN, int lo,
-                                          double[] out, int ob, int h, int from) {
-        for (int j = from; j < h; j++) {
+        for (; j < h; j++) {
             double r = ws[wb + h + j], z = ws[wb + 2 * h + j], n = ws[wb + 3 * h + j], hn = ws[wb + 4 * h + j];
             double dh = dws[wb + j] + dhN[lo + j];
             double dn = dh * (1 - z) + dws[wb + 3 * h + j];
@@ -398,20 +378,16 @@ public final class RecurrenceF64 {
         }
     }
 
-    private static void rnnBackwardVector(double[] ws, double[] dws, int wb, double[] dhN, int lo, double[] out, int ob,
-                                          boolean relu, int bound) {
+    private static void rnnBackward(double[] ws, double[] dws, int wb, double[] dhN, int lo, double[] out, int ob,
+                                    boolean relu, int h) {
         DoubleVector one = DoubleVector.broadcast(S, 1);
-        for (int j = 0; j < bound; j += LN) {
+        int j = 0;
+        for (int bound = S.loopBound(h); j < bound; j += LN) {
             DoubleVector y = v(ws, wb + j);
             DoubleVector dh = v(dws, wb + j).add(v(dhN, lo + j));
-            DoubleVector da = relu ? dh.blend(0, y.compare(VectorOperators.LE, 0)) : dh.mul(one.sub(y.mul(y)));
-            da.intoArray(out, ob + j);
+            (relu ? dh.blend(0, y.compare(VectorOperators.LE, 0)) : dh.mul(one.sub(y.mul(y)))).intoArray(out, ob + j);
         }
-    }
-
-    private static void rnnBackwardScalar(double[] ws, double[] dws, int wb, double[] dhN, int lo, double[] out, int ob,
-                                          boolean relu, int h, int from) {
-        for (int j = from; j < h; j++) {
+        for (; j < h; j++) {
             double y = ws[wb + j], dh = dws[wb + j] + dhN[lo + j];
             out[ob + j] = relu ? (y > 0 ? dh : 0) : dh * (1 - y * y);
         }
@@ -419,7 +395,12 @@ public final class RecurrenceF64 {
 
     /** Per-thread buffers, grown to the largest problem seen and kept. */
     private static final class Scratch {
-        double[] dh = new double[0], dc = new double[0], wT = new double[0];
+        double[] dh = new double[0], dc = new double[0], wT = new double[0], tc = new double[0];
+
+        double[] tc(int size) {
+            if (tc.length < size) tc = new double[size];
+            return tc;
+        }
 
         double[] dh(int size) {
             if (dh.length < size) dh = new double[size];
