@@ -88,6 +88,72 @@ public final class Ops {
      */
     public static Node dropout(Node x, Node rng, double rate, long stream) { return add(new Dropout(rate, stream), x, rng); }
 
+    /** x[begin:end] on every axis; x itself when that is all of it. */
+    public static Node slice(Node x, int[] begin, int[] end) {
+        if (java.util.Arrays.equals(begin, new int[begin.length]) && java.util.Arrays.equals(end, x.shape().dims())) return x;
+        return add(new Slice(begin, end), x);
+    }
+
+    /** x[..., from:to, ...] on one axis (negative axes count from the end). */
+    public static Node slice(Node x, int axis, int from, int to) {
+        Shape s = x.shape();
+        int a = Sum.Axes.normalize(s, axis)[0];
+        int[] begin = new int[s.rank()], end = s.dims();
+        begin[a] = from;
+        end[a] = to;
+        return slice(x, begin, end);
+    }
+
+    /** x with before[i] zeros ahead of axis i and after[i] behind it; x itself when there are none. */
+    public static Node pad(Node x, int[] before, int[] after) {
+        int[] none = new int[before.length];
+        if (java.util.Arrays.equals(before, none) && java.util.Arrays.equals(after, none)) return x;
+        return add(new Pad(before, after), x);
+    }
+
+    /** x with zeros ahead of and behind one axis. */
+    public static Node pad(Node x, int axis, int before, int after) {
+        Shape s = x.shape();
+        int a = Sum.Axes.normalize(s, axis)[0];
+        int[] b = new int[s.rank()], e = new int[s.rank()];
+        b[a] = before;
+        e[a] = after;
+        return pad(x, b, e);
+    }
+
+    /**
+     * The inputs joined along one axis, built as tinygrad's cat: each padded with zeros to the full size and the
+     * pads added. No primitive of its own: the gradient of each part is a slice.
+     */
+    public static Node concat(int axis, Node... xs) {
+        if (xs.length == 0) throw new tinynn.graph.GraphException("concat: needs at least one input");
+        Shape first = xs[0].shape();
+        int a = Sum.Axes.normalize(first, axis)[0], total = 0;
+        for (Node x : xs) {
+            Shape s = x.shape();
+            if (s.rank() != first.rank() || !s.with(a, 0).equals(first.with(a, 0))) {
+                throw new tinynn.graph.GraphException("concat: " + s + " does not match " + first + " outside axis " + a + "; make the other axes equal");
+            }
+            total += s.dim(a);
+        }
+        Node sum = null;
+        for (int i = 0, at = 0; i < xs.length; at += xs[i].shape().dim(a), i++) {
+            Node part = pad(xs[i], a, at, total - at - xs[i].shape().dim(a));
+            sum = sum == null ? part : add(sum, part);
+        }
+        return sum;
+    }
+
+    /**
+     * The recurrence of a recurrent layer over xp [N, T, G·H] (the input projection with its bias) with recurrent
+     * weights wHh [H, G·H] from state h0 [N, H]; {@code extra} is c0 [N, H] for LSTM, b_hh [1, G·H] for GRU, null
+     * otherwise. Returns the workspace [N, T, S] (see {@link Recurrence}); its first H columns are the outputs.
+     */
+    public static Node recurrence(Recurrence.Kind kind, boolean reverse, Node xp, Node wHh, Node h0, Node extra) {
+        Recurrence r = new Recurrence(kind, wHh.shape().dim(0), reverse);
+        return extra == null ? add(r, xp, wHh, h0) : add(r, xp, wHh, h0, extra);
+    }
+
     // ---- backward primitives, emitted by gradient rules ----
 
     /** g where y > 0, else 0: the ReLU's gradient given its output y. */
@@ -96,6 +162,12 @@ public final class Ops {
     /** (softmax(logits) − onehot) · g / batch, for a scalar upstream gradient g. */
     public static Node softmaxCrossEntropyGrad(Node logits, Node onehot, Node g) {
         return add(new SoftmaxCrossEntropyGrad(), logits, onehot, g);
+    }
+
+    /** The recurrence's backward pass given its workspace ws and the workspace's gradient dws (see {@link RecurrenceGrad}). */
+    public static Node recurrenceGrad(Recurrence.Kind kind, boolean reverse, Node ws, Node dws, Node wHh, Node h0, Node c0) {
+        RecurrenceGrad r = new RecurrenceGrad(kind, wHh.shape().dim(0), reverse);
+        return c0 == null ? add(r, ws, dws, wHh, h0) : add(r, ws, dws, wHh, h0, c0);
     }
 
     // ---- convolution (NCHW images, OIHW weights; see Conv2d) ----

@@ -13,7 +13,9 @@ public sealed interface Primitive extends Op
                 SoftmaxCrossEntropy, ReluGrad, SoftmaxCrossEntropyGrad,
                 Conv2d, ConvTranspose2d, Conv2dGradWeight,
                 MaxPool2d, MaxPool2dGrad, MaxPool2dGather, AvgPool2d, AvgPool2dGrad,
-                Dropout {
+                Dropout,
+                Slice, Pad,
+                Recurrence, RecurrenceGrad {
 
     /**
      * The definition every kernel is tested against: plain loops in float64 over row-major arrays.

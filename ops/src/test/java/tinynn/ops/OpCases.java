@@ -69,7 +69,42 @@ final class OpCases {
                 c("avg_pool2d", x -> Ops.avgPool2d(x.get(0), POOL, true), of("x", 2, 2, 5, 4)),
                 c("avg_pool2d_grad", x -> Ops.avgPool2dGrad(x.get(0), POOL, false, 5, 4), of("g", 2, 2, 2, 4)),
                 // A fixed random state: the mask is a constant of the function, so finite differences see it too.
-                c("dropout", x -> Ops.dropout(x.get(0), randomState(x.get(0), 3), 0.3, 7), of("x", 4, 5)));
+                c("dropout", x -> Ops.dropout(x.get(0), randomState(x.get(0), 3), 0.3, 7), of("x", 4, 5)),
+                c("slice", x -> Ops.slice(x.get(0), new int[] {1, 0, 2}, new int[] {3, 2, 4}), of("x", 3, 2, 5)),
+                c("pad", x -> Ops.pad(x.get(0), new int[] {1, 0, 2}, new int[] {0, 2, 1}), of("x", 2, 3, 2)),
+                c("concat", x -> Ops.concat(1, x.get(0), x.get(1), x.get(0)), of("a", 2, 3, 2), of("b", 2, 1, 2)),
+                // The whole workspace is the output, so the check weights every column (h, c, gates, hn) of dws.
+                c("recurrence rnn_tanh", x -> Ops.recurrence(Recurrence.Kind.RNN_TANH, false, x.get(0), x.get(1), x.get(2), null),
+                        of("xp", 2, 3, 3), between("w_hh", -0.7, 0.7, 3, 3), of("h0", 2, 3)),
+                c("recurrence rnn_relu (reverse)", x -> Ops.recurrence(Recurrence.Kind.RNN_RELU, true, x.get(0), x.get(1), x.get(2), null),
+                        between("xp", 0.1, 1.0, 2, 3, 3), between("w_hh", 0.1, 0.7, 3, 3), between("h0", 0.1, 1.0, 2, 3)),
+                c("recurrence lstm", x -> Ops.recurrence(Recurrence.Kind.LSTM, false, x.get(0), x.get(1), x.get(2), x.get(3)),
+                        of("xp", 2, 3, 8), of("w_hh", 2, 8), of("h0", 2, 2), of("c0", 2, 2)),
+                c("recurrence gru (reverse)", x -> Ops.recurrence(Recurrence.Kind.GRU, true, x.get(0), x.get(1), x.get(2), x.get(3)),
+                        of("xp", 2, 3, 6), of("w_hh", 2, 6), of("h0", 2, 2), of("b_hh", 1, 6)),
+                // recurrence_grad has no gradient of its own (second derivatives are refused); the recurrence cases above
+                // check it. Here it runs on constant inputs, so the check sees its reference forward only.
+                firstOrderOnly(Recurrence.Kind.RNN_TANH), firstOrderOnly(Recurrence.Kind.RNN_RELU),
+                firstOrderOnly(Recurrence.Kind.LSTM), firstOrderOnly(Recurrence.Kind.GRU));
+    }
+
+    /** x ⊙ Σ recurrence_grad(constants): the op is in the graph, but off the path autodiff differentiates. */
+    private static Case firstOrderOnly(Recurrence.Kind kind) {
+        return c("recurrence_grad " + kind.label() + " (constant inputs)", x -> {
+            var g = x.get(0).graph();
+            int n = 2, t = 3, h = 2;
+            Node ws = constant(g, n, t, kind.width() * h), dws = constant(g, n, t, kind.width() * h);
+            Node c0 = kind == Recurrence.Kind.LSTM ? constant(g, n, h) : null;
+            Node grad = Ops.recurrenceGrad(kind, false, ws, dws, constant(g, h, kind.gates() * h), constant(g, n, h), c0);
+            return Ops.mul(x.get(0), Ops.sumAll(grad));
+        }, of("x", 2));
+    }
+
+    private static Node constant(tinynn.graph.Graph g, int... dims) {
+        Shape s = Shape.of(dims);
+        double[] v = new double[s.elements()];
+        for (int i = 0; i < v.length; i++) v[i] = 0.9 * Math.sin(1.7 * i + dims.length);
+        return g.constant(v, tinynn.graph.DType.F64, s);
     }
 
     /** A fixed [seed high, seed low, step] input for dropout. */

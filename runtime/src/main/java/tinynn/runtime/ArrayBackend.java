@@ -464,4 +464,74 @@ public abstract class ArrayBackend implements Backend {
             for (int i = 0; i < n; i++) o[i] = tinynn.ops.Dropout.keep(base, i, rate) ? xs[i] * scale : 0;
         }
     }
+
+    // ---- slice and pad: one contiguous run of the last axis at a time ----
+
+    @Override public void slice(Tensor x, int[] begin, Tensor out) {
+        Shape xs = x.shape(), os = out.shape();
+        int rank = os.rank(), inner = rank == 0 ? 1 : os.dim(-1), rows = inner == 0 ? 0 : out.size() / inner;
+        for (int r = 0; r < rows; r++) {
+            int src = offset(r, os, xs, begin), dst = r * inner;
+            if (out.isF32()) System.arraycopy(x.f32(), src, out.f32(), dst, inner);
+            else System.arraycopy(x.f64(), src, out.f64(), dst, inner);
+        }
+    }
+
+    @Override public void pad(Tensor x, int[] before, Tensor out) {
+        Shape xs = x.shape(), os = out.shape();
+        if (out.isF32()) java.util.Arrays.fill(out.f32(), 0f);
+        else java.util.Arrays.fill(out.f64(), 0);
+        int rank = xs.rank(), inner = rank == 0 ? 1 : xs.dim(-1), rows = inner == 0 ? 0 : x.size() / inner;
+        for (int r = 0; r < rows; r++) {
+            int dst = offset(r, xs, os, before), src = r * inner;
+            if (out.isF32()) System.arraycopy(x.f32(), src, out.f32(), dst, inner);
+            else System.arraycopy(x.f64(), src, out.f64(), dst, inner);
+        }
+    }
+
+    /**
+     * The flat index in a tensor of shape {@code big} of the start of row r (all axes but the last) of a tensor of
+     * shape {@code small} placed at {@code at}: divisions instead of a position array, so nothing is allocated.
+     */
+    private static int offset(int r, Shape small, Shape big, int[] at) {
+        int rank = small.rank(), k = 0, stride = 1;
+        if (rank > 0) {
+            k = at[rank - 1];
+            stride = big.dim(rank - 1);
+        }
+        for (int i = rank - 2; i >= 0; i--) {
+            int d = small.dim(i);
+            k += (r % d + at[i]) * stride;
+            r /= d;
+            stride *= big.dim(i);
+        }
+        return k;
+    }
+
+    // ---- recurrences: RecurrenceLoopsF64 (and its generated F32 twin), one GEMM per time step ----
+
+    /** The per-step GEMM of the recurrence kernels: plain loops here, a backend's own GEMM in subclasses. */
+    protected RecurrenceLoopsF64.Gemm recurrenceGemmF64() { return RecurrenceLoopsF64.LOOPS; }
+
+    protected RecurrenceLoopsF32.Gemm recurrenceGemmF32() { return RecurrenceLoopsF32.LOOPS; }
+
+    @Override public void recurrence(tinynn.ops.Recurrence.Kind kind, boolean reverse, Tensor xp, Tensor wHh, Tensor h0, Tensor c0, Tensor bHh, Tensor ws) {
+        int n = xp.shape().dim(0), t = xp.shape().dim(1), h = wHh.shape().dim(0);
+        if (ws.isF32()) {
+            RecurrenceLoopsF32.forward(kind, reverse, n, t, h, xp.f32(), wHh.f32(), h0.f32(), c0 == null ? null : c0.f32(),
+                    bHh == null ? null : bHh.f32(), ws.f32(), recurrenceGemmF32());
+        } else {
+            RecurrenceLoopsF64.forward(kind, reverse, n, t, h, xp.f64(), wHh.f64(), h0.f64(), c0 == null ? null : c0.f64(),
+                    bHh == null ? null : bHh.f64(), ws.f64(), recurrenceGemmF64());
+        }
+    }
+
+    @Override public void recurrenceGrad(tinynn.ops.Recurrence.Kind kind, boolean reverse, Tensor ws, Tensor dws, Tensor wHh, Tensor h0, Tensor c0, Tensor out) {
+        int n = ws.shape().dim(0), t = ws.shape().dim(1), h = wHh.shape().dim(0);
+        if (out.isF32()) {
+            RecurrenceLoopsF32.backward(kind, reverse, n, t, h, ws.f32(), dws.f32(), wHh.f32(), h0.f32(), c0 == null ? null : c0.f32(), out.f32(), recurrenceGemmF32());
+        } else {
+            RecurrenceLoopsF64.backward(kind, reverse, n, t, h, ws.f64(), dws.f64(), wHh.f64(), h0.f64(), c0 == null ? null : c0.f64(), out.f64(), recurrenceGemmF64());
+        }
+    }
 }

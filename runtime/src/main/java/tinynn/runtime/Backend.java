@@ -116,4 +116,20 @@ public interface Backend extends AutoCloseable {
     void avgPool2dGrad(Tensor g, PoolWindow w, boolean countIncludePad, Tensor dx);
     /** Inverted dropout of x with the counter-based mask of (rng = [seed high, seed low, step], stream); see tinynn.ops.Dropout. */
     void dropout(Tensor x, Tensor rng, double rate, long stream, Tensor out);
+
+    // ---- sequences (see tinynn.ops.Slice, Pad) ----
+
+    /** out = x[begin : begin + out's dims] on every axis. */
+    void slice(Tensor x, int[] begin, Tensor out);
+
+    /** out = zeros with x placed at offset before (per axis). */
+    void pad(Tensor x, int[] before, Tensor out);
+
+    // ---- recurrences (see tinynn.ops.Recurrence and RecurrenceGrad; equations in docs/rnn.md) ----
+
+    /** ws [N, T, S] = the recurrence of kind over xp [N, T, G·H] with wHh [H, G·H] from h0 [N, H] (c0: LSTM, bHh: GRU; else null). */
+    void recurrence(tinynn.ops.Recurrence.Kind kind, boolean reverse, Tensor xp, Tensor wHh, Tensor h0, Tensor c0OrNull, Tensor bHhOrNull, Tensor ws);
+
+    /** out [N, T+1, P] = backpropagation through time from the workspace ws and its gradient dws (c0: LSTM, else null). */
+    void recurrenceGrad(tinynn.ops.Recurrence.Kind kind, boolean reverse, Tensor ws, Tensor dws, Tensor wHh, Tensor h0, Tensor c0OrNull, Tensor out);
 }

@@ -28,7 +28,11 @@ import tinynn.ops.MaxPool2dGather;
 import tinynn.ops.MaxPool2dGrad;
 import tinynn.ops.Primitive;
 import tinynn.ops.ReluGrad;
+import tinynn.ops.Pad;
 import tinynn.ops.Reshape;
+import tinynn.ops.Slice;
+import tinynn.ops.Recurrence;
+import tinynn.ops.RecurrenceGrad;
 import tinynn.ops.Softmax;
 import tinynn.ops.SoftmaxCrossEntropy;
 import tinynn.ops.SoftmaxCrossEntropyGrad;
@@ -236,6 +240,17 @@ public final class Plan {
             case AvgPool2d a -> { Tensor x = in(id, 0); yield () -> backend.avgPool2d(x, a.window(), a.countIncludePad(), out); }
             case AvgPool2dGrad a -> { Tensor g = in(id, 0); yield () -> backend.avgPool2dGrad(g, a.window(), a.countIncludePad(), out); }
             case Dropout d -> { Tensor x = in(id, 0), r = in(id, 1); yield () -> backend.dropout(x, r, d.rate(), d.stream(), out); }
+            case Slice sl -> { Tensor x = in(id, 0); int[] begin = sl.from(); yield () -> backend.slice(x, begin, out); }
+            case Pad pd -> { Tensor x = in(id, 0); int[] before = pd.lead(); yield () -> backend.pad(x, before, out); }
+            case Recurrence r -> {
+                Tensor xp = in(id, 0), w = in(id, 1), h0 = in(id, 2);
+                Tensor c0 = r.kind() == Recurrence.Kind.LSTM ? in(id, 3) : null, bHh = r.kind() == Recurrence.Kind.GRU ? in(id, 3) : null;
+                yield () -> backend.recurrence(r.kind(), r.reverse(), xp, w, h0, c0, bHh, out);
+            }
+            case RecurrenceGrad r -> {
+                Tensor ws = in(id, 0), dws = in(id, 1), w = in(id, 2), h0 = in(id, 3), c0 = r.kind() == Recurrence.Kind.LSTM ? in(id, 4) : null;
+                yield () -> backend.recurrenceGrad(r.kind(), r.reverse(), ws, dws, w, h0, c0, out);
+            }
         };
     }
 

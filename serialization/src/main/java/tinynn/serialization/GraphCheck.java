@@ -23,7 +23,8 @@ final class GraphCheck {
             "abs", "relu", "sigmoid", "tanh", "step", "sign", "erf", "expm1", "where", "equal", "softmax", "log_softmax", "leaky_relu",
             "sum", "max", "mean", "reshape", "broadcast_to", "sum_to", "transpose", "dropout", "conv2d", "max_pool2d",
             "avg_pool2d", "softmax_cross_entropy", "mse", ModelFormat.LOSS_OP,
-            "conv_transpose2d");
+            "conv_transpose2d",
+            "slice", "pad", "recurrence");
 
     private GraphCheck() {}
 

@@ -10,6 +10,8 @@ import tinynn.graph.Shape;
 import tinynn.ops.ConvGeometry;
 import tinynn.ops.Ops;
 import tinynn.ops.PoolWindow;
+import tinynn.ops.Recurrence;
+import tinynn.ops.nn.Recurrent;
 
 /**
  * Every primitive and kind on each fast backend against the reference backend (values and gradients);
@@ -76,7 +78,29 @@ final class OpCases {
                 c("batch_norm (composite)", x -> tinynn.ops.Normalize.overAxes(x.get(0), Ops.reshape(x.get(1), Shape.of(1, 3, 1, 1)),
                         Ops.reshape(x.get(2), Shape.of(1, 3, 1, 1)), 1e-5, 0, 2, 3).y(), of("x", 4, 3, 5, 7), between("gamma", 0.5, 2.0, 3), of("beta", 3)),
                 c("broadcast sub/div·sum", x -> Ops.sum(Ops.div(Ops.sub(x.get(0), x.get(2)), x.get(1)), true, 0, 3),
-                        of("a", 4, 3, 5, 7), between("b", 0.5, 2.0, 3, 1, 1), of("c", 5, 1)));
+                        of("a", 4, 3, 5, 7), between("b", 0.5, 2.0, 3, 1, 1), of("c", 5, 1)),
+                // Slices and pads on inner axes, the last axis and all axes at once; concat is their composite.
+                c("slice", x -> Ops.slice(x.get(0), new int[] {1, 2, 3}, new int[] {4, 7, 20}), of("x", 5, 8, 21)),
+                c("pad", x -> Ops.pad(x.get(0), new int[] {0, 3, 1}, new int[] {2, 0, 5}), of("x", 3, 4, 17)),
+                c("concat", x -> Ops.concat(-1, x.get(0), x.get(1)), of("a", 4, 3, 9), of("b", 4, 3, 5)),
+                // Each cell forward and backward (recurrence_grad, the dW_hh GEMM, dh0/dc0/db_hh), both directions.
+                c("recurrence rnn_tanh", x -> Ops.recurrence(Recurrence.Kind.RNN_TANH, false, x.get(0), x.get(1), x.get(2), null),
+                        of("xp", 5, 4, 9), between("w_hh", -0.5, 0.5, 9, 9), of("h0", 5, 9)),
+                c("recurrence rnn_relu reverse", x -> Ops.recurrence(Recurrence.Kind.RNN_RELU, true, x.get(0), x.get(1), x.get(2), null),
+                        of("xp", 5, 4, 9), between("w_hh", -0.5, 0.5, 9, 9), of("h0", 5, 9)),
+                c("recurrence lstm", x -> Ops.recurrence(Recurrence.Kind.LSTM, false, x.get(0), x.get(1), x.get(2), x.get(3)),
+                        of("xp", 3, 5, 4 * 7), between("w_hh", -0.5, 0.5, 7, 4 * 7), of("h0", 3, 7), of("c0", 3, 7)),
+                c("recurrence lstm reverse", x -> Ops.recurrence(Recurrence.Kind.LSTM, true, x.get(0), x.get(1), x.get(2), x.get(3)),
+                        of("xp", 3, 5, 4 * 7), between("w_hh", -0.5, 0.5, 7, 4 * 7), of("h0", 3, 7), of("c0", 3, 7)),
+                c("recurrence gru", x -> Ops.recurrence(Recurrence.Kind.GRU, false, x.get(0), x.get(1), x.get(2), x.get(3)),
+                        of("xp", 3, 5, 3 * 7), between("w_hh", -0.5, 0.5, 7, 3 * 7), of("h0", 3, 7), of("b_hh", 1, 3 * 7)),
+                c("recurrence gru reverse", x -> Ops.recurrence(Recurrence.Kind.GRU, true, x.get(0), x.get(1), x.get(2), x.get(3)),
+                        of("xp", 3, 5, 3 * 7), between("w_hh", -0.5, 0.5, 7, 3 * 7), of("h0", 3, 7), of("b_hh", 1, 3 * 7)),
+                // A whole bidirectional lstm layer from zero state, its weights as inputs: input GEMM, slices, the concat.
+                c("lstm layer bidirectional", x -> Recurrent.lstm(6, true, true).apply(x.get(0),
+                                new Recurrent.Weights(x.get(1), x.get(2), x.get(3), null), new Recurrent.Weights(x.get(4), x.get(5), x.get(6), null), null, null).output(),
+                        of("x", 4, 6, 5), of("w_ih", 5, 24), between("w_hh", -0.5, 0.5, 6, 24), of("b", 1, 24),
+                        of("w_ih_r", 5, 24), between("w_hh_r", -0.5, 0.5, 6, 24), of("b_r", 1, 24)));
     }
 
     /** 3×2 windows, stride [2, 1], padding top 1 and right 1: overlapping, non-square, not tiling the image. */

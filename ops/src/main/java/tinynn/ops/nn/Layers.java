@@ -25,10 +25,11 @@ public final class Layers {
                     Attrs.real(attrs, "eps", BatchNorm.DEFAULT_EPS));
             case "layer_norm" -> new LayerNorm(Attrs.real(Attrs.only(type, attrs, "eps"), "eps", LayerNorm.DEFAULT_EPS));
             case "dropout" -> new Dropout(Attrs.real(Attrs.only(type, attrs, "rate"), "rate", Dropout.DEFAULT_RATE));
+            case "rnn", "lstm", "gru" -> Recurrent.of(type, attrs);
             default -> {
                 if (!Activation.names().contains(type)) {
                     throw new IllegalArgumentException("unknown layer type '" + type + "'; known: dense, "
-                            + String.join(", ", Activation.names()) + ", flatten, reshape, conv2d, conv_transpose2d, max_pool2d, avg_pool2d, global_avg_pool2d, batch_norm, layer_norm, dropout");
+                            + String.join(", ", Activation.names()) + ", flatten, reshape, conv2d, conv_transpose2d, max_pool2d, avg_pool2d, global_avg_pool2d, batch_norm, layer_norm, dropout, rnn, lstm, gru");
                 }
                 yield new Activation(type, attrs);
             }
@@ -37,7 +38,7 @@ public final class Layers {
 
     /**
      * The rank of input a network of these layers takes: 4 ([N, C, H, W]) when the first layer that cares
-     * is spatial, else 2 ([N, features]). Layers that take any rank (activations, batch_norm, layer_norm,
+     * is spatial, 3 ([N, T, F]) when it is recurrent, else 2 ([N, features]). Layers that take any rank (activations, batch_norm, layer_norm,
      * dropout, flatten) leave the decision to the next one; reshape and dense take flat examples.
      */
     public static int inputRank(java.util.List<Layer> layers) {
@@ -45,6 +46,7 @@ public final class Layers {
             switch (l.type()) {
                 case "conv2d", "conv_transpose2d", "max_pool2d", "avg_pool2d", "global_avg_pool2d" -> { return 4; }
                 case "dense", "reshape" -> { return 2; }
+                case "rnn", "lstm", "gru" -> { return 3; }
                 default -> { }
             }
         }

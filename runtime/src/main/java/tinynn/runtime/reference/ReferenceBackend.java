@@ -148,4 +148,29 @@ public final class ReferenceBackend implements Backend {
     }
 
     public void dropout(Tensor x, Tensor rng, double rate, long stream, Tensor out) { run(new tinynn.ops.Dropout(rate, stream), out, x, rng); }
+
+    public void slice(Tensor x, int[] begin, Tensor out) {
+        int[] end = out.shape().dims();
+        for (int i = 0; i < end.length; i++) end[i] += begin[i];
+        run(new tinynn.ops.Slice(begin, end), out, x);
+    }
+
+    public void pad(Tensor x, int[] before, Tensor out) {
+        int[] after = out.shape().dims();
+        for (int i = 0; i < after.length; i++) after[i] -= before[i] + x.shape().dim(i);
+        run(new tinynn.ops.Pad(before, after), out, x);
+    }
+
+    public void recurrence(tinynn.ops.Recurrence.Kind kind, boolean reverse, Tensor xp, Tensor wHh, Tensor h0, Tensor c0, Tensor bHh, Tensor ws) {
+        tinynn.ops.Recurrence op = new tinynn.ops.Recurrence(kind, wHh.shape().dim(0), reverse);
+        if (c0 != null) run(op, ws, xp, wHh, h0, c0);
+        else if (bHh != null) run(op, ws, xp, wHh, h0, bHh);
+        else run(op, ws, xp, wHh, h0);
+    }
+
+    public void recurrenceGrad(tinynn.ops.Recurrence.Kind kind, boolean reverse, Tensor ws, Tensor dws, Tensor wHh, Tensor h0, Tensor c0, Tensor out) {
+        tinynn.ops.RecurrenceGrad op = new tinynn.ops.RecurrenceGrad(kind, wHh.shape().dim(0), reverse);
+        if (c0 != null) run(op, out, ws, dws, wHh, h0, c0);
+        else run(op, out, ws, dws, wHh, h0);
+    }
 }
