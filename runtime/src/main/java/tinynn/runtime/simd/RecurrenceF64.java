@@ -16,10 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Each batch row's recurrence depends on nothing but its own earlier states, so the rows are split over the threads
  * once per call and every thread runs all T steps of its band: per step one GEMM of its rows' previous h by W_hh
  * ({@link GemmF64}, on the calling thread) written straight into the workspace's gate columns, then the cell update in
- * place (Vector API lanes, sigmoid and tanh from the vector EXP and TANH). No barrier between steps, one dispatch per
- * call. The backward pass runs its GEMMs against a transposed copy of W_hh made once per call (the packed GEMM is
- * faster on a plain B than on a transposed one). Scratch buffers are per thread and kept: nothing is allocated per call
- * once they have grown to the problem.
+ * place (Vector API lanes; see activate for tanh and sigmoid). No barrier between steps, one dispatch per call. W_hh
+ * (backward: W_hhᵀ) is packed for the GEMM once per call instead of once per step. Scratch buffers are per thread and
+ * kept: nothing is allocated per call once they have grown to the problem.
  *
  * <p>{@code vectorMath} false computes the activations with scalar {@code Math.exp}/{@code Math.tanh}: a native
  * image has no SIMD EXP or TANH and would box every vector of the method (see the package doc).
@@ -74,7 +73,13 @@ public final class RecurrenceF64 {
     public void forward(int kind, boolean reverse, int n, int steps, int hidden, double[] xp, double[] wHh, double[] h0,
                         double[] c0, double[] bHh, double[] ws) {
         if (n == 0 || steps == 0) return;
-        task.set(false, kind, reverse, steps, hidden, xp, wHh, null, h0, c0, bHh, ws, null, null);
+        int gh = gates(kind) * hidden;
+        double[] bp = null;
+        if (packOnce(n, gh, hidden)) {
+            bp = SCRATCH.get().packed(GemmF64.packedBSize(hidden, gh, cfg));
+            GemmF64.packB(false, hidden, gh, wHh, 0, gh, bp, cfg);
+        }
+        task.set(false, kind, reverse, steps, hidden, xp, wHh, bp, h0, c0, bHh, ws, null, null);
         run(n, hidden, kind);
     }
 
@@ -83,13 +88,24 @@ public final class RecurrenceF64 {
                          double[] h0, double[] c0, double[] out) {
         if (n == 0) return;
         int gh = gates(kind) * hidden;
-        // W_hh transposed, [G·H, H], on the calling thread's scratch, shared read-only by the workers.
-        double[] wT = SCRATCH.get().transposed(gh * hidden);
-        for (int p = 0; p < hidden; p++) {
-            for (int q = 0; q < gh; q++) wT[q * hidden + p] = wHh[p * gh + q];
+        double[] bp = null;
+        if (packOnce(n, hidden, gh)) {
+            // W_hhᵀ [G·H, H], packed from W_hh [H, G·H] stored transposed.
+            bp = SCRATCH.get().packed(GemmF64.packedBSize(gh, hidden, cfg));
+            GemmF64.packB(true, gh, hidden, wHh, 0, gh, bp, cfg);
         }
-        task.set(true, kind, reverse, steps, hidden, null, wHh, wT, h0, c0, null, ws, dws, out);
+        task.set(true, kind, reverse, steps, hidden, null, wHh, bp, h0, c0, null, ws, dws, out);
         run(n, hidden, kind);
+    }
+
+    /**
+     * Whether the per-step products (rows x n, depth k) take W_hh packed once per call, on the calling thread, for all
+     * threads and steps: when each thread's band of rows is long enough for the packed GEMM (a few rows take the
+     * unpacked one, which packs nothing).
+     */
+    private boolean packOnce(int rows, int n, int k) {
+        int band = rows / par.threads();
+        return band > GemmF64.SMALL_M && (long) band * n * k >= cfg.smallMacs();
     }
 
     private void run(int n, int hidden, int kind) {
@@ -107,16 +123,18 @@ public final class RecurrenceF64 {
     private final class Task implements IntRangeBody {
         private boolean backward, reverse;
         private int kind, steps, hidden;
-        private double[] xp, wHh, wT, h0, c0, bHh, ws, dws, out;
+        /** W_hh (forward) or W_hhᵀ (backward) packed for GemmF64.gemmPacked, or null: the per-step GEMM packs its own. */
+        private double[] bp;
+        private double[] xp, wHh, h0, c0, bHh, ws, dws, out;
 
-        void set(boolean backward, int kind, boolean reverse, int steps, int hidden, double[] xp, double[] wHh, double[] wT,
+        void set(boolean backward, int kind, boolean reverse, int steps, int hidden, double[] xp, double[] wHh, double[] bp,
                  double[] h0, double[] c0, double[] bHh, double[] ws, double[] dws, double[] out) {
             this.backward = backward; this.kind = kind; this.reverse = reverse; this.steps = steps; this.hidden = hidden;
-            this.xp = xp; this.wHh = wHh; this.wT = wT; this.h0 = h0; this.c0 = c0; this.bHh = bHh;
+            this.xp = xp; this.wHh = wHh; this.bp = bp; this.h0 = h0; this.c0 = c0; this.bHh = bHh;
             this.ws = ws; this.dws = dws; this.out = out;
         }
 
-        void clear() { xp = wHh = wT = h0 = c0 = bHh = ws = dws = out = null; }
+        void clear() { xp = wHh = bp = h0 = c0 = bHh = ws = dws = out = null; }
 
         @Override public void run(int from, int to) {
             if (backward) backwardRows(from, to);
@@ -131,8 +149,10 @@ public final class RecurrenceF64 {
                 int t = reverse ? steps - 1 - s : s, prev = reverse ? t + 1 : t - 1;
                 boolean first = s == 0;
                 // rec = h_prev · W_hh, straight into this step's gate columns of the workspace.
-                if (first) GemmF64.gemm(false, false, rows, gh, h, h0, r0 * h, h, wHh, 0, gh, false, ws, r0 * ld + t * sw + gateCol, ld, null, cfg);
-                else GemmF64.gemm(false, false, rows, gh, h, ws, r0 * ld + prev * sw, ld, wHh, 0, gh, false, ws, r0 * ld + t * sw + gateCol, ld, null, cfg);
+                double[] a = first ? h0 : ws;
+                int aOff = first ? r0 * h : r0 * ld + prev * sw, lda = first ? h : ld, cOff = r0 * ld + t * sw + gateCol;
+                if (bp != null && rows > GemmF64.SMALL_M) GemmF64.gemmPacked(false, rows, gh, h, a, aOff, lda, bp, false, ws, cOff, ld, cfg);
+                else GemmF64.gemm(false, false, rows, gh, h, a, aOff, lda, wHh, 0, gh, false, ws, cOff, ld, null, cfg);
                 for (int r = r0; r < r1; r++) {
                     int wb = r * ld + t * sw, xb = r * xld + t * gh;
                     // The previous state: h (and LSTM's c) at prev, or the initial state.
@@ -171,8 +191,9 @@ public final class RecurrenceF64 {
                     }
                 }
                 // dh_prev (+)= d rec · W_hhᵀ (GRU adds it to the z part it wrote above).
-                GemmF64.gemm(false, false, rows, h, gh, out, r0 * old + t * pw + recCol, old, wT, 0, h, kind == GRU,
-                        dhN, 0, h, null, cfg);
+                int aOff = r0 * old + t * pw + recCol;
+                if (bp != null && rows > GemmF64.SMALL_M) GemmF64.gemmPacked(false, rows, h, gh, out, aOff, old, bp, kind == GRU, dhN, 0, h, cfg);
+                else GemmF64.gemm(false, true, rows, h, gh, out, aOff, old, wHh, 0, gh, kind == GRU, dhN, 0, h, null, cfg);
             }
             for (int r = r0; r < r1; r++) {
                 int ob = r * old + steps * pw, lo = (r - r0) * h, done = h;
@@ -395,7 +416,7 @@ public final class RecurrenceF64 {
 
     /** Per-thread buffers, grown to the largest problem seen and kept. */
     private static final class Scratch {
-        double[] dh = new double[0], dc = new double[0], wT = new double[0], tc = new double[0];
+        double[] dh = new double[0], dc = new double[0], packed = new double[0], tc = new double[0];
 
         double[] tc(int size) {
             if (tc.length < size) tc = new double[size];
@@ -412,9 +433,9 @@ public final class RecurrenceF64 {
             return dc;
         }
 
-        double[] transposed(int size) {
-            if (wT.length < size) wT = new double[size];
-            return wT;
+        double[] packed(int size) {
+            if (packed.length < size) packed = new double[size];
+            return packed;
         }
     }
 }
