@@ -112,8 +112,17 @@ public final class RecurrenceF64 {
         // A thread's share must be worth waking it for: a few rows' GEMMs over all steps always are but a tiny hidden size.
         long macsPerRow = (long) gates(kind) * hidden * hidden;
         int minRows = (int) Math.max(1, Math.min(n, 4096 / Math.max(1, macsPerRow)));
+        int threads = par.threads(), block = GemmF64.MR * ceilDiv(ceilDiv(n, 4 * threads), GemmF64.MR);
         try {
-            par.parallelFor(n, minRows, task);
+            if (threads > 1 && n >= 4 * block && macsPerRow >= 4096) {
+                // Blocks of micro-tile rows handed out as threads come for them: when another process holds a core,
+                // the other thread takes more blocks instead of waiting for a fixed half at the end.
+                task.dynamic(n, block);
+                par.parallelFor(threads, task);
+            } else {
+                task.dynamic(n, 0);
+                par.parallelFor(n, minRows, task);
+            }
         } finally {
             task.clear();
         }
@@ -136,7 +145,25 @@ public final class RecurrenceF64 {
 
         void clear() { xp = wHh = bp = h0 = c0 = bHh = ws = dws = out = null; }
 
+        /** Rows per dynamically handed-out block, 0 for one static band per thread; the next block to take. */
+        private int n, block;
+        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+
+        void dynamic(int n, int block) {
+            this.n = n;
+            this.block = block;
+            next.set(0);
+        }
+
         @Override public void run(int from, int to) {
+            if (block == 0) {
+                rows(from, to);
+                return;
+            }
+            for (int b; (b = next.getAndIncrement()) * block < n; ) rows(b * block, Math.min(n, (b + 1) * block));
+        }
+
+        private void rows(int from, int to) {
             if (backward) backwardRows(from, to);
             else forwardRows(from, to);
         }
@@ -256,6 +283,10 @@ public final class RecurrenceF64 {
             double x = src[so + j] + (add != null ? add[ao + j] : 0);
             dst[dO + j] = sigmoid ? (double) (1 / (1 + Math.exp(-x))) : (double) Math.tanh(x);
         }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 
     private static DoubleVector v(double[] a, int i) {
