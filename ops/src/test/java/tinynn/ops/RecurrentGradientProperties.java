@@ -53,6 +53,18 @@ class RecurrentGradientProperties {
         }, inputs);
     }
 
+    /** The edge the random draws may miss: one time step and one example, every kind and layout, both state kinds. */
+    @Test
+    void oneStepOneExample() {
+        for (Kind kind : Kind.values()) {
+            for (boolean bi : new boolean[] {false, true}) {
+                for (boolean seq : new boolean[] {false, true}) {
+                    for (boolean state : new boolean[] {false, true}) layers(kind, bi, seq, state, 1, 1, 2, 2, 17);
+                }
+            }
+        }
+    }
+
     private static Recurrent.Output run(Recurrent layer, Kind kind, List<Node> x, int directions, boolean explicitState) {
         int k = 1, per = kind == Kind.GRU ? 4 : 3;
         Recurrent.Weights fw = weights(x, k, kind);

@@ -65,6 +65,50 @@ public class OjalgoBackend extends ArrayBackend {
         Im2col.gradWeight(this, x, dy, dw, ConvDims.of(x.shape(), dw.shape(), dy.shape(), g));
     }
 
+    // ---- recurrences: RecurrenceLoops with ojalgo's multiply for the per-step products ----
+
+    @Override protected tinynn.runtime.RecurrenceLoopsF64.Gemm recurrenceGemmF64() { return OjalgoBackend::stridedGemm; }
+
+    @Override protected tinynn.runtime.RecurrenceLoopsF32.Gemm recurrenceGemmF32() { return OjalgoBackend::stridedGemm; }
+
+    /**
+     * C (=|+=) op(A)·op(B) on strided rows (a step's rows of the recurrence workspace): ojalgo multiplies whole dense
+     * stores, so op(A) and op(B) are gathered into dense row-major arrays (W_hh, already one, is used as it is) and
+     * the product scattered into C. This allocates per call, as ojalgo's wrappers do anyway.
+     */
+    static void stridedGemm(boolean ta, boolean tb, int m, int n, int k, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                            boolean accumulate, double[] c, int cOff, int ldc) {
+        double[] left = dense(b, bOff, ldb, tb, k, n), right = dense(a, aOff, lda, ta, m, k), product = new double[m * n];
+        R064Store.wrap(product, n).fillByMultiplying(R064Store.wrap(left, n), R064Store.wrap(right, k));
+        for (int i = 0; i < m; i++) {
+            for (int j = 0, at = cOff + i * ldc; j < n; j++, at++) c[at] = accumulate ? c[at] + product[i * n + j] : product[i * n + j];
+        }
+    }
+
+    static void stridedGemm(boolean ta, boolean tb, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            boolean accumulate, float[] c, int cOff, int ldc) {
+        float[] left = dense(b, bOff, ldb, tb, k, n), right = dense(a, aOff, lda, ta, m, k), product = new float[m * n];
+        R032Store.wrap(product, n).fillByMultiplying(R032Store.wrap(left, n), R032Store.wrap(right, k));
+        for (int i = 0; i < m; i++) {
+            for (int j = 0, at = cOff + i * ldc; j < n; j++, at++) c[at] = accumulate ? c[at] + product[i * n + j] : product[i * n + j];
+        }
+    }
+
+    /** op(X) as a dense row-major rows×cols array; X's element (r, s) is x[off + r·ld + s] (stored cols×rows when trans). */
+    private static double[] dense(double[] x, int off, int ld, boolean trans, int rows, int cols) {
+        if (!trans && off == 0 && ld == cols && x.length == rows * cols) return x;
+        double[] d = new double[rows * cols];
+        for (int r = 0; r < rows; r++) for (int s = 0; s < cols; s++) d[r * cols + s] = trans ? x[off + s * ld + r] : x[off + r * ld + s];
+        return d;
+    }
+
+    private static float[] dense(float[] x, int off, int ld, boolean trans, int rows, int cols) {
+        if (!trans && off == 0 && ld == cols && x.length == rows * cols) return x;
+        float[] d = new float[rows * cols];
+        for (int r = 0; r < rows; r++) for (int s = 0; s < cols; s++) d[r * cols + s] = trans ? x[off + s * ld + r] : x[off + r * ld + s];
+        return d;
+    }
+
     /** Row-major rows×cols → row-major cols×rows. */
     private static float[] transposed(float[] x, int rows, int cols) {
         float[] t = new float[x.length];
