@@ -320,6 +320,59 @@ public final class GemmF64 {
         }
     }
 
+    // ---------------------------------------------------------------------------------------------------
+    // One B for many products: packed once (a recurrence's W_hh, once per sequence instead of once per time step)
+
+    /** Elements of the buffer {@link #packB(boolean, int, int, double[], int, int, double[], GemmConfig)} fills. */
+    public static int packedBSize(int k, int n, GemmConfig cfg) {
+        int kBlocks = ceilDiv(k, cfg.kc()), kcMax = ceilDiv(k, kBlocks);
+        int nBlocks = ceilDiv(n, roundUp(cfg.nc(), NR)), ncMax = roundUp(ceilDiv(n, nBlocks), NR);
+        return nBlocks * kBlocks * kcMax * ncMax;
+    }
+
+    /**
+     * Packs op(B) ({@code k x n}; B stored {@code k x n}, or {@code n x k} when transB, row stride ldb) into dst in the
+     * blocked layout of {@link #gemmPacked}; dst holds {@link #packedBSize} elements and may then be read by any thread.
+     */
+    public static void packB(boolean transB, int k, int n, double[] b, int bOff, int ldb, double[] dst, GemmConfig cfg) {
+        int kBlocks = ceilDiv(k, cfg.kc()), kcMax = ceilDiv(k, kBlocks);
+        int nBlocks = ceilDiv(n, roundUp(cfg.nc(), NR)), ncMax = roundUp(ceilDiv(n, nBlocks), NR);
+        int panel = kcMax * ncMax;
+        int[] idx = WORKSPACE.get().idx;
+        for (int jc = 0, jb = 0; jc < n; jc += ncMax, jb++) {
+            int nc = Math.min(ncMax, n - jc);
+            for (int pc = 0, q = 0; pc < k; pc += kcMax, q++) {
+                packB(transB, b, bOff, ldb, pc, Math.min(kcMax, k - pc), jc, nc, dst, (jb * kBlocks + q) * panel, 0, ceilDiv(nc, NR), cfg.gather(), idx);
+            }
+        }
+    }
+
+    /**
+     * {@code C (+)= op(A) * B} on the calling thread, with B packed by {@link #packB} for the same k, n and cfg: the packed
+     * path without packing B. (For a few rows, {@link #gemm} on the unpacked B is faster: it pads no micro-tile.)
+     */
+    public static void gemmPacked(boolean transA, int m, int n, int k, double[] a, int aOff, int lda, double[] bp,
+                                  boolean accumulate, double[] c, int cOff, int ldc, GemmConfig cfg) {
+        if (m <= 0 || n <= 0) return;
+        int kBlocks = ceilDiv(k, cfg.kc()), kcMax = ceilDiv(k, kBlocks);
+        int nBlocks = ceilDiv(n, roundUp(cfg.nc(), NR)), ncMax = roundUp(ceilDiv(n, nBlocks), NR);
+        int mcBlock = roundUp(cfg.mc(), MR), mBlocks = ceilDiv(m, mcBlock), mcMax = roundUp(ceilDiv(m, mBlocks), MR);
+        int panel = kcMax * ncMax;
+        Workspace ws = WORKSPACE.get();
+        double[] ap = ws.aPack(mcMax * kcMax);
+        for (int jc = 0, jb = 0; jc < n; jc += ncMax, jb++) {
+            int nc = Math.min(ncMax, n - jc);
+            for (int ic = 0; ic < m; ic += mcMax) {
+                int mc = Math.min(mcMax, m - ic);
+                for (int pc = 0, q = 0; pc < k; pc += kcMax, q++) {
+                    int kc = Math.min(kcMax, k - pc);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, 0, cfg.gather(), ws.idx);
+                    macro(mc, nc, kc, ap, 0, bp, (jb * kBlocks + q) * panel, c, cOff + ic * ldc + jc, ldc, accumulate || pc > 0, ws.tile);
+                }
+            }
+        }
+    }
+
     private static final class Workspace {
         double[] aPack = new double[0];
         double[] bPack = new double[0];

@@ -27,6 +27,8 @@ public final class SimdBackend extends ArrayBackend {
     private final ConvF32 conv32;
     private final tinynn.runtime.RecurrenceLoopsF64.Gemm recurrence64;
     private final tinynn.runtime.RecurrenceLoopsF32.Gemm recurrence32;
+    private final RecurrenceF64 recurrenceKernel64;
+    private final RecurrenceF32 recurrenceKernel32;
 
     /** The default configuration with {@code threads} threads. */
     public SimdBackend(int threads) {
@@ -44,6 +46,8 @@ public final class SimdBackend extends ArrayBackend {
                 GemmF64.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, acc, c, cOff, ldc, par, config.gemm());
         this.recurrence32 = (ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, acc, c, cOff, ldc) ->
                 GemmF32.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, acc, c, cOff, ldc, par, config.gemm());
+        this.recurrenceKernel64 = new RecurrenceF64(par, config.gemm(), config.vectorExp());
+        this.recurrenceKernel32 = new RecurrenceF32(par, config.gemm(), config.vectorExp());
     }
 
     /** The recurrence kernels' per-step products h_prev·W_hh and d rec·W_hhᵀ on strided workspace rows: the packed GEMM. */
@@ -401,5 +405,38 @@ public final class SimdBackend extends ArrayBackend {
         int n = xs.dim(0), c = xs.dim(1), h = xs.dim(2), wd = xs.dim(3), o = ws.dim(0), kh = ws.dim(2), kw = ws.dim(3);
         if (dw.isF32()) conv32.gradWeight(x.f32(), dy.f32(), n, c, h, wd, o, kh, kw, g, dw.f32());
         else conv64.gradWeight(x.f64(), dy.f64(), n, c, h, wd, o, kh, kw, g, dw.f64());
+    }
+
+    // ---- recurrences: RecurrenceF64 / RecurrenceF32, batch rows split over the threads once per call ----
+
+    @Override public void recurrence(tinynn.ops.Recurrence.Kind kind, boolean reverse, Tensor xp, Tensor wHh, Tensor h0, Tensor c0,
+                                     Tensor bHh, Tensor ws) {
+        int n = xp.shape().dim(0), t = xp.shape().dim(1), h = wHh.shape().dim(0), k = recurrenceKind(kind);
+        if (ws.isF32()) {
+            recurrenceKernel32.forward(k, reverse, n, t, h, xp.f32(), wHh.f32(), h0.f32(), c0 == null ? null : c0.f32(),
+                    bHh == null ? null : bHh.f32(), ws.f32());
+        } else {
+            recurrenceKernel64.forward(k, reverse, n, t, h, xp.f64(), wHh.f64(), h0.f64(), c0 == null ? null : c0.f64(),
+                    bHh == null ? null : bHh.f64(), ws.f64());
+        }
+    }
+
+    @Override public void recurrenceGrad(tinynn.ops.Recurrence.Kind kind, boolean reverse, Tensor ws, Tensor dws, Tensor wHh, Tensor h0,
+                                         Tensor c0, Tensor out) {
+        int n = ws.shape().dim(0), t = ws.shape().dim(1), h = wHh.shape().dim(0), k = recurrenceKind(kind);
+        if (out.isF32()) {
+            recurrenceKernel32.backward(k, reverse, n, t, h, ws.f32(), dws.f32(), wHh.f32(), h0.f32(), c0 == null ? null : c0.f32(), out.f32());
+        } else {
+            recurrenceKernel64.backward(k, reverse, n, t, h, ws.f64(), dws.f64(), wHh.f64(), h0.f64(), c0 == null ? null : c0.f64(), out.f64());
+        }
+    }
+
+    private static int recurrenceKind(tinynn.ops.Recurrence.Kind kind) {
+        return switch (kind) {
+            case RNN_TANH -> RecurrenceF64.RNN_TANH;
+            case RNN_RELU -> RecurrenceF64.RNN_RELU;
+            case LSTM -> RecurrenceF64.LSTM;
+            case GRU -> RecurrenceF64.GRU;
+        };
     }
 }

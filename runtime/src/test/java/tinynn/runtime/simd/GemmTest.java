@@ -36,7 +36,9 @@ class GemmTest {
         /** As BLOCKED_TINY, with B never kept resident (the streaming loop order). */
         BLOCKED_TINY_STREAMING,
         /** The unpacked small-problem path. */
-        SMALL
+        SMALL,
+        /** B packed once by packB, then gemmPacked (a recurrence's W_hh over its steps), with tiny blocks (KC=5, MC=MR, NC=NR). */
+        PACKED_B
     }
 
     /** A problem instance in double (values are exactly representable in float). */
@@ -92,6 +94,11 @@ class GemmTest {
                 switch (path) {
                     case PUBLIC -> GemmF64.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, out, cOff, ldc, par, cfg);
                     case SMALL -> GemmF64.small(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, out, cOff, ldc);
+                    case PACKED_B -> {
+                        double[] bp = new double[GemmF64.packedBSize(k, n, blocks)];
+                        GemmF64.packB(transB, k, n, b, bOff, ldb, bp, blocks);
+                        GemmF64.gemmPacked(transA, m, n, k, a, aOff, lda, bp, accumulate, out, cOff, ldc, blocks);
+                    }
                     default -> GemmF64.blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, out, cOff, ldc, par, blocks);
                 }
                 return out;
@@ -101,6 +108,11 @@ class GemmTest {
             switch (path) {
                 case PUBLIC -> GemmF32.gemm(transA, transB, m, n, k, fa, aOff, lda, fb, bOff, ldb, accumulate, out, cOff, ldc, par, cfg);
                 case SMALL -> GemmF32.small(transA, transB, m, n, k, fa, aOff, lda, fb, bOff, ldb, accumulate, out, cOff, ldc);
+                case PACKED_B -> {
+                    float[] bp = new float[GemmF32.packedBSize(k, n, blocks)];
+                    GemmF32.packB(transB, k, n, fb, bOff, ldb, bp, blocks);
+                    GemmF32.gemmPacked(transA, m, n, k, fa, aOff, lda, bp, accumulate, out, cOff, ldc, blocks);
+                }
                 default -> GemmF32.blocked(transA, transB, m, n, k, fa, aOff, lda, fb, bOff, ldb, accumulate, out, cOff, ldc, par, blocks);
             }
             return Check.toDouble(out);
@@ -110,7 +122,7 @@ class GemmTest {
         private static GemmConfig blocks(Path path, GemmConfig cfg, int mr, int nr) {
             return switch (path) {
                 case BLOCKED_STREAMING -> cfg.withBlocks(cfg.kc(), cfg.mc(), cfg.nc(), 0);
-                case BLOCKED_TINY -> cfg.withBlocks(5, mr, nr, Long.MAX_VALUE);
+                case BLOCKED_TINY, PACKED_B -> cfg.withBlocks(5, mr, nr, Long.MAX_VALUE);
                 case BLOCKED_TINY_STREAMING -> cfg.withBlocks(5, mr, nr, 0);
                 default -> cfg;
             };
