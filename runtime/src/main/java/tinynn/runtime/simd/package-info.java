@@ -12,7 +12,10 @@
  *       implicit-GEMM kernel on the padded image for unit stride, im2col into the packed GEMM otherwise.</li>
  *   <li>{@link tinynn.runtime.simd.ChannelF64}: per-channel broadcasts and sums (a conv layer's bias, its gradient,
  *       bias + ReLU).</li>
- *   <li>{@code GemmF32}, {@code VecF32}, {@code ConvF32} and {@code ChannelF32}, the same kernels for {@code float},
+ *   <li>{@link tinynn.runtime.simd.RecurrenceF64}: the RNN / LSTM / GRU recurrence and its backward pass through time
+ *       (batch rows split over the threads once per call, one GEMM per step into the workspace, vector cell updates;
+ *       float32 computes tanh and sigmoid with a rational function, so that a native image keeps them SIMD too).</li>
+ *   <li>{@code GemmF32}, {@code VecF32}, {@code ConvF32}, {@code ChannelF32} and {@code RecurrenceF32}, the same kernels for {@code float},
  *       are generated from the ones above at build time ({@code runtime/src/build/GenerateF32.java}, output in
  *       {@code target/generated-sources/f32}).</li>
  *   <li>{@link tinynn.runtime.simd.SimdConfig} / {@link tinynn.runtime.simd.GemmConfig}: threads, spinning, GEMM
