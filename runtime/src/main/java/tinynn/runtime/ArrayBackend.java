@@ -569,28 +569,23 @@ public abstract class ArrayBackend implements Backend {
 
     protected RecurrenceLoopsF32.Gemm recurrenceGemmF32() { return RecurrenceLoopsF32.LOOPS; }
 
-    /** The recurrence kernels' elementwise cell updates: the plain loops here, vectorised ones in subclasses that have them. */
-    protected RecurrenceLoopsF64.Cells recurrenceCellsF64() { return RecurrenceLoopsF64.SCALAR; }
-
-    protected RecurrenceLoopsF32.Cells recurrenceCellsF32() { return RecurrenceLoopsF32.SCALAR; }
-
     @Override public void recurrence(tinynn.ops.Recurrence.Kind kind, boolean reverse, Tensor xp, Tensor wHh, Tensor h0, Tensor c0, Tensor bHh, Tensor ws) {
         int n = xp.shape().dim(0), t = xp.shape().dim(1), h = wHh.shape().dim(0);
         if (ws.isF32()) {
             RecurrenceLoopsF32.forward(kind, reverse, n, t, h, xp.f32(), wHh.f32(), h0.f32(), c0 == null ? null : c0.f32(),
-                    bHh == null ? null : bHh.f32(), ws.f32(), recurrenceGemmF32(), recurrenceCellsF32());
+                    bHh == null ? null : bHh.f32(), ws.f32(), recurrenceGemmF32());
         } else {
             RecurrenceLoopsF64.forward(kind, reverse, n, t, h, xp.f64(), wHh.f64(), h0.f64(), c0 == null ? null : c0.f64(),
-                    bHh == null ? null : bHh.f64(), ws.f64(), recurrenceGemmF64(), recurrenceCellsF64());
+                    bHh == null ? null : bHh.f64(), ws.f64(), recurrenceGemmF64());
         }
     }
 
     @Override public void recurrenceGrad(tinynn.ops.Recurrence.Kind kind, boolean reverse, Tensor ws, Tensor dws, Tensor wHh, Tensor h0, Tensor c0, Tensor out) {
         int n = ws.shape().dim(0), t = ws.shape().dim(1), h = wHh.shape().dim(0);
         if (out.isF32()) {
-            RecurrenceLoopsF32.backward(kind, reverse, n, t, h, ws.f32(), dws.f32(), wHh.f32(), h0.f32(), c0 == null ? null : c0.f32(), out.f32(), recurrenceGemmF32(), recurrenceCellsF32());
+            RecurrenceLoopsF32.backward(kind, reverse, n, t, h, ws.f32(), dws.f32(), wHh.f32(), h0.f32(), c0 == null ? null : c0.f32(), out.f32(), recurrenceGemmF32());
         } else {
-            RecurrenceLoopsF64.backward(kind, reverse, n, t, h, ws.f64(), dws.f64(), wHh.f64(), h0.f64(), c0 == null ? null : c0.f64(), out.f64(), recurrenceGemmF64(), recurrenceCellsF64());
+            RecurrenceLoopsF64.backward(kind, reverse, n, t, h, ws.f64(), dws.f64(), wHh.f64(), h0.f64(), c0 == null ? null : c0.f64(), out.f64(), recurrenceGemmF64());
         }
     }
 }

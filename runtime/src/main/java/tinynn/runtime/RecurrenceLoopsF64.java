@@ -5,9 +5,8 @@ import tinynn.ops.Recurrence.Kind;
 /**
  * The recurrence kernels (tinynn.ops.Recurrence and RecurrenceGrad; equations in docs/rnn.md) for the array
  * backends, in float64. Each time step is one GEMM on strided rows followed by an elementwise cell update over the
- * N rows of that step: the GEMM comes from the backend ({@link Gemm}: plain loops, the SIMD GEMM, ...), and so do
- * the cell updates ({@link Cells}: {@link #SCALAR}, i.e. {@link #stepForward} and {@link #stepBackward}, or a
- * vectorised backend's own).
+ * N rows of that step ({@link #stepForward}, {@link #stepBackward}): the GEMM comes from the backend ({@link Gemm}: plain
+ * loops, ojalgo's multiply). The SIMD backend has its own vectorised kernel, tinynn.runtime.simd.RecurrenceF64.
  * Scratch rows live in one thread-local holder that only grows, so a call allocates nothing in steady state.
  * The float32 twin, RecurrenceLoopsF32, is generated from this file by runtime/src/build/GenerateF32.java.
  */
@@ -32,31 +31,6 @@ public final class RecurrenceLoopsF64 {
         }
     };
 
-    /**
-     * The elementwise cell updates of one time step (see {@link #stepForward} and {@link #stepBackward} for the
-     * arguments): {@link #SCALAR} here; a vectorised backend passes its own.
-     */
-    public interface Cells {
-        void forward(Kind kind, int n, int h, double[] xp, int xpOff, int xpLd, double[] pre, double[] bHh,
-                     double[] hp, int hOff, double[] cp, int cOff, int hLd, double[] ws, int wsOff, int wsLd);
-
-        void backward(Kind kind, int n, int h, double[] ws, double[] dws, int wsOff, int wsLd, double[] hp, int hOff,
-                      double[] cp, int cOff, int hLd, double[] dh, double[] dc, double[] out, int outOff, int outLd);
-    }
-
-    /** The plain loops of this file. */
-    public static final Cells SCALAR = new Cells() {
-        public void forward(Kind kind, int n, int h, double[] xp, int xpOff, int xpLd, double[] pre, double[] bHh,
-                            double[] hp, int hOff, double[] cp, int cOff, int hLd, double[] ws, int wsOff, int wsLd) {
-            stepForward(kind, n, h, xp, xpOff, xpLd, pre, bHh, hp, hOff, cp, cOff, hLd, ws, wsOff, wsLd);
-        }
-
-        public void backward(Kind kind, int n, int h, double[] ws, double[] dws, int wsOff, int wsLd, double[] hp, int hOff,
-                             double[] cp, int cOff, int hLd, double[] dh, double[] dc, double[] out, int outOff, int outLd) {
-            stepBackward(kind, n, h, ws, dws, wsOff, wsLd, hp, hOff, cp, cOff, hLd, dh, dc, out, outOff, outLd);
-        }
-    };
-
     private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[3][0]);
 
     /** Slot i of this thread's scratch, at least n long (contents unspecified). */
@@ -71,7 +45,7 @@ public final class RecurrenceLoopsF64 {
      * kind takes none.
      */
     public static void forward(Kind kind, boolean reverse, int n, int t, int h, double[] xp, double[] wHh, double[] h0, double[] c0,
-                               double[] bHh, double[] ws, Gemm gemm, Cells cells) {
+                               double[] bHh, double[] ws, Gemm gemm) {
         int g = kind.gates() * h, s = kind.width() * h, wsLd = t * s;
         double[] pre = scratch(0, n * g);
         for (int step = 0; step < t; step++) {
@@ -80,7 +54,7 @@ public final class RecurrenceLoopsF64 {
             double[] hp = first ? h0 : ws, cp = first ? c0 : ws;
             int hOff = first ? 0 : prev * s, cOff = first ? 0 : prev * s + h, hLd = first ? h : wsLd;
             gemm.gemm(false, false, n, g, h, hp, hOff, hLd, wHh, 0, g, false, pre, 0, g);
-            cells.forward(kind, n, h, xp, time * g, t * g, pre, bHh, hp, hOff, cp, cOff, hLd, ws, time * s, wsLd);
+            stepForward(kind, n, h, xp, time * g, t * g, pre, bHh, hp, hOff, cp, cOff, hLd, ws, time * s, wsLd);
         }
     }
 
@@ -131,7 +105,7 @@ public final class RecurrenceLoopsF64 {
      * backpropagation through time, one cell update and one GEMM (d rec_t·W_hhᵀ into the carried dh) per step.
      */
     public static void backward(Kind kind, boolean reverse, int n, int t, int h, double[] ws, double[] dws, double[] wHh, double[] h0,
-                                double[] c0, double[] out, Gemm gemm, Cells cells) {
+                                double[] c0, double[] out, Gemm gemm) {
         int g = kind.gates() * h, s = kind.width() * h, p = kind.gradWidth() * h, wsLd = t * s, outLd = (t + 1) * p;
         int recOff = kind == Kind.GRU ? g : 0;
         double[] dh = scratch(1, n * h), dc = scratch(2, n * h);
@@ -142,7 +116,7 @@ public final class RecurrenceLoopsF64 {
             boolean first = step == 0;
             double[] hp = first ? h0 : ws, cp = first ? c0 : ws;
             int hOff = first ? 0 : prev * s, cOff = first ? 0 : prev * s + h, hLd = first ? h : wsLd;
-            cells.backward(kind, n, h, ws, dws, time * s, wsLd, hp, hOff, cp, cOff, hLd, dh, dc, out, time * p, outLd);
+            stepBackward(kind, n, h, ws, dws, time * s, wsLd, hp, hOff, cp, cOff, hLd, dh, dc, out, time * p, outLd);
             gemm.gemm(false, true, n, h, g, out, time * p + recOff, outLd, wHh, 0, g, true, dh, 0, h);
         }
         for (int b = 0; b < n; b++) {

@@ -25,8 +25,6 @@ public final class SimdBackend extends ArrayBackend {
     private final Cleaner.Cleanable pool;
     private final ConvF64 conv64;
     private final ConvF32 conv32;
-    private final tinynn.runtime.RecurrenceLoopsF64.Gemm recurrence64;
-    private final tinynn.runtime.RecurrenceLoopsF32.Gemm recurrence32;
     private final RecurrenceF64 recurrenceKernel64;
     private final RecurrenceF32 recurrenceKernel32;
 
@@ -42,18 +40,9 @@ public final class SimdBackend extends ArrayBackend {
         this.pool = POOLS.register(this, par::close);
         this.conv64 = new ConvF64(par, config.gemm());
         this.conv32 = new ConvF32(par, config.gemm());
-        this.recurrence64 = (ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, acc, c, cOff, ldc) ->
-                GemmF64.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, acc, c, cOff, ldc, par, config.gemm());
-        this.recurrence32 = (ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, acc, c, cOff, ldc) ->
-                GemmF32.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, acc, c, cOff, ldc, par, config.gemm());
         this.recurrenceKernel64 = new RecurrenceF64(par, config.gemm(), config.vectorExp());
         this.recurrenceKernel32 = new RecurrenceF32(par, config.gemm(), config.vectorExp());
     }
-
-    /** The recurrence kernels' per-step products h_prev·W_hh and d rec·W_hhᵀ on strided workspace rows: the packed GEMM. */
-    @Override protected tinynn.runtime.RecurrenceLoopsF64.Gemm recurrenceGemmF64() { return recurrence64; }
-
-    @Override protected tinynn.runtime.RecurrenceLoopsF32.Gemm recurrenceGemmF32() { return recurrence32; }
 
     public SimdConfig config() { return config; }
 
