@@ -19,19 +19,9 @@ public record ValidationSplit(ImageDataset train, ImageDataset validation) {
         }
         int n = data.count();
         if (n < 2) throw new IllegalArgumentException("validation split needs at least 2 training examples, got " + n);
-        int held = (int) Math.max(1, Math.min(n - 1, Math.round(fraction * n)));
-        // Partial Fisher-Yates: the first `held` entries of a seeded permutation are the validation examples.
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) idx[i] = i;
-        SplittableRandom rng = new SplittableRandom(seed ^ SALT);
-        boolean[] isVal = new boolean[n];
-        for (int i = 0; i < held; i++) {
-            int j = i + rng.nextInt(n - i);
-            int t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
-            isVal[idx[i]] = true;
-        }
+        boolean[] isVal = heldOut(n, fraction, seed);
+        int held = 0;
+        for (boolean b : isVal) if (b) held++;
         int w = data.features();
         byte[] trP = new byte[(n - held) * w], vaP = new byte[held * w];
         byte[] trL = new byte[n - held], vaL = new byte[held];
@@ -47,5 +37,26 @@ public record ValidationSplit(ImageDataset train, ImageDataset validation) {
         }
         return new ValidationSplit(new ImageDataset(n - held, data.rows(), data.cols(), trP, trL, data.numClasses()),
                 new ImageDataset(held, data.rows(), data.cols(), vaP, vaL, data.numClasses()));
+    }
+
+    /**
+     * Which of n examples a split with this fraction and seed holds out: a seeded random {@code round(fraction · n)}
+     * of them, at least one and leaving at least one (n ≥ 2). Image and text splits both choose through it.
+     */
+    public static boolean[] heldOut(int n, double fraction, long seed) {
+        int held = (int) Math.max(1, Math.min(n - 1, Math.round(fraction * n)));
+        // Partial Fisher-Yates: the first `held` entries of a seeded permutation are the validation examples.
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) idx[i] = i;
+        SplittableRandom rng = new SplittableRandom(seed ^ SALT);
+        boolean[] isVal = new boolean[n];
+        for (int i = 0; i < held; i++) {
+            int j = i + rng.nextInt(n - i);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+            isVal[idx[i]] = true;
+        }
+        return isVal;
     }
 }

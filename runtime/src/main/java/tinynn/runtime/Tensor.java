@@ -106,14 +106,8 @@ public final class Tensor {
 
     /** Index of the largest value in each row of a [rows, cols] tensor. */
     public int[] argmaxRows() {
-        int rows = shape.dim(0), cols = shape.elements() / Math.max(1, rows);
-        int[] out = new int[rows];
-        for (int r = 0; r < rows; r++) {
-            int best = 0;
-            for (int c = 1; c < cols; c++) if (get(r * cols + c) > get(r * cols + best)) best = c;
-            out[r] = best;
-        }
-        return out;
+        int rows = shape.dim(0);
+        return argmax(rows, shape.elements() / Math.max(1, rows));
     }
 
     /**
@@ -121,7 +115,11 @@ public final class Tensor {
      * {@link #argmaxRows}), [N, T, C] gives N·T, row-major; the first on ties.
      */
     public int[] argmaxLastAxis() {
-        int cols = shape.rank() == 0 ? 1 : shape.dim(-1), rows = shape.elements() / Math.max(1, cols);
+        int cols = shape.rank() == 0 ? 1 : shape.dim(-1);
+        return argmax(shape.elements() / Math.max(1, cols), cols);
+    }
+
+    private int[] argmax(int rows, int cols) {
         int[] out = new int[rows];
         for (int r = 0; r < rows; r++) {
             int best = 0;

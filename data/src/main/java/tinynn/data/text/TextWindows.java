@@ -1,6 +1,5 @@
 package tinynn.data.text;
 
-import java.util.SplittableRandom;
 import tinynn.data.DataException;
 
 /**
@@ -16,9 +15,6 @@ public record TextWindows(int count, int length, float[] inputs, float[] targets
 
     /** Training and validation windows, see {@link #split}. */
     public record Split(TextWindows train, TextWindows validation) {}
-
-    /** Salt so the split does not share a stream with weight initialisation or shuffling from the same seed. */
-    private static final long SALT = 0x54585453504c4954L; // "TXTSPLIT"
 
     /** Every window of the text, in text order. */
     public static TextWindows of(TextCorpus text, int length) {
@@ -41,19 +37,9 @@ public record TextWindows(int count, int length, float[] inputs, float[] targets
             throw new DataException(text.source() + ": " + text.length() + " characters make " + n + " window of " + length
                     + " characters; validation needs at least 2: use a longer text or a shorter sequence length");
         }
-        int held = (int) Math.max(1, Math.min(n - 1, Math.round(fraction * n)));
-        // Partial Fisher-Yates: the first `held` entries of a seeded permutation are the validation windows.
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) idx[i] = i;
-        SplittableRandom rng = new SplittableRandom(seed ^ SALT);
-        boolean[] isVal = new boolean[n];
-        for (int i = 0; i < held; i++) {
-            int j = i + rng.nextInt(n - i);
-            int t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
-            isVal[idx[i]] = true;
-        }
+        boolean[] isVal = tinynn.data.ValidationSplit.heldOut(n, fraction, seed);
+        int held = 0;
+        for (boolean b : isVal) if (b) held++;
         int[] tr = new int[n - held], va = new int[held];
         int t = 0, v = 0;
         for (int i = 0; i < n; i++) {
