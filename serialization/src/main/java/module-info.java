@@ -4,6 +4,8 @@ module tinynn.serialization {
 
     exports tinynn.serialization;
     exports tinynn.serialization.proto;
+    exports tinynn.serialization.onnx;
+    exports tinynn.serialization.onnx.proto;
 
     provides tinynn.runtime.model.ModelCodec with tinynn.serialization.ProtoModelCodec;
 }

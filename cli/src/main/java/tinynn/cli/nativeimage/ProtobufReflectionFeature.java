@@ -15,21 +15,23 @@ import org.graalvm.nativeimage.hosted.RuntimeReflection;
 
 /**
  * Native image only (never loaded on the JVM): registers every class generated from the model file
- * schema ({@code tinynn.serialization.proto}, messages, builders, enums, oneof cases) for
- * reflection. protobuf-java reaches generated accessors through reflection for text format
+ * schema ({@code tinynn.serialization.proto}) and from our ONNX subset ({@code tinynn.serialization.onnx.proto}):
+ * messages, builders, enums, oneof cases, for reflection. protobuf-java reaches generated accessors through reflection for text format
  * ({@code tinynn train --arch spec.txtpb}) and {@code toString()}; binary parsing needs nothing.
  * Scanning the class path instead of listing classes keeps this right when the schema grows.
  */
 public final class ProtobufReflectionFeature implements Feature {
-    static final String PACKAGE = "tinynn/serialization/proto/";
+    static final List<String> PACKAGES = List.of("tinynn/serialization/proto/", "tinynn/serialization/onnx/proto/");
 
     @Override public String getDescription() {
-        return "Registers tinynn.serialization.proto classes for protobuf reflection";
+        return "Registers tinynn.serialization.proto and tinynn.serialization.onnx.proto classes for protobuf reflection";
     }
 
     @Override public void beforeAnalysis(BeforeAnalysisAccess access) {
         List<String> names = new ArrayList<>();
-        for (Path entry : access.getApplicationClassPath()) names.addAll(classesIn(entry));
+        for (Path entry : access.getApplicationClassPath()) {
+            for (String pkg : PACKAGES) names.addAll(classesIn(entry, pkg));
+        }
         for (String name : names) {
             Class<?> c = access.findClassByName(name);
             if (c == null) continue;
@@ -41,22 +43,22 @@ public final class ProtobufReflectionFeature implements Feature {
         }
     }
 
-    private static List<String> classesIn(Path entry) {
+    private static List<String> classesIn(Path entry, String pkgPath) {
         List<String> out = new ArrayList<>();
         try {
             if (Files.isDirectory(entry)) {
-                Path pkg = entry.resolve(PACKAGE);
+                Path pkg = entry.resolve(pkgPath);
                 if (!Files.isDirectory(pkg)) return out;
                 try (Stream<Path> s = Files.list(pkg)) {
                     s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".class"))
-                            .forEach(n -> out.add(className(PACKAGE + n)));
+                            .forEach(n -> out.add(className(pkgPath + n)));
                 }
             } else if (Files.isRegularFile(entry) && entry.toString().endsWith(".jar")) {
                 try (ZipFile z = new ZipFile(entry.toFile())) {
                     Enumeration<? extends ZipEntry> e = z.entries();
                     while (e.hasMoreElements()) {
                         String n = e.nextElement().getName();
-                        if (n.startsWith(PACKAGE) && n.endsWith(".class") && n.indexOf('/', PACKAGE.length()) < 0) out.add(className(n));
+                        if (n.startsWith(pkgPath) && n.endsWith(".class") && n.indexOf('/', pkgPath.length()) < 0) out.add(className(n));
                     }
                 }
             }
