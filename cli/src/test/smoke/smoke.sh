@@ -111,6 +111,8 @@ has out.txt '^input +\[-1, 1, 28, 28\]'
 has out.txt '^3 +conv2d3 +conv2d +\[-1, 16, 10, 10\] +2,416 '
 has out.txt '^total parameters 61,706 '
 expect 0 "predict png with lenet5" -- "$bin" predict lenet.tnn data/digit3.png --top 1
+expect 0 "export lenet5 to ONNX" -- "$bin" export lenet.tnn --format onnx -o lenet.onnx
+has out.txt '^wrote lenet\.onnx: ONNX opset 17, IR version 8, 12 nodes, 10 initializers; input \[N, 1, 28, 28\] -> output \[N, 10\]$'
 
 step "character language model: train --text → inspect → generate"
 python3 - <<'PY'
