@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
                 VersionCommand.class,
                 BenchCommand.class,
                 GenerateCommand.class,
+                ExportCommand.class,
                 CommandLine.HelpCommand.class
         },
         footerHeading = "%nExamples:%n",
@@ -38,6 +39,7 @@ import picocli.CommandLine.Spec;
                 "  tinynn inspect mnist.tnn",
                 "  tinynn train --text book.txt --out charlm.tnn",
                 "  tinynn generate charlm.tnn --prime \"The \" --length 400",
+                "  tinynn export mnist.tnn --format onnx -o mnist.onnx",
                 "",
                 "Exit status: 0 ok; 1 failure (also: the loss diverged, or an interrupted",
                 "training could not save its checkpoint); 2 usage error; 130 training",

@@ -56,6 +56,28 @@ public final class ModelFileWriter {
      */
     static void write(Path file, Model model, UnaryOperator<OutputStream> wrap) {
         Model body = prepareForWrite(model);
+        writeAtomically(file, ModelFormat.FILE_EXTENSION, wrap, out -> writeBody(out, body));
+    }
+
+    /** What {@link #writeAtomically} writes: the whole file's bytes to {@code out}. */
+    @FunctionalInterface
+    public interface Body {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes the bytes of {@code body} to {@code file} as {@link #write(Path, Model)} writes a model file: a temporary
+     * file in the same directory, flushed and forced to disk, renamed over {@code file}, never a torn file (other
+     * formats, such as an ONNX export, use it too).
+     *
+     * @param extension the file name extension suggested when {@code file} is a directory, e.g. ".onnx"
+     * @throws ModelFileException if the file cannot be written (reason {@code IO} or {@code NOT_FOUND})
+     */
+    public static void writeAtomically(Path file, String extension, Body body) {
+        writeAtomically(file, extension, UnaryOperator.identity(), body);
+    }
+
+    private static void writeAtomically(Path file, String extension, UnaryOperator<OutputStream> wrap, Body body) {
         String source = file.toString();
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
@@ -65,7 +87,7 @@ public final class ModelFileWriter {
         }
         if (Files.isDirectory(target)) {
             throw new ModelFileException(Reason.IO, source, "is a directory", "choose a file name, e.g. model"
-                    + ModelFormat.FILE_EXTENSION);
+                    + extension);
         }
         Path tmp = null;
         try {
@@ -73,7 +95,7 @@ public final class ModelFileWriter {
             tmp = createTemp(dir, target.getFileName().toString());
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
                     OutputStream out = wrap.apply(new BufferedOutputStream(Channels.newOutputStream(channel), IO_BUFFER))) {
-                writeBody(out, body);
+                body.writeTo(out);
                 out.flush();
                 channel.force(true);
             }
