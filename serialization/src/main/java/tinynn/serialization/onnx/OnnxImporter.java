@@ -340,6 +340,15 @@ public final class OnnxImporter {
                 }
                 return f;
             }
+            case "Cast" -> {
+                long to = a.i("to", 1);
+                if (to != 1 && to != 6 && to != 7) throw new Bad(label(n) + " casts to type " + to + "; tinynn keeps activations float (token ids may be cast to int)");
+                return f; // tinynn's token ids are floats holding integers: a cast to int64 before Gather changes nothing
+            }
+            case "Mul" -> {
+                Flow sp = softplusBeta(n, f);
+                if (sp != null) return sp;
+            }
             case "Transpose" -> {
                 long[] perm = a.ints("perm", null);
                 int[] p = new int[f.rank()];
@@ -613,6 +622,24 @@ public final class OnnxImporter {
         return add(n, new Embedding(t.dims()[0], t.dims()[1]), Map.of("table", t.floats().clone()));
     }
 
+    /** softplus with beta ≠ 1 as exporters write it: Mul(x, β) → Softplus → Div(·, β); null if n does not start one. */
+    private Flow softplusBeta(NodeProto n, Flow f) {
+        String x = n.getInput(0).equals(n.getInput(1)) ? null : flows.containsKey(n.getInput(0)) ? n.getInput(0) : n.getInput(1);
+        double beta = x == null ? Double.NaN : scalar(n, x);
+        NodeProto sp = only(n.getOutput(0));
+        NodeProto div = sp == null || !sp.getOpType().equals("Softplus") ? null : only(sp.getOutput(0));
+        if (Double.isNaN(beta) || div == null || !div.getOpType().equals("Div") || !div.getInput(0).equals(sp.getOutput(0))
+                || Math.abs(scalar(div, sp.getOutput(0)) - beta) > 1e-6 * Math.abs(beta)) {
+            return null;
+        }
+        materialize(f, label(n));
+        done[index(sp)] = true;
+        done[index(div)] = true;
+        Flow out = add(n, new Activation("softplus", Map.of("beta", beta)), Map.of());
+        flows.put(div.getOutput(0), out);
+        return out;
+    }
+
     // ---- recurrent ----
 
     private Flow recurrent(NodeProto n, Attrs a, Flow f) {
@@ -830,13 +857,24 @@ public final class OnnxImporter {
 
     private Model build(Backend backend) {
         Net net = new Net(layers);
-        Model m = new Model(net, Losses.create("softmax_cross_entropy", Map.of()), Optimizers.create("adam", Map.of()), backend, DType.F32, 0);
+        // The loss only matters for fine-tuning: tinynn's exporter records it; other producers get cross-entropy on the output.
+        String lossName = "softmax_cross_entropy";
+        for (StringStringEntryProto e : model.getMetadataPropsList()) if (e.getKey().equals(OnnxExporter.LOSS_KEY)) lossName = e.getValue();
+        tinynn.ops.loss.Loss loss;
+        try {
+            loss = Losses.create(lossName, Map.of());
+        } catch (RuntimeException e) {
+            throw new Bad("metadata " + OnnxExporter.LOSS_KEY + " names an unknown loss '" + lossName + "'");
+        }
+        Model m = new Model(net, loss, Optimizers.create("adam", Map.of()), backend, DType.F32, 0);
         params.forEach(m.parameters()::put);
         int[] full = new int[inputDims.length + 1];
         full[0] = 1;
         System.arraycopy(inputDims, 0, full, 1, inputDims.length);
         m.build(Shape.of(full));
-        for (StringStringEntryProto e : model.getMetadataPropsList()) m.metadata().put(e.getKey(), e.getValue());
+        for (StringStringEntryProto e : model.getMetadataPropsList()) {
+            if (!e.getKey().equals(OnnxExporter.LOSS_KEY)) m.metadata().put(e.getKey(), e.getValue());
+        }
         StringBuilder shape = new StringBuilder("-1");
         for (int d : inputDims) shape.append(',').append(d);
         m.metadata().putIfAbsent("input_shape", shape.toString());
