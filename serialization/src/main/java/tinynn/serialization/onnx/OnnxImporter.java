@@ -80,7 +80,7 @@ public final class OnnxImporter {
             "AveragePool", "GlobalAveragePool", "BatchNormalization", "LayerNormalization", "Flatten", "Reshape",
             "Transpose", "Squeeze", "Unsqueeze", "Dropout", "Identity", "Relu", "LeakyRelu", "PRelu", "Elu", "Selu",
             "Gelu", "Sigmoid", "HardSigmoid", "Tanh", "Softplus", "Softmax", "LogSoftmax", "RNN", "LSTM", "GRU", "Gather",
-            "Erf", "Mul", "Div");
+            "Erf", "Mul", "Div", "Sub", "Pow", "Exp", "Log", "Neg", "Sqrt");
     private static final Map<String, String> SIMPLE = Map.of("Relu", "relu", "Selu", "selu", "Sigmoid", "sigmoid",
             "Tanh", "tanh", "Softplus", "softplus");
 
@@ -299,11 +299,12 @@ public final class OnnxImporter {
         }
         if (allConst) throw new Bad(label(n) + " computes on constants only; tinynn folds " + String.join(", ", new TreeSet<>(FOLDABLE)));
         List<String> data = new ArrayList<>();
-        for (String in : n.getInputList()) if (flows.containsKey(in)) data.add(in);
+        for (String in : n.getInputList()) if (flows.containsKey(in) && !data.contains(in)) data.add(in);
         if (data.size() != 1) throw new Bad(label(n) + " combines " + data.size() + " activations " + data + "; tinynn imports chains of layers");
         String x = data.getFirst();
         List<Integer> readers = live(x);
         if (readers.size() > 1) {
+            done[i] = false; // part of the composite, which marks its nodes
             composite(x, readers);
             return;
         }
@@ -755,13 +756,14 @@ public final class OnnxImporter {
         Flow f = flows.get(x);
         NodeProto first = graph.getNode(readers.getFirst());
         String what = "'" + x + "' (read by " + readers.stream().map(i -> label(graph.getNode(i))).reduce((p, q) -> p + ", " + q).orElse("") + ")";
-        if (readers.size() != 2) throw new Bad("activation " + what + " branches; tinynn imports chains of layers");
-        NodeProto p = graph.getNode(readers.get(0)), q = graph.getNode(readers.get(1));
+        NodeProto p = graph.getNode(readers.get(0)), q = graph.getNode(readers.get(readers.size() - 1));
         List<Integer> used = new ArrayList<>(readers);
         String type = null;
         String out = null;
         // silu: Sigmoid(x), Mul(x, s)
-        if (p.getOpType().equals("Sigmoid") && q.getOpType().equals("Mul") && q.getInputList().contains(p.getOutput(0))) {
+        if (readers.size() != 2) {
+            // only the numeric identification below
+        } else if (p.getOpType().equals("Sigmoid") && q.getOpType().equals("Mul") && q.getInputList().contains(p.getOutput(0))) {
             type = "silu";
             out = q.getOutput(0);
         } else if (p.getOpType().equals("Softplus")) {
@@ -775,12 +777,57 @@ public final class OnnxImporter {
             out = gelu(x, p, q, used);
             if (out != null) type = "gelu";
         }
+        Map<String, Object> attrs = new HashMap<>();
         if (type == null) {
-            throw new Bad("activation " + what + " branches; tinynn imports chains of layers (branches only as silu, mish or gelu)");
+            List<Integer> region = region(x, readers);
+            Map<String, Object> found = null;
+            // A closing scale (gelu's ·0.5 after x·(1 + …)) may follow the point where the branches join: extend.
+            for (int more = 0; region != null && more < 4; more++) {
+                found = Elementwise.identify(region.stream().map(graph::getNode).toList(), x, consts);
+                if (found != null) break;
+                NodeProto next = only(graph.getNode(region.getLast()).getOutput(0));
+                if (next == null || !Elementwise.OPS.contains(next.getOpType())) break;
+                region.add(index(next));
+            }
+            if (found == null) {
+                throw new Bad("activation " + what + " branches; tinynn imports chains of layers (branches only as silu, mish or gelu)");
+            }
+            attrs.putAll(found);
+            type = (String) attrs.remove("type");
+            used = region;
+            out = graph.getNode(region.getLast()).getOutput(0);
         }
         materialize(f, label(first));
         for (int i : used) done[i] = true;
-        flows.put(out, add(first, Activation.of(type), Map.of()));
+        flows.put(out, add(first, new Activation(type, attrs), Map.of()));
+    }
+
+    /**
+     * The elementwise nodes from x to the first value that alone carries on (every node reading x included), in graph
+     * order; null if a node on the way is not elementwise with scalar constants, or the region grows past 32 nodes.
+     */
+    private List<Integer> region(String x, List<Integer> readers) {
+        List<Integer> region = new ArrayList<>();
+        Set<String> vals = new LinkedHashSet<>(List.of(x));
+        String graphOut = graph.getOutput(0).getName();
+        for (int i = readers.getFirst(); i < graph.getNodeCount() && region.size() < 32; i++) {
+            NodeProto n = graph.getNode(i);
+            if (done[i] || n.getInputList().stream().noneMatch(vals::contains)) continue;
+            if (!Elementwise.OPS.contains(n.getOpType()) || n.getOutputCount() != 1) return null;
+            for (String in : n.getInputList()) {
+                if (!vals.contains(in) && (!consts.containsKey(in) || consts.get(in).size() != 1)) return null;
+            }
+            region.add(i);
+            vals.add(n.getOutput(0));
+            boolean closed = region.containsAll(readers);
+            for (String v : vals) {
+                if (v.equals(n.getOutput(0))) continue;
+                if (v.equals(graphOut)) closed = false;
+                for (int c : live(v)) if (!region.contains(c)) closed = false;
+            }
+            if (closed) return region;
+        }
+        return null;
     }
 
     /** Div(x, √2) or Mul(x, 1/√2) → Erf → Add 1 → Mul with x (or with x/2) → Mul 0.5; the output, or null. */

@@ -99,6 +99,22 @@ class OnnxImportTest {
     }
 
     @Test
+    void tanhGeluWithPowAndMishMatchOrt() {
+        OnnxGraphs o = new OnnxGraphs(7);
+        String x = o.node("MatMul", in("input", o.weight(0.8, 3, 4)));
+        // PyTorch's gelu(approximate='tanh'): 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) with Pow for the cube
+        String cube = o.node("Pow", in(x, o.scalar(3f)));
+        String inner = o.node("Add", in(x, o.node("Mul", in(cube, o.scalar(0.044715f)))));
+        String th = o.node("Tanh", in(o.node("Mul", in(inner, o.scalar((float) Math.sqrt(2 / Math.PI))))));
+        String half = o.node("Mul", in(x, o.scalar(0.5f)));
+        String h = o.node("Mul", in(half, o.node("Add", in(th, o.scalar(1f)))));
+        String mish = o.node("Mul", in(h, o.node("Tanh", in(o.node("Softplus", in(h))))));
+        Model m = agree(o.model(mish, "N", 3), 4, 3);
+        assertEquals(List.of("dense", "gelu", "mish"), m.net().layers().stream().map(l -> l.type()).toList());
+        assertEquals("tanh", m.net().layers().get(1).attrs().get("approximate"));
+    }
+
+    @Test
     void bidirectionalLstmThenGruMatchOrt() {
         int t = 5, f = 3, hid = 4, hid2 = 3;
         OnnxGraphs o = new OnnxGraphs(4);
