@@ -87,6 +87,23 @@ class ImportCommandTest {
         }
     }
 
+    @Test void lenetExportedImportedAndFineTunedPredictsAsTheOriginal() throws Exception {
+        Path lenet = dir.resolve("lenet.tnn"), lenetOnnx = dir.resolve("lenet.onnx"), tuned = dir.resolve("lenet-tuned.tnn");
+        Cli.Result t = Cli.run("train", "--arch", "lenet5", "--train-images", fx.trainImages.toString(), "--train-labels", fx.trainLabels.toString(),
+                "--epochs", "1", "--limit", "128", "--progress", "none", "--threads", "1", "-o", lenet.toString());
+        assertEquals(0, t.code(), t::toString);
+        assertEquals(0, Cli.run("export", lenet.toString(), "-o", lenetOnnx.toString()).code());
+        Cli.Result a = Cli.run("predict", lenet.toString(), fx.png.toString(), fx.testImages.toString(), "--json", "-k", "3");
+        Cli.Result b = Cli.run("predict", lenetOnnx.toString(), fx.png.toString(), fx.testImages.toString(), "--json", "-k", "3");
+        assertEquals(0, b.code(), b::toString);
+        assertEquals(a.out(), b.out().replace(lenetOnnx.toString(), lenet.toString()));
+        Cli.Result f = Cli.run("train", "--init-from", lenetOnnx.toString(), "--train-images", fx.trainImages.toString(), "--train-labels",
+                fx.trainLabels.toString(), "--epochs", "1", "--limit", "128", "--progress", "none", "--threads", "1", "-o", tuned.toString());
+        assertEquals(0, f.code(), f::toString);
+        Cli.Result i = Cli.run("inspect", tuned.toString());
+        assertTrue(i.out().contains("conv2d0") && i.out().contains("[-1, 1, 28, 28]"), i::toString);
+    }
+
     @Test void badOnnxFilesFailWithOneLine() throws Exception {
         byte[] full = Files.readAllBytes(onnx);
         Path cut = dir.resolve("cut.onnx");

@@ -129,6 +129,9 @@ final class ConstFold {
         int rows = x.dims().length == 0 ? 1 : x.dims()[0];
         int row = (int) (x.size() / Math.max(rows, 1));
         int count = (int) idx.size();
+        if ((long) count * row > OnnxTensors.MAX_ELEMENTS) {
+            throw new Bad(OnnxImporter.label(n) + " gathers " + count + " rows of " + row + ", more than the " + OnnxTensors.MAX_ELEMENTS + " elements a tensor may have");
+        }
         float[] f = x.floats() == null ? null : new float[count * row];
         long[] l = x.longs() == null ? null : new long[count * row];
         for (int i = 0; i < count; i++) {

@@ -53,6 +53,8 @@ class OnnxImportTest {
         h = o.node("Add", in(h, o.weight(0.5, 6)));
         h = o.node("Tanh", in(h));
         h = o.node("Dropout", in(h));
+        String shape = o.node("Constant", in(), "value_ints", new long[] {0, -1}); // a Constant node, folded
+        h = o.node("Reshape", in(h, shape));
         h = o.node("Gemm", in(h, o.weight(0.5, 6, 3), o.weight(0.5, 1, 3)));
         String out = o.node("Softmax", in(h), "axis", -1);
         Model m = agree(o.model(out, "N", 4), 3, 4);
