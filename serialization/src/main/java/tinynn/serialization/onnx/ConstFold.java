@@ -23,6 +23,23 @@ final class ConstFold {
         Value x = in.apply(n.getInput(0));
         return switch (op) {
             case "Identity" -> x;
+            case "ConstantOfShape", "Expand" -> {
+                // PyTorch's zero initial states: a fill of a shape that holds the batch size (taken as 1 here).
+                long[] shape = (op.equals("Expand") ? in.apply(n.getInput(1)) : x).longs();
+                Value fill = op.equals("Expand") ? x : a.raw("value") == null ? new Value(new int[0], new float[] {0}, null)
+                        : OnnxTensors.decode(a.raw("value").getT(), OnnxImporter.label(n) + " value");
+                if (shape == null || fill.size() != 1) throw new Bad(OnnxImporter.label(n) + " fills a shape tinynn cannot fold");
+                int[] dims = new int[shape.length];
+                long total = 1;
+                for (int i = 0; i < dims.length; i++) {
+                    long d = shape[i] == OnnxImporter.BATCH_DIM ? 1 : shape[i];
+                    if (d < 0 || (total *= Math.max(d, 1)) > OnnxTensors.MAX_ELEMENTS) throw new Bad(OnnxImporter.label(n) + " fills the shape " + Arrays.toString(shape));
+                    dims[i] = (int) d;
+                }
+                float[] f = new float[(int) total];
+                Arrays.fill(f, fill.isInt() ? fill.longs()[0] : fill.floats()[0]);
+                yield new Value(dims, f, null);
+            }
             case "Shape" -> {
                 long[] d = new long[x.dims().length];
                 for (int i = 0; i < d.length; i++) d[i] = x.dims()[i];

@@ -75,7 +75,8 @@ public final class OnnxImporter {
 
     /** Ops that are folded when all their inputs are constant. */
     private static final Set<String> FOLDABLE = Set.of("Constant", "Identity", "Shape", "Gather", "Unsqueeze", "Squeeze",
-            "Concat", "Cast", "Reshape", "Slice", "Mul", "Div", "Add", "Sub", "Transpose", "Flatten", "Sqrt");
+            "Concat", "Cast", "Reshape", "Slice", "Mul", "Div", "Add", "Sub", "Transpose", "Flatten", "Sqrt", "ConstantOfShape",
+            "Expand");
     private static final Set<String> LAYER_OPS = Set.of("Gemm", "MatMul", "Add", "Conv", "ConvTranspose", "MaxPool",
             "AveragePool", "GlobalAveragePool", "BatchNormalization", "LayerNormalization", "Flatten", "Reshape",
             "Transpose", "Squeeze", "Unsqueeze", "Dropout", "Identity", "Relu", "LeakyRelu", "PRelu", "Elu", "Selu",

@@ -137,6 +137,21 @@ class OnnxImportTest {
     }
 
     @Test
+    void lstmWithPytorchZeroInitialStatesMatchesOrt() {
+        int t = 3, f = 2, hid = 3;
+        OnnxGraphs o = new OnnxGraphs(8);
+        // torch.onnx's h0 = zeros(1, x.size(0), H): Shape → Gather([0]) → Concat → ConstantOfShape
+        String batch = o.node("Gather", in(o.node("Shape", in("input")), o.ints(0)), "axis", 0);
+        String shape = o.node("Concat", in(o.ints(1), batch, o.ints(hid)), "axis", 0);
+        String zeros = o.node("ConstantOfShape", in(shape));
+        String x = o.node("Transpose", in("input"), "perm", new long[] {1, 0, 2});
+        o.node("LSTM", in(x, o.weight(0.5, 1, 4 * hid, f), o.weight(0.5, 1, 4 * hid, hid), o.weight(0.3, 1, 8 * hid), "", zeros, zeros),
+                new String[] {"", "h"}, "hidden_size", hid);
+        String out = o.node("Squeeze", in("h", o.ints(0)));
+        agree(o.model(out, "N", t, f), 2, t, f);
+    }
+
+    @Test
     void rnnSequenceOutputMatchesOrt() {
         int t = 4, f = 2, hid = 3;
         OnnxGraphs o = new OnnxGraphs(5);
