@@ -152,6 +152,36 @@ class OnnxImportTest {
     }
 
     @Test
+    void int64TokenIdsThroughGatherAndGruMatchOrt() throws Exception {
+        int t = 4, vocab = 7, dim = 3, hid = 2;
+        OnnxGraphs o = new OnnxGraphs(9);
+        String e = o.node("Gather", in(o.weight(1.0, vocab, dim), "input"), "axis", 0);
+        String x = o.node("Transpose", in(e), "perm", new long[] {1, 0, 2});
+        o.node("GRU", in(x, o.weight(0.5, 1, 3 * hid, dim), o.weight(0.5, 1, 3 * hid, hid), o.weight(0.3, 1, 6 * hid)),
+                new String[] {"", "h"}, "hidden_size", hid, "linear_before_reset", 1);
+        String out = o.node("Squeeze", in("h", o.ints(0)));
+        ModelProto m = o.model(out, "N", t);
+        var in = m.getGraph().getInput(0).toBuilder();
+        in.getTypeBuilder().getTensorTypeBuilder().setElemType(tinynn.serialization.onnx.proto.TensorProto.DataType.INT64_VALUE);
+        m = m.toBuilder().setGraph(m.getGraph().toBuilder().setInput(0, in)).build();
+        long[] ids = {0, 3, 6, 2, 5, 5, 1, 4};
+        float[] expected;
+        ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+        try (var session = env.createSession(m.toByteArray(), new ai.onnxruntime.OrtSession.SessionOptions());
+             var tensor = ai.onnxruntime.OnnxTensor.createTensor(env, java.nio.LongBuffer.wrap(ids), new long[] {2, t});
+             var result = session.run(java.util.Map.of("input", tensor))) {
+            var b = ((ai.onnxruntime.OnnxTensor) result.get(0)).getFloatBuffer();
+            expected = new float[b.remaining()];
+            b.get(expected);
+        }
+        Model model = OnnxImporter.fromBytes(m.toByteArray(), "ids.onnx", new ReferenceBackend());
+        float[] x2 = new float[ids.length];
+        for (int i = 0; i < ids.length; i++) x2[i] = ids[i];
+        assertClose(expected, model.predict(Tensor.wrap(Shape.of(2, t), x2)).f32());
+        assertEquals(List.of("embedding", "gru"), model.net().layers().stream().map(l -> l.type()).toList());
+    }
+
+    @Test
     void rnnSequenceOutputMatchesOrt() {
         int t = 4, f = 2, hid = 3;
         OnnxGraphs o = new OnnxGraphs(5);
