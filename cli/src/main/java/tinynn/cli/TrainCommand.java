@@ -83,6 +83,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override public Integer call() throws IOException {
         o.validate();
+        if (o.resume != null && java.nio.file.Files.isRegularFile(o.resume) && tinynn.serialization.onnx.OnnxImporter.isOnnx(o.resume)) {
+            throw o.usage("--resume " + o.resume + ": an ONNX model has no training state to resume; start from its weights with --init-from");
+        }
         if (o.resume == null) o.validateSource();
         Path target = o.out != null ? o.out : o.resume != null ? o.resume : Path.of("model.tnn");
         OutputLock.checkWritable(target, "--out");

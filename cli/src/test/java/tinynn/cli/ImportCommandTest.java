@@ -116,5 +116,8 @@ class ImportCommandTest {
         }
         Cli.Result both = Cli.run("train", "--init-from", onnx.toString(), "--resume", tnn.toString());
         assertEquals(2, both.code(), both::toString);
+        Cli.Result resume = Cli.run("train", "--resume", onnx.toString());
+        assertEquals(2, resume.code(), resume::toString);
+        assertTrue(resume.err().contains("an ONNX model has no training state to resume; start from its weights with --init-from"), resume::toString);
     }
 }
