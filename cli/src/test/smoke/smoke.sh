@@ -111,9 +111,10 @@ has out.txt '^input +\[-1, 1, 28, 28\]'
 has out.txt '^3 +conv2d3 +conv2d +\[-1, 16, 10, 10\] +2,416 '
 has out.txt '^total parameters 61,706 '
 expect 0 "predict png with lenet5" -- "$bin" predict lenet.tnn data/digit3.png --top 1
+expect 0 "export lenet5 to ONNX" -- "$bin" export lenet.tnn --format onnx -o lenet.onnx
+has out.txt '^wrote lenet\.onnx: ONNX opset 17, IR version 8, 12 nodes, 10 initializers; input \[N, 1, 28, 28\] -> output \[N, 10\]$'
 
-step "ONNX: export → predict .onnx → import → train --init-from"
-expect 0 "export lenet5 to onnx" -- "$bin" export lenet.tnn -o lenet.onnx
+step "ONNX import: predict .onnx → import → train --init-from"
 "$bin" predict lenet.tnn data/digit3.png data/t10k-images-idx3-ubyte --json > tnn.txt
 expect 0 "predict lenet.onnx" -- "$bin" predict lenet.onnx data/digit3.png data/t10k-images-idx3-ubyte --json
 sed 's/lenet\.onnx/lenet.tnn/' out.txt | cmp -s - tnn.txt && ok "predictions from .onnx equal .tnn's" || bad "predictions from .onnx differ from .tnn's"

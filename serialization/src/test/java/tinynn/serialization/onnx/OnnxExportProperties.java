@@ -16,7 +16,7 @@ import tinynn.runtime.model.Model;
 /**
  * Random networks exported to ONNX and run in ONNX Runtime give tinynn's outputs (float32, within 1e-5 relative):
  * MLPs of every activation with batch_norm, layer_norm and dropout; CNNs of conv2d (strides, paddings, dilations,
- * groups), conv_transpose2d, pooling and batch_norm; recurrent stacks of every cell, both directions, with and without
+ * groups), conv_transpose2d, pooling, batch_norm and layer_norm, from images or from rows through a reshape layer; recurrent stacks of every cell, both directions, with and without
  * return_sequences, after an embedding or not.
  */
 class OnnxExportProperties {
@@ -60,6 +60,8 @@ class OnnxExportProperties {
         SplittableRandom r = new SplittableRandom(seed);
         int c = r.nextInt(1, 4), h = r.nextInt(5, 10), w = r.nextInt(5, 10), batch = r.nextInt(1, 4);
         List<Layer> layers = new ArrayList<>();
+        boolean flatInput = r.nextInt(3) == 0; // [N, C·H·W] rows turned into images by a reshape layer, as for MNIST
+        if (flatInput) layers.add(layer("reshape", "shape", List.of((long) c, (long) h, -1L)));
         int channels = c;
         for (int i = 0, depth = r.nextInt(1, 3); i < depth; i++) {
             int k = r.nextInt(1, 4), stride = r.nextInt(1, 3), dil = r.nextInt(1, 3);
@@ -74,7 +76,11 @@ class OnnxExportProperties {
             layers.add(layer("conv2d", "out", (long) out, "kernel", List.of((long) k, (long) k), "stride", List.of((long) stride, (long) stride),
                     "padding", padding, "dilation", List.of((long) dil, (long) dil), "groups", (long) (depthwise ? channels : 1), "bias", r.nextBoolean()));
             channels = out;
-            if (r.nextBoolean()) layers.add(layer("batch_norm"));
+            switch (r.nextInt(3)) {
+                case 0 -> layers.add(layer("batch_norm"));
+                case 1 -> layers.add(layer("layer_norm", "eps", 1e-4));
+                default -> { }
+            }
             layers.add(activation(r));
             if (r.nextBoolean()) {
                 int pk = r.nextInt(1, 3);
@@ -96,7 +102,7 @@ class OnnxExportProperties {
             layers.add(layer("flatten"));
             layers.add(new Dense(-1, r.nextInt(1, 6)));
         }
-        Shape shape = Shape.of(batch, c, h, w);
+        Shape shape = flatInput ? Shape.of(batch, c * h * w) : Shape.of(batch, c, h, w);
         Model m;
         try {
             m = OnnxAgreement.model(layers, shape, r);
@@ -130,6 +136,7 @@ class OnnxExportProperties {
                             "return_sequences", sequences, "bidirectional", r.nextBoolean())
                     : layer(type, "hidden", (long) r.nextInt(1, 6), "return_sequences", sequences, "bidirectional", r.nextBoolean()));
         }
+        if (layers.getLast() instanceof tinynn.ops.nn.Recurrent rec && rec.returnSequences() && r.nextBoolean()) layers.add(layer("layer_norm"));
         if (r.nextBoolean()) layers.add(new Dense(-1, r.nextInt(1, 5)));
         Model m = OnnxAgreement.model(layers, shape, r);
         OnnxAgreement.check(m, shape, OnnxAgreement.input(shape, r, vocab));
