@@ -2,7 +2,7 @@
 # End-to-end smoke test of a tinynn executable (the native binary in CI; bin/tinynn works too):
 #   smoke.sh TINYNN
 # Generates a small IDX data set, then train → inspect → predict (PNG, JPEG, IDX, CSV) → eval,
-# a model spec in protobuf text format, a character model (train --text → generate), Ctrl-C and resume, and bad inputs; every step checks the
+# ONNX export/import/fine-tuning, a model spec in protobuf text format, a character model (train --text → generate), Ctrl-C and resume, and bad inputs; every step checks the
 # output, not only the exit status. Needs python3 (standard library) and a JDK 25 `java` (to
 # write the JPEG fixture with ImageIO).
 set -euo pipefail
@@ -113,6 +113,18 @@ has out.txt '^total parameters 61,706 '
 expect 0 "predict png with lenet5" -- "$bin" predict lenet.tnn data/digit3.png --top 1
 expect 0 "export lenet5 to ONNX" -- "$bin" export lenet.tnn --format onnx -o lenet.onnx
 has out.txt '^wrote lenet\.onnx: ONNX opset 17, IR version 8, 12 nodes, 10 initializers; input \[N, 1, 28, 28\] -> output \[N, 10\]$'
+
+step "ONNX import: predict .onnx → import → train --init-from"
+"$bin" predict lenet.tnn data/digit3.png data/t10k-images-idx3-ubyte --json > tnn.txt
+expect 0 "predict lenet.onnx" -- "$bin" predict lenet.onnx data/digit3.png data/t10k-images-idx3-ubyte --json
+sed 's/lenet\.onnx/lenet.tnn/' out.txt | cmp -s - tnn.txt && ok "predictions from .onnx equal .tnn's" || bad "predictions from .onnx differ from .tnn's"
+expect 0 "import lenet.onnx" -- "$bin" import lenet.onnx -o lenet-imported.tnn
+has out.txt '^wrote lenet-imported\.tnn: [0-9]+ layers \(conv2d '
+expect 0 "train --init-from lenet.onnx" -- "$bin" train "${D[@]}" --init-from lenet.onnx --limit 640 --epochs 1 --batch-size 64 --out tuned.tnn --progress none
+has out.txt 'fine-tuning lenet\.onnx'
+head -c 3000 lenet.onnx > cut.onnx
+expect 1 "truncated onnx" -- "$bin" import cut.onnx
+has err.txt '^tinynn import: cut\.onnx: not a valid ONNX model: .*truncated or corrupt'
 
 step "character language model: train --text → inspect → generate"
 python3 - <<'PY'

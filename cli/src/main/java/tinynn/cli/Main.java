@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
                 BenchCommand.class,
                 GenerateCommand.class,
                 ExportCommand.class,
+                ImportCommand.class,
                 CommandLine.HelpCommand.class
         },
         footerHeading = "%nExamples:%n",
@@ -40,6 +41,7 @@ import picocli.CommandLine.Spec;
                 "  tinynn train --text book.txt --out charlm.tnn",
                 "  tinynn generate charlm.tnn --prime \"The \" --length 400",
                 "  tinynn export mnist.tnn --format onnx -o mnist.onnx",
+                "  tinynn import model.onnx -o model.tnn",
                 "",
                 "Exit status: 0 ok; 1 failure (also: the loss diverged, or an interrupted",
                 "training could not save its checkpoint); 2 usage error; 130 training",

@@ -20,6 +20,7 @@ import tinynn.runtime.model.Model;
 import tinynn.runtime.model.Net;
 import tinynn.serialization.ModelFileReader;
 import tinynn.serialization.ModelReader;
+import tinynn.serialization.onnx.OnnxImporter;
 
 /**
  * What the commands need to know about a model beyond its layers, read from its metadata (keys as
@@ -51,6 +52,7 @@ final class ModelInfo {
     /** As {@link #load}, telling whether the file had a training state to restore. */
     static Loaded open(Path file, Backend backend) {
         check(file);
+        if (OnnxImporter.isOnnx(file)) return new Loaded(OnnxImporter.read(file, backend), false);
         tinynn.serialization.proto.Model m = ModelFileReader.read(file);
         return new Loaded(ModelReader.fromProto(m, file.toString(), backend, true), m.hasTraining());
     }
@@ -63,6 +65,7 @@ final class ModelInfo {
      */
     static Model loadForInference(Path file, Backend backend) {
         check(file);
+        if (OnnxImporter.isOnnx(file)) return OnnxImporter.read(file, backend); // .onnx (or ONNX bytes): imported as layers
         return ModelReader.fromProto(ModelFileReader.read(file), file.toString(), backend, false);
     }
 

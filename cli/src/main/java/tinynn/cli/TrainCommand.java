@@ -83,6 +83,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override public Integer call() throws IOException {
         o.validate();
+        if (o.resume != null && java.nio.file.Files.isRegularFile(o.resume) && tinynn.serialization.onnx.OnnxImporter.isOnnx(o.resume)) {
+            throw o.usage("--resume " + o.resume + ": an ONNX model has no training state to resume; start from its weights with --init-from");
+        }
         if (o.resume == null) o.validateSource();
         Path target = o.out != null ? o.out : o.resume != null ? o.resume : Path.of("model.tnn");
         OutputLock.checkWritable(target, "--out");
@@ -102,6 +105,7 @@ public final class TrainCommand implements Callable<Integer> {
 
         Model model = null;
         if (o.resume != null) {
+            if (o.initFrom != null) throw o.usage("--init-from and --resume are alternatives: --resume continues a run, --init-from starts a new one from a model's weights");
             for (String opt : List.of("--arch", "--hidden", "--activation", "--dtype", "--seed")) {
                 if (o.given(opt)) throw o.usage(opt + " cannot change when resuming; the architecture, dtype and seed come from " + o.resume);
             }
@@ -109,6 +113,11 @@ public final class TrainCommand implements Callable<Integer> {
             o.reuse(model.trainingRun());
             o.adopt(model.trainingControl());
             o.validateSource();
+        } else if (o.initFrom != null) {
+            if (o.text != null) throw o.usage("--init-from fine-tunes classifiers; it does not take --text");
+            for (String opt : List.of("--arch", "--hidden", "--activation", "--dtype")) {
+                if (o.given(opt)) throw o.usage(opt + " cannot be given with --init-from; the architecture comes from " + o.initFrom);
+            }
         } else if (!Architectures.isBuiltIn(o.arch)) {
             o.adopt(SpecControl.read(Path.of(o.arch)));
         }
@@ -149,7 +158,10 @@ public final class TrainCommand implements Callable<Integer> {
         String archName;
         Map<String, String> specMetadata = Map.of();
         int specBatch = 0;
-        if (model == null) {
+        if (model == null && o.initFrom != null) {
+            model = initFrom(be, features);
+            archName = "fine-tuning " + o.initFrom.getFileName();
+        } else if (model == null) {
             Architectures.Spec a = buildArch(features, numClasses);
             archName = a.name();
             specMetadata = a.metadata();
@@ -435,9 +447,30 @@ public final class TrainCommand implements Callable<Integer> {
         return s;
     }
 
+    /**
+     * --init-from: the layers, weights, loss and metadata of an imported .onnx (or a .tnn) file, a fresh optimizer
+     * and schedule from the options; the file's training state, if any, is not used (that is --resume).
+     */
+    private Model initFrom(Backend be, int features) {
+        Model init = ModelInfo.loadForInference(o.initFrom, be);
+        int in = ModelInfo.inputFeatures(init, o.initFrom.toString());
+        if (in != features) throw new Failure(o.initFrom + ": takes " + in + " input features but the examples have " + features);
+        Optimizer opt = createOptimizer(null, Map.of());
+        Model model = new Model(init.net(), init.loss(), opt, be, init.dtype(), o.seed != null ? o.seed : 31);
+        init.parameters().asMap().forEach(model.parameters()::put);
+        model.metadata().putAll(init.metadata());
+        model.build(init.inputShape());
+        model.schedule(LrSchedules.create(o, null, opt.lr()));
+        return model;
+    }
+
     private Optimizer createOptimizer(Architectures.Spec a) {
-        String type = o.optimizer != null ? o.optimizer : a.optimizer() != null ? a.optimizer() : "adam";
-        Map<String, Double> h = new LinkedHashMap<>(a.hyper());
+        return createOptimizer(a.optimizer(), a.hyper());
+    }
+
+    private Optimizer createOptimizer(String specType, Map<String, Double> hyper) {
+        String type = o.optimizer != null ? o.optimizer : specType != null ? specType : "adam";
+        Map<String, Double> h = new LinkedHashMap<>(hyper);
         if (!h.containsKey("lr")) h.put("lr", Optimizers.defaultLr(type));
         if (o.lr != null) h.put("lr", o.lr);
         if (o.weightDecay != null) h.put("weight_decay", o.weightDecay);

@@ -142,6 +142,10 @@ final class TrainOptions {
             + "--epochs, --classes and --limit unless given again.")
     Path resume;
 
+    @Option(names = "--init-from", paramLabel = "FILE", description = "Start from this model's layers and weights (an .onnx file, imported, "
+            + "or a .tnn file) with a fresh optimizer: fine-tuning. The architecture comes from the file.")
+    Path initFrom;
+
     @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto", description = "auto (a bar on a terminal, lines otherwise), bar, lines or none (default: ${DEFAULT-VALUE}).")
     Progress.Mode progressMode;
 

@@ -14,7 +14,7 @@ import java.util.List;
  * message type (known from the schema) are checked the same way inside. Unknown fields are only checked for
  * their own framing. Linear in the file size; tensor data is skipped, not read.
  */
-final class WireCheck {
+public final class WireCheck {
 
     private static final int MAX_GROUP_DEPTH = 100;
 
@@ -26,6 +26,11 @@ final class WireCheck {
     private WireCheck(byte[] data, int pos) {
         this.data = data;
         this.pos = pos;
+    }
+
+    /** What is wrong with the encoding of the whole of {@code data} as a {@code type}, or null (also for ONNX files). */
+    public static String problem(byte[] data, Descriptor type) {
+        return problem(data, 0, data.length, type);
     }
 
     /**
