@@ -71,4 +71,36 @@ final class OnnxAgreement {
         }
         return worst;
     }
+
+    /** A random network's layers, input shape and vocabulary (0 unless it starts with an embedding). */
+    record RandomNet(List<Layer> layers, Shape shape, int vocab) {}
+
+    /**
+     * One or two rnn/lstm/gru layers (either direction, sequences or not), maybe after an embedding; then maybe a
+     * layer_norm on the sequence (when {@code layerNorm}) and a dense.
+     */
+    static RandomNet randomRecurrentNet(SplittableRandom r, boolean layerNorm) {
+        int t = r.nextInt(1, 6), f = r.nextInt(1, 5), batch = r.nextInt(1, 4), vocab = 0;
+        List<Layer> layers = new java.util.ArrayList<>();
+        Shape shape;
+        if (r.nextInt(3) == 0) {
+            vocab = r.nextInt(2, 10);
+            layers.add(layer("embedding", "vocab", (long) vocab, "dim", (long) f));
+            shape = Shape.of(batch, t);
+        } else {
+            shape = Shape.of(batch, t, f);
+        }
+        int depth = r.nextInt(1, 3);
+        for (int i = 0; i < depth; i++) {
+            String type = List.of("rnn", "lstm", "gru").get(r.nextInt(3));
+            boolean sequences = i < depth - 1 || r.nextBoolean();
+            layers.add(type.equals("rnn")
+                    ? layer(type, "hidden", (long) r.nextInt(1, 6), "activation", r.nextBoolean() ? "tanh" : "relu",
+                            "return_sequences", sequences, "bidirectional", r.nextBoolean())
+                    : layer(type, "hidden", (long) r.nextInt(1, 6), "return_sequences", sequences, "bidirectional", r.nextBoolean()));
+        }
+        if (layerNorm && layers.getLast() instanceof tinynn.ops.nn.Recurrent rec && rec.returnSequences() && r.nextBoolean()) layers.add(layer("layer_norm"));
+        if (r.nextBoolean()) layers.add(new tinynn.ops.nn.Dense(-1, r.nextInt(1, 5)));
+        return new RandomNet(layers, shape, vocab);
+    }
 }

@@ -117,28 +117,8 @@ class OnnxExportProperties {
     @Property(tries = 40)
     void randomRecurrentNetsRunInOnnxRuntimeAsInTinynn(@ForAll long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        int t = r.nextInt(1, 6), f = r.nextInt(1, 5), batch = r.nextInt(1, 4), vocab = 0;
-        List<Layer> layers = new ArrayList<>();
-        Shape shape;
-        if (r.nextInt(3) == 0) {
-            vocab = r.nextInt(2, 10);
-            layers.add(layer("embedding", "vocab", (long) vocab, "dim", (long) f));
-            shape = Shape.of(batch, t);
-        } else {
-            shape = Shape.of(batch, t, f);
-        }
-        int depth = r.nextInt(1, 3);
-        for (int i = 0; i < depth; i++) {
-            String type = List.of("rnn", "lstm", "gru").get(r.nextInt(3));
-            boolean sequences = i < depth - 1 || r.nextBoolean();
-            layers.add(type.equals("rnn")
-                    ? layer(type, "hidden", (long) r.nextInt(1, 6), "activation", r.nextBoolean() ? "tanh" : "relu",
-                            "return_sequences", sequences, "bidirectional", r.nextBoolean())
-                    : layer(type, "hidden", (long) r.nextInt(1, 6), "return_sequences", sequences, "bidirectional", r.nextBoolean()));
-        }
-        if (layers.getLast() instanceof tinynn.ops.nn.Recurrent rec && rec.returnSequences() && r.nextBoolean()) layers.add(layer("layer_norm"));
-        if (r.nextBoolean()) layers.add(new Dense(-1, r.nextInt(1, 5)));
-        Model m = OnnxAgreement.model(layers, shape, r);
-        OnnxAgreement.check(m, shape, OnnxAgreement.input(shape, r, vocab));
+        OnnxAgreement.RandomNet net = OnnxAgreement.randomRecurrentNet(r, true);
+        Model m = OnnxAgreement.model(net.layers(), net.shape(), r);
+        OnnxAgreement.check(m, net.shape(), OnnxAgreement.input(net.shape(), r, net.vocab()));
     }
 }
