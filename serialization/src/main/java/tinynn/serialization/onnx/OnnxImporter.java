@@ -689,8 +689,12 @@ public final class OnnxImporter {
         }
         int gh = gates * hidden;
         float[] b = n.getInputCount() > 3 && !n.getInput(3).isEmpty() ? vector(n, 3, dirs * 2 * gh) : new float[dirs * 2 * gh];
-        // ONNX gate blocks → ours: lstm [i f g o] ← iofc (0, 2, 3, 1); gru [r z n] ← zrh (1, 0, 2).
-        int[] block = switch (kind) { case "lstm" -> new int[] {0, 2, 3, 1}; case "gru" -> new int[] {1, 0, 2}; default -> new int[] {0}; };
+        // ONNX gate blocks → ours, the inverse of the export's order: lstm [i f g o] ← iofc (0, 2, 3, 1); gru [r z n] ← zrh (1, 0, 2).
+        int[] block = OnnxRecurrent.oursFromOnnx(switch (kind) {
+            case "lstm" -> tinynn.ops.Recurrence.Kind.LSTM;
+            case "gru" -> tinynn.ops.Recurrence.Kind.GRU;
+            default -> tinynn.ops.Recurrence.Kind.RNN_TANH;
+        });
         Map<String, float[]> p = new HashMap<>();
         for (int d = 0; d < dirs; d++) {
             String sfx = d == 0 ? "" : "_reverse";

@@ -42,6 +42,13 @@ final class OnnxRecurrent {
         };
     }
 
+    /** For tinynn's gate block j, the ONNX block that holds it: the inverse of {@link #gateOrder}, for the import. */
+    static int[] oursFromOnnx(Kind kind) {
+        int[] order = gateOrder(kind), inverse = new int[order.length];
+        for (int k = 0; k < order.length; k++) inverse[order[k]] = k;
+        return inverse;
+    }
+
     String add(String n, Recurrent r, String x) {
         int h = r.hidden(), gates = r.kind().gates(), gh = gates * h, dirs = r.bidirectional() ? 2 : 1;
         int[] order = gateOrder(r.kind());
