@@ -15,24 +15,10 @@
 #   tinynn  'bench --arch lstm --backends simd --threads T --epochs 1': the timed epoch after a warm-up epoch
 #   pytorch two epochs in one JVM (-Dai.djl.offline=true), the second timed; intra-op threads T, inter-op 1
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${1:-3}
 threads=${2:-"1 2"}
-java=${TINYNN_JAVA:-}
-if [ -z "$java" ] && [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java="$JAVA_HOME/bin/java"; fi
-if [ -z "$java" ] || ! grep -q 'JAVA_VERSION="2[5-9]' "$(dirname "$(dirname "$(readlink -f "$java")")")/release" 2>/dev/null; then
-  for j in /usr/lib/jvm/*25*/bin/java; do [ -x "$j" ] && java=$j && break; done
-fi
-[ -n "$java" ] || { echo "lstm-compare: no JDK 25 found; set JAVA_HOME to one" >&2; exit 1; }
-export JAVA_HOME=${java%/bin/java}
-
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  echo "building tinynn and bench/pytorch (offline) ..." >&2
-  (cd "$root" && mvn -B -ntp -q -o -DskipTests package -pl cli -am && mvn -B -ntp -q -o -Ppytorch -pl bench/pytorch package) >&2
-fi
-tinynn=${TINYNN:-$root/cli/target/tinynn}
-[ -x "$tinynn" ] || tinynn="$root/bin/tinynn"
-torch_cp="$root/bench/pytorch/target/classes:$(cat "$root/bench/pytorch/target/classpath.txt")"
+name=lstm-compare
+source "$(dirname "$0")/torch-compare-setup.sh"
 
 run_tinynn() {  # prints epoch seconds, or "nan" when this tinynn has no lstm bench
   "$tinynn" bench --arch lstm --backends simd --threads "$1" --epochs 1 2>/dev/null | awk '$1 == "simd" {print $3; found=1} END {if (!found) print "nan"}'
