@@ -46,8 +46,10 @@ class RecurrenceBackendProperties {
         double[][] want = run(new OjalgoBackend(), kind, reverse, xp, w, h0, c0, bHh, dws);
         double[][] ref = run(new ReferenceBackend(), kind, reverse, xp, w, h0, c0, bHh, dws);
         String what = kind + (reverse ? " reverse" : "") + " n=" + n + " t=" + t + " h=" + h + " " + dtype;
-        // float32: the kernels round differently (a rational tanh, other summation orders); relative to max(1, |x|).
-        double tol = f64 ? 1e-12 : 1e-5;
+        // float32: the kernels round differently (a rational tanh, other summation orders), and a rounding difference in one
+        // step is amplified by W in every later one (relu states grow unbounded): 1e-5 failed once in CI at t=6, h=35;
+        // 3000 tries pass at 1e-4. Relative to max(1, |x|); a wrong kernel is off by O(1).
+        double tol = f64 ? 1e-12 : 1e-4;
         BackendDifferentialProperties.assertClose("scalar kernel vs reference ws " + what, ref[0], want[0], tol);
         for (SimdBackend b : new SimdBackend[] {ONE, TWO}) {
             double[][] got = run(b, kind, reverse, xp, w, h0, c0, bHh, dws);
