@@ -6,7 +6,6 @@ import static tinynn.runtime.simd.GemmGeometry.gcd;
 import static tinynn.runtime.simd.GemmGeometry.roundUp;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -377,6 +376,8 @@ public final class GemmF64 {
         double[] aPack = new double[0];
         double[] bPack = new double[0];
         final double[] tile = new double[MR * NR];
+        /** One vector's lanes, for the scalar end of a narrow column tail. */
+        final double[] lanes = new double[LN];
         final int[] idx = new int[Math.max(GATHER_LEN, NR)];
         final BandTask bandTask = new BandTask();
         final SmallTask smallTask = new SmallTask();
@@ -556,18 +557,6 @@ public final class GemmF64 {
         } else {
             if (narrow) kernel6x1(kc, ap, aO, bp, bO, c, cO, ldc, acc);
             else kernel6x2(kc, ap, aO, bp, bO, c, cO, ldc, acc);
-        }
-    }
-
-    /** Stores (or adds) the first {@code cols} (1..LN) lanes of a vector. */
-    private static void store1(DoubleVector v, double[] c, int off, int cols, boolean acc) {
-        if (cols == LN) {
-            if (acc) v = v.add(DoubleVector.fromArray(S, c, off));
-            v.intoArray(c, off);
-        } else {
-            VectorMask<Double> mask = S.indexInRange(0, cols);
-            if (acc) v = v.add(DoubleVector.fromArray(S, c, off, mask));
-            v.intoArray(c, off, mask);
         }
     }
 
@@ -1009,23 +998,29 @@ public final class GemmF64 {
         if (j < j1) smallRowTail(ai, aps, k, a, b, bOff, ldb, acc, c, ci, j, j1);
     }
 
-    /** Columns [j, j1) of one row, fewer than LN: masked loads, kept apart from the main loops (see GemmConfig.gather). */
+    /**
+     * Columns [j, j1) of one row, fewer than LN. No masked loads or stores: a native image compiles those to a Java
+     * fallback that allocates per vector and drags every vector operation of the method into it (one image through the
+     * MNIST MLP's 100 x 10 output layer: about 300 allocations). Full-width loads while they stay inside the array (the
+     * extra lanes are junk from the next row and are never stored), then the lanes go through {@code lanes} and the
+     * last depths, whose full-width loads would leave the array, are added in scalar code.
+     */
     private static void smallRowTail(int ai, int aps, int k, double[] a, double[] b, int bOff, int ldb,
                                      boolean acc, double[] c, int ci, int j, int j1) {
-        // Tail of fewer than LN columns: full-width loads while inside the array (the extra lanes are junk
-        // from the next row and are not stored), masked loads only at the very end of the array.
         int cols = j1 - j;
         int safe = clamp(Math.floorDiv(b.length - LN - bOff - j, ldb) + 1, 0, k);
-        VectorMask<Double> mask = S.indexInRange(0, cols);
         DoubleVector v = DoubleVector.zero(S);
         int p = 0, bo = bOff + j, ao = ai;
         for (; p < safe; p++, bo += ldb, ao += aps) {
             v = DoubleVector.broadcast(S, a[ao]).fma(DoubleVector.fromArray(S, b, bo), v);
         }
+        double[] lanes = WORKSPACE.get().lanes;
+        v.intoArray(lanes, 0);
         for (; p < k; p++, bo += ldb, ao += aps) {
-            v = DoubleVector.broadcast(S, a[ao]).fma(DoubleVector.fromArray(S, b, bo, mask), v);
+            double x = a[ao];
+            for (int jj = 0; jj < cols; jj++) lanes[jj] = Math.fma(x, b[bo + jj], lanes[jj]);
         }
-        store1(v, c, ci + j, cols, acc);
+        for (int jj = 0; jj < cols; jj++) c[ci + j + jj] = acc ? c[ci + j + jj] + lanes[jj] : lanes[jj];
     }
 
     /** Column chunks of the unpacked path, for short-and-wide problems on several threads. */
