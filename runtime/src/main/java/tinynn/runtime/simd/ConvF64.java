@@ -45,9 +45,12 @@ public final class ConvF64 {
     static final int ROWS = 6, COLS = 2 * LN;
     /**
      * The weight-gradient dot-product block: rows of dy by depths of the shifted image; channel counts pad to a
-     * multiple of DW_ROWS / 2, the last three rows of an odd multiple going through a 3 x 4 block.
+     * multiple of three, and blocks of DW_ROWS rows go through the 6 x 4 kernel, the last three rows of an odd
+     * multiple (or all of them, with DW_ROWS = 3) through the 3 x 4 one. A native image takes 3 x 4 only: its register
+     * allocator copies each of the 6 x 4 kernel's 24 accumulators before its FMA and spills 23 vectors to the stack per
+     * iteration (perf annotate, x86-64-v4), where C2 keeps all 29 live vectors in the 32 registers.
      */
-    static final int DW_ROWS = 6, DW_DEPTHS = 4;
+    static final int DW_ROWS = SimdConfig.NATIVE_IMAGE ? 3 : 6, DW_DEPTHS = 4;
 
     /** Weight-gradient partial sums per batch (fixed, so that the summation order ignores the thread count). */
     static final int SLOTS = 16;
@@ -408,7 +411,7 @@ public final class ConvF64 {
         private void directWeightSlot(int s, Scratch sc) {
             int slots = Math.min(n, SLOTS);
             int first = (int) ((long) n * s / slots), last = (int) ((long) n * (s + 1) / slots);
-            int rowsPad = GemmGeometry.roundUp(og, DW_ROWS / 2), depthPad = GemmGeometry.roundUp(depth, DW_DEPTHS);
+            int rowsPad = GemmGeometry.roundUp(og, 3), depthPad = GemmGeometry.roundUp(depth, DW_DEPTHS);
             double[] buf = sc.pad(bufLen), dyw = sc.wide(rowsPad * wideCols), lanes = sc.col(groups * rowsPad * depthPad * LN);
             for (int i = first; i < last; i++) {
                 for (int gi = 0; gi < groups; gi++) {
@@ -420,7 +423,7 @@ public final class ConvF64 {
                         for (int y = 0; y < oh; y++) System.arraycopy(map, dyOff + (r * oh + y) * ow, dyw, r * wideCols + y * bufW, ow);
                     }
                     for (int r = 0; r < rowsPad; r += DW_ROWS) {
-                        boolean six = r + DW_ROWS <= rowsPad;
+                        boolean six = DW_ROWS == 6 && r + 6 <= rowsPad;
                         for (int d = 0; d < depthPad; d += DW_DEPTHS) {
                             int v = ((gi * rowsPad + r) * depthPad + d) * LN;
                             if (six) dots6x4(wideCols, dyw, r * wideCols, buf, offsets, d, lanes, v, depthPad * LN, i > first);
@@ -537,7 +540,7 @@ public final class ConvF64 {
      */
     private static boolean preferDirect(Mode mode, Task t) {
         if (mode != Mode.GRAD_WEIGHT) return t.rows >= 4;
-        long lanes = (long) t.groups * GemmGeometry.roundUp(t.og, DW_ROWS / 2) * GemmGeometry.roundUp(t.depth, DW_DEPTHS) * LN;
+        long lanes = (long) t.groups * GemmGeometry.roundUp(t.og, 3) * GemmGeometry.roundUp(t.depth, DW_DEPTHS) * LN;
         return lanes * Double.BYTES <= DIRECT_DW_BYTES;
     }
 

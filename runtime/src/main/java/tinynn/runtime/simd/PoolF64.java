@@ -129,12 +129,18 @@ public final class PoolF64 {
             for (int j = 0; j < ow; j++) {
                 int ta = top + 2 * j, tb = ta + 1, bc = bottom + 2 * j, bd = bc + 1;
                 double a = x[ta], b = x[tb], c = x[bc], d = x[bd];
-                // Which of the four is the first maximum (or first NaN): 0 = a, 1 = b, 2 = c, 3 = d.
+                // Which of the four is the first maximum (or first NaN): 0 = a, 1 = b, 2 = c, 3 = d. Non-short-circuit
+                // tests and conditional values, not branches: the winner is data-dependent, so branches mispredict
+                // about every other window (this loop is what a native image runs, see VECTOR).
                 int k = 0;
                 double m = a;
-                if (b > m || b != b) { m = b; k = 1; }
-                if (c > m || c != c) { m = c; k = 2; }
-                if (d > m || d != d) { k = 3; }
+                boolean win = b > m | b != b;
+                m = win ? b : m;
+                k = win ? 1 : k;
+                win = c > m | c != c;
+                m = win ? c : m;
+                k = win ? 2 : k;
+                k = d > m | d != d ? 3 : k;
                 double gv = g[o + j];
                 dx[ta] = k == 0 ? gv : 0;
                 dx[tb] = k == 1 ? gv : 0;
