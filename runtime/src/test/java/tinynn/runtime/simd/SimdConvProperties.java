@@ -223,4 +223,18 @@ class SimdConvProperties {
         Case.fill(r, dy);
         return new Case(n, c, h, w, o, k, k, g, x, wt, dy);
     }
+
+    /** The vector row copy a native image uses in place of System.arraycopy copies exactly what arraycopy does. */
+    @Property(tries = 200)
+    void copyRowVectorIsArraycopy(@ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int n = r.nextInt(3 * ConvF64.LN + 2), so = r.nextInt(5), d = r.nextInt(5);
+        double[] src = new double[so + n + r.nextInt(3)], want = new double[d + n + r.nextInt(3)];
+        for (int i = 0; i < src.length; i++) src[i] = r.nextDouble();
+        for (int i = 0; i < want.length; i++) want[i] = -1 - i;
+        double[] got = want.clone();
+        System.arraycopy(src, so, want, d, n);
+        ConvF64.copyRowVector(src, so, got, d, n);
+        assertArrayEquals(want, got, "n=" + n + " so=" + so + " d=" + d);
+    }
 }
