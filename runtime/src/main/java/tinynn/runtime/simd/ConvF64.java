@@ -102,7 +102,7 @@ public final class ConvF64 {
                            double[] dw) {
         task.set(Mode.GRAD_WEIGHT, x, dw, dy, n, c, h, w, o, kh, kw, g);
         if (n == 0 || task.p == 0) {
-            java.util.Arrays.fill(dw, 0, o * task.q, 0);
+            zeroRange(dw, 0, o * task.q);
             task.clear();
             return;
         }
@@ -344,7 +344,7 @@ public final class ConvF64 {
 
         private void gradInputImage(int i, double[] col) {
             int image = c * h * w;
-            if (!pointwise) java.util.Arrays.fill(img, i * image, (i + 1) * image, 0);
+            if (!pointwise) zeroRange(img, i * image, (i + 1) * image);
             for (int gi = 0; gi < groups; gi++) {
                 int xOff = (i * c + gi * cg) * h * w, dyOff = (i * o + gi * og) * p;
                 if (pointwise) {
@@ -418,7 +418,7 @@ public final class ConvF64 {
                 for (int gi = 0; gi < groups; gi++) {
                     padInto(img, (i * c + gi * cg) * h * w, buf);
                     // dy on the wide rows, zero in the junk columns (so the junk of the shifted image drops out)
-                    java.util.Arrays.fill(dyw, 0, rowsPad * wideCols, 0);
+                    zeroRange(dyw, 0, rowsPad * wideCols);
                     int dyOff = (i * o + gi * og) * p;
                     for (int r = 0; r < og; r++) {
                         for (int y = 0; y < oh; y++) copyRow(map, dyOff + (r * oh + y) * ow, dyw, r * wideCols + y * bufW, ow);
@@ -447,7 +447,7 @@ public final class ConvF64 {
 
         /** Copies srcChans planes of srcH x srcW at srcOff into buf as bufH x bufW planes at (top, left), zeros around. */
         private void padInto(double[] src, int srcOff, double[] buf) {
-            java.util.Arrays.fill(buf, 0, bufLen, 0);
+            zeroRange(buf, 0, bufLen);
             for (int ch = 0; ch < srcChans; ch++) {
                 for (int y = 0; y < srcH; y++) {
                     copyRow(src, srcOff + (ch * srcH + y) * srcW, buf, (ch * bufH + y + top) * bufW + left, srcW);
@@ -467,17 +467,17 @@ public final class ConvF64 {
                         for (int oy = 0; oy < oh; oy++) {
                             int iy = oy * sh - pt + ky * dh, dst = row + oy * ow;
                             if (iy < 0 || iy >= h) {
-                                java.util.Arrays.fill(col, dst, dst + ow, 0);
+                                zeroRange(col, dst, dst + ow);
                                 continue;
                             }
-                            if (lo > 0) java.util.Arrays.fill(col, dst, dst + lo, 0);
+                            if (lo > 0) zeroRange(col, dst, dst + lo);
                             int src = xc + iy * w + shift;
                             if (sw == 1) {
                                 if (hi > lo) copyRow(x, src + lo, col, dst + lo, hi - lo);
                             } else {
                                 for (int ox = lo; ox < hi; ox++) col[dst + ox] = x[src + ox * sw];
                             }
-                            if (hi < ow) java.util.Arrays.fill(col, dst + hi, dst + ow, 0);
+                            if (hi < ow) zeroRange(col, dst + hi, dst + ow);
                         }
                     }
                 }
@@ -581,6 +581,19 @@ public final class ConvF64 {
         int i = 0;
         for (; i + LN <= n; i += LN) DoubleVector.fromArray(S, src, so + i).intoArray(dst, d + i);
         for (; i < n; i++) dst[d + i] = src[so + i];
+    }
+
+    /** {@code Arrays.fill(a, from, to, 0)}, and in a native image a vector loop (its fill is a scalar loop), as {@link #copyRow}. */
+    static void zeroRange(double[] a, int from, int to) {
+        if (SimdConfig.NATIVE_IMAGE) zeroRangeVector(a, from, to);
+        else java.util.Arrays.fill(a, from, to, 0);
+    }
+
+    static void zeroRangeVector(double[] a, int from, int to) {
+        DoubleVector zero = DoubleVector.zero(S);
+        int i = from;
+        for (; i + LN <= to; i += LN) zero.intoArray(a, i);
+        for (; i < to; i++) a[i] = 0;
     }
 
     /**

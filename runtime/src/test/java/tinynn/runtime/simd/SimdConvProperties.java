@@ -237,4 +237,17 @@ class SimdConvProperties {
         ConvF64.copyRowVector(src, so, got, d, n);
         assertArrayEquals(want, got, "n=" + n + " so=" + so + " d=" + d);
     }
+
+    /** The vector zero fill a native image uses in place of Arrays.fill clears exactly [from, to). */
+    @Property(tries = 200)
+    void zeroRangeVectorIsFill(@ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] want = new double[r.nextInt(4 * ConvF64.LN + 3)];
+        for (int i = 0; i < want.length; i++) want[i] = 1 + i;
+        int from = r.nextInt(want.length + 1), to = from + r.nextInt(want.length - from + 1);
+        double[] got = want.clone();
+        java.util.Arrays.fill(want, from, to, 0);
+        ConvF64.zeroRangeVector(got, from, to);
+        assertArrayEquals(want, got, "from=" + from + " to=" + to);
+    }
 }
