@@ -129,23 +129,22 @@ public final class PoolF64 {
             for (int j = 0; j < ow; j++) {
                 int ta = top + 2 * j, tb = ta + 1, bc = bottom + 2 * j, bd = bc + 1;
                 double a = x[ta], b = x[tb], c = x[bc], d = x[bd];
-                // Which of the four is the first maximum (or first NaN): 0 = a, 1 = b, 2 = c, 3 = d. Non-short-circuit
-                // tests and conditional values, not branches: the winner is data-dependent, so branches mispredict
-                // about every other window (this loop is what a native image runs, see VECTOR).
-                int k = 0;
-                double m = a;
-                boolean win = b > m | b != b;
-                m = win ? b : m;
-                k = win ? 1 : k;
-                win = c > m | c != c;
-                m = win ? c : m;
-                k = win ? 2 : k;
-                k = d > m | d != d ? 3 : k;
-                double gv = g[o + j];
-                dx[ta] = k == 0 ? gv : 0;
-                dx[tb] = k == 1 ? gv : 0;
-                dx[bc] = k == 2 ? gv : 0;
-                dx[bd] = k == 3 ? gv : 0;
+                dx[ta] = 0;
+                dx[tb] = 0;
+                dx[bc] = 0;
+                dx[bd] = 0;
+                // Which of the four takes g: the first maximum (0 = a, 1 = b, 2 = c, 3 = d), or the last NaN when
+                // there is one. Worked out in bits, not branches: the winner is data-dependent, so branches
+                // mispredict about every other window, and this loop is what a native image runs (see VECTOR).
+                int nans = (a != a ? 1 : 0) | (b != b ? 2 : 0) | (c != c ? 4 : 0) | (d != d ? 8 : 0);
+                int k;
+                if (nans == 0) {
+                    double m = Math.max(Math.max(a, b), Math.max(c, d));
+                    k = Integer.numberOfTrailingZeros((a == m ? 1 : 0) | (b == m ? 2 : 0) | (c == m ? 4 : 0) | 8);
+                } else {
+                    k = 31 - Integer.numberOfLeadingZeros(nans);
+                }
+                dx[ta + (k & 1) + (k >> 1) * w] = g[o + j];
             }
         }
     }
