@@ -23,6 +23,7 @@ import tinynn.data.IdxArray;
 import tinynn.data.image.GreyImage;
 import tinynn.data.image.ImageDecoder;
 import tinynn.graph.Shape;
+import tinynn.runtime.Backend;
 import tinynn.runtime.Tensor;
 import tinynn.runtime.model.Model;
 
@@ -74,8 +75,9 @@ public final class PredictCommand implements Callable<Integer> {
     @Override public Integer call() throws IOException {
         if (top < 1) throw new ParameterException(spec.commandLine(), "--top must be at least 1, got " + top);
         if (threads != null && threads < 1) throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
-        Model model = ModelInfo.loadForInference(modelFile, TrainCommand.createBackend(backend,
-                threads != null ? threads : Runtime.getRuntime().availableProcessors(), spec));
+        Backend be = TrainCommand.createBackend(backend, threads != null ? threads : Runtime.getRuntime().availableProcessors(), spec);
+        StartupTrace.mark("backend created");
+        Model model = ModelInfo.loadForInference(modelFile, be);
         ModelInfo.checkNotText(model, modelFile);
         int features = ModelInfo.inputFeatures(model, modelFile.toString());
         int[] shape = ModelInfo.imageShape(model, features);
@@ -90,6 +92,7 @@ public final class PredictCommand implements Callable<Integer> {
 
         List<Item> items = new ArrayList<>();
         for (Path in : inputs) read(in, features, shape, outputs, items);
+        StartupTrace.mark("inputs read");
 
         PrintWriter o = spec.commandLine().getOut();
         int k = Math.min(top, outputs);
@@ -103,6 +106,7 @@ public final class PredictCommand implements Callable<Integer> {
                 for (int j = 0; j < features; j++) x.set(i * features + j, p[j] * scale);
             }
             Tensor logits = model.predict(x);
+            StartupTrace.mark("predicted");
             for (int i = 0; i < n; i++) {
                 double bad = Evaluation.nonFinite(logits, i);
                 if (bad != 0) throw Evaluation.nonFiniteOutput(modelFile, model, bad, items.get(start + i).name());
