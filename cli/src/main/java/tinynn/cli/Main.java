@@ -63,8 +63,8 @@ public final class Main implements Runnable {
 
     /** A command line wired with tinynn's error handling, for the launcher and for tests. */
     public static CommandLine commandLine() {
-        Main main = new Main();
-        CommandLine cl = new CommandLine(main);
+        CommandLine cl = CommandTree.take();
+        Main main = (Main) cl.getCommand();
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
