@@ -63,8 +63,8 @@ public final class Main implements Runnable {
 
     /** A command line wired with tinynn's error handling, for the launcher and for tests. */
     public static CommandLine commandLine() {
-        Main main = new Main();
-        CommandLine cl = new CommandLine(main);
+        CommandLine cl = CommandTree.take();
+        Main main = (Main) cl.getCommand();
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
@@ -78,6 +78,7 @@ public final class Main implements Runnable {
         // picocli lets Errors (InternalError, StackOverflowError, OutOfMemoryError...) escape execute();
         // wrapped, they get the same one-line report as exceptions.
         cl.setExecutionStrategy(parseResult -> {
+            StartupTrace.mark("arguments parsed");
             try {
                 return new CommandLine.RunLast().execute(parseResult);
             } catch (Error e) {
@@ -96,12 +97,17 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        StartupTrace.mark("main");
         if (VersionCommand.isNativeImage() && System.getProperty(VECTOR_MATH) == null) {
             // No SVML in a native image (see the native profile in cli/pom.xml): the Vector API's Java math.
             System.setProperty(VECTOR_MATH, "java");
         }
-        int code = commandLine().execute(args);
+        CommandLine cl = commandLine();
+        StartupTrace.mark("command line built");
+        int code = cl.execute(args);
         System.out.flush();
+        StartupTrace.mark("done");
+        StartupTrace.print(System.err);
         System.exit(code);
     }
 }

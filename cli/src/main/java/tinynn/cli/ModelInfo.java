@@ -66,7 +66,11 @@ final class ModelInfo {
     static Model loadForInference(Path file, Backend backend) {
         check(file);
         if (OnnxImporter.isOnnx(file)) return OnnxImporter.read(file, backend); // .onnx (or ONNX bytes): imported as layers
-        return ModelReader.fromProto(ModelFileReader.read(file), file.toString(), backend, false);
+        tinynn.serialization.proto.Model m = ModelFileReader.read(file);
+        StartupTrace.mark("model file read");
+        Model model = ModelReader.fromProto(m, file.toString(), backend, false);
+        StartupTrace.mark("model built");
+        return model;
     }
 
     private static void check(Path file) {

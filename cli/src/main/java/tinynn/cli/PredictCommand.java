@@ -23,6 +23,7 @@ import tinynn.data.IdxArray;
 import tinynn.data.image.GreyImage;
 import tinynn.data.image.ImageDecoder;
 import tinynn.graph.Shape;
+import tinynn.runtime.Backend;
 import tinynn.runtime.Tensor;
 import tinynn.runtime.model.Model;
 
@@ -65,7 +66,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "NAME", description = "Compute backend: simd or ojalgo (default: simd where the Vector API is available).")
     String backend;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores; 1 for a single PNG/JPEG image).")
     Integer threads;
 
     /** One input example: raw pixel values (0..255), and its label when the input carries one. */
@@ -74,8 +75,9 @@ public final class PredictCommand implements Callable<Integer> {
     @Override public Integer call() throws IOException {
         if (top < 1) throw new ParameterException(spec.commandLine(), "--top must be at least 1, got " + top);
         if (threads != null && threads < 1) throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
-        Model model = ModelInfo.loadForInference(modelFile, TrainCommand.createBackend(backend,
-                threads != null ? threads : Runtime.getRuntime().availableProcessors(), spec));
+        Backend be = TrainCommand.createBackend(backend, threads != null ? threads : defaultThreads(inputs), spec);
+        StartupTrace.mark("backend created");
+        Model model = ModelInfo.loadForInference(modelFile, be);
         ModelInfo.checkNotText(model, modelFile);
         int features = ModelInfo.inputFeatures(model, modelFile.toString());
         int[] shape = ModelInfo.imageShape(model, features);
@@ -90,6 +92,7 @@ public final class PredictCommand implements Callable<Integer> {
 
         List<Item> items = new ArrayList<>();
         for (Path in : inputs) read(in, features, shape, outputs, items);
+        StartupTrace.mark("inputs read");
 
         PrintWriter o = spec.commandLine().getOut();
         int k = Math.min(top, outputs);
@@ -103,6 +106,7 @@ public final class PredictCommand implements Callable<Integer> {
                 for (int j = 0; j < features; j++) x.set(i * features + j, p[j] * scale);
             }
             Tensor logits = model.predict(x);
+            StartupTrace.mark("predicted");
             for (int i = 0; i < n; i++) {
                 double bad = Evaluation.nonFinite(logits, i);
                 if (bad != 0) throw Evaluation.nonFiniteOutput(modelFile, model, bad, items.get(start + i).name());
@@ -139,6 +143,18 @@ public final class PredictCommand implements Callable<Integer> {
         if (json) o.println("]}");
         o.flush();
         return Errors.OK;
+    }
+
+    /**
+     * All cores, but one thread for a single PNG/JPEG image: one example's forward pass is too small to split, and
+     * starting the worker threads would cost more than it computes.
+     */
+    static int defaultThreads(List<Path> inputs) {
+        if (inputs.size() == 1) {
+            String name = String.valueOf(inputs.getFirst().getFileName()).toLowerCase(Locale.ROOT);
+            if (name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg")) return 1;
+        }
+        return Runtime.getRuntime().availableProcessors();
     }
 
     static int[] topK(double[] p, int k) {

@@ -29,6 +29,7 @@ public final class VersionCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         Backend b = TrainCommand.createBackend(backend, threads != null ? threads : Runtime.getRuntime().availableProcessors(), spec);
+        StartupTrace.mark("backend created");
         PrintWriter o = spec.commandLine().getOut();
         o.println("tinynn " + version());
         o.println("runtime: " + runtime());

@@ -28,6 +28,9 @@ import tinynn.serialization.proto.Model;
  */
 public final class ModelFileReader {
 
+    /** Bytes per read call when reading a file; see {@link #read(Path, long)}. */
+    private static final int READ_SLICE = 1 << 16;
+
     private ModelFileReader() {}
 
     /**
@@ -56,12 +59,16 @@ public final class ModelFileReader {
                 throw tooLarge(source, size, limit, true);
             }
             data = new byte[(int) size];
-            ByteBuffer buf = ByteBuffer.wrap(data);
-            while (buf.hasRemaining()) {
-                if (ch.read(buf) < 0) {
+            // In slices: a read into a heap array goes through a temporary native buffer as large as the read,
+            // which for one 4 MB read doubled the memory a native predict touches (page faults are most of its
+            // start-up; docs/native.md, "Start-up"). The slice's temporary buffer is reused.
+            for (int off = 0; off < data.length; ) {
+                int n = ch.read(ByteBuffer.wrap(data, off, Math.min(READ_SLICE, data.length - off)));
+                if (n < 0) {
                     throw new ModelFileException(Reason.IO, source, "the file shrank while it was being read",
                             "make sure no other program is writing it, then retry");
                 }
+                off += n;
             }
         } catch (NoSuchFileException e) {
             throw new ModelFileException(Reason.NOT_FOUND, source, "no such file", "check the path", e);
