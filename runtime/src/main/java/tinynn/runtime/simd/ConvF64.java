@@ -41,9 +41,6 @@ public final class ConvF64 {
 
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     static final int LN = S.length();
-    /** 128-bit vectors, for the ends of rows shorter than one preferred vector ({@link #copyRowVector}). */
-    static final VectorSpecies<Double> S128 = DoubleVector.SPECIES_128;
-    static final int LN128 = S128.length();
     /** Output rows (channels) of the direct micro-kernel, and its columns (two vectors). */
     static final int ROWS = 6, COLS = 2 * LN;
     /**
@@ -582,13 +579,12 @@ public final class ConvF64 {
 
     static void copyRowVector(double[] src, int so, double[] dst, int d, int n) {
         // Whole vectors, the last one ending at n and overlapping the one before (the same values written twice):
-        // no scalar tail, whose loads and stores cost more than the vectors on rows this short.
+        // no scalar tail, whose loads and stores cost more than the vectors on rows this short. (Not a 128-bit species
+        // for rows shorter than one vector: one use of a second species made the native image run every vector
+        // operation of the class as its allocating Java fallback, LeNet 60x slower.)
         if (n >= LN) {
             for (int i = 0; i < n - LN; i += LN) DoubleVector.fromArray(S, src, so + i).intoArray(dst, d + i);
             DoubleVector.fromArray(S, src, so + n - LN).intoArray(dst, d + n - LN);
-        } else if (n >= LN128) {
-            for (int i = 0; i < n - LN128; i += LN128) DoubleVector.fromArray(S128, src, so + i).intoArray(dst, d + i);
-            DoubleVector.fromArray(S128, src, so + n - LN128).intoArray(dst, d + n - LN128);
         } else {
             for (int i = 0; i < n; i++) dst[d + i] = src[so + i];
         }
@@ -606,10 +602,6 @@ public final class ConvF64 {
             DoubleVector zero = DoubleVector.zero(S);
             for (int i = from; i < to - LN; i += LN) zero.intoArray(a, i);
             zero.intoArray(a, to - LN);
-        } else if (n >= LN128) {
-            DoubleVector zero = DoubleVector.zero(S128);
-            for (int i = from; i < to - LN128; i += LN128) zero.intoArray(a, i);
-            zero.intoArray(a, to - LN128);
         } else {
             for (int i = from; i < to; i++) a[i] = 0;
         }
