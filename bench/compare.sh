@@ -10,7 +10,7 @@
 # Usage: bench/compare.sh [--arch mlp,lenet5,lstm] [ROUNDS] [THREADS]   (defaults: mlp, 3 rounds, threads "1 2")
 #   e.g. bench/compare.sh 3 "1 2";  bench/compare.sh --arch mlp,lenet5,lstm 3 "1 2"
 # Environment: EPOCHS timed epochs per run after a warm-up epoch, the best counted (default 2, the issue's
-#   'bench --epochs 2'); TINYNN_JVM, TINYNN_V3, TINYNN_V4 override the three binaries (a missing one is left out).
+#   'bench --epochs 2'); TINYNN_JVM, TINYNN_V3, TINYNN_V4 override the three binaries (set empty, or missing: left out).
 # Needs: MNIST cached ('bin/tinynn data mnist'), python3 with numpy for the numpy column; builds nothing: run
 #   'mvn -DskipTests package' (bin/tinynn), 'mvn -Pnative -DskipTests package -pl cli -am' (v3) and
 #   bench/build-native-v4.sh (v4) first.
@@ -28,7 +28,7 @@ rounds=${1:-3}
 threads=${2:-"1 2"}
 epochs=${EPOCHS:-2}
 
-declare -A bin=([jvm]=${TINYNN_JVM:-$root/bin/tinynn} [v3]=${TINYNN_V3:-$root/cli/target/tinynn} [v4]=${TINYNN_V4:-$root/cli/target/tinynn-v4})
+declare -A bin=([jvm]=${TINYNN_JVM-$root/bin/tinynn} [v3]=${TINYNN_V3-$root/cli/target/tinynn} [v4]=${TINYNN_V4-$root/cli/target/tinynn-v4})
 sides=()
 for s in jvm v3 v4; do
   if [ -x "${bin[$s]}" ] && "${bin[$s]}" version > /dev/null 2>&1; then
@@ -81,6 +81,7 @@ for r, arch, t, side, *vals in rows:
     runs.setdefault((arch, t, side), {})[r] = [float(v) for v in vals]
 names = {"jvm": "JVM (`bin/tinynn`)", "v3": "native v3 (`cli/target/tinynn`, x86-64-v3)",
          "v4": "native v4 (`cli/target/tinynn-v4`, x86-64-v4)", "numpy": "numpy loop"}
+short = {"jvm": "JVM", "v3": "native v3", "v4": "native v4"}
 def median(xs):
     xs = [x for x in xs if not math.isnan(x)]
     return statistics.median(xs) if xs else math.nan
@@ -104,14 +105,14 @@ for arch in dict.fromkeys(row[1] for row in rows):
         if any(c != "–" for c in cells): print(f"| {label} | " + " | ".join(cells) + " |")
     for s in sides: line(f"{names[s]} epoch", [fmt(value(arch, t, s, 0), "s") for t in ts])
     for s in ("v3", "v4"):
-        if s in sides: line(f"{s} / JVM epoch", [fmt(ratio(arch, t, s, "jvm", 0), "") for t in ts])
+        if s in sides: line(f"{short[s]} / JVM epoch", [fmt(ratio(arch, t, s, "jvm", 0), "") for t in ts])
     if "numpy" in sides:
         for s in ("jvm", "v3", "v4"):
-            if s in sides: line(f"{s} / numpy epoch", [fmt(ratio(arch, t, s, "numpy", 0), "") for t in ts])
+            if s in sides: line(f"{short[s]} / numpy epoch", [fmt(ratio(arch, t, s, "numpy", 0), "") for t in ts])
     for s in ("jvm", "v3", "v4"):
-        if s in sides: line(f"{s} inference img/s", [fmt(value(arch, t, s, 1), "img/s") for t in ts])
+        if s in sides: line(f"{short[s]} inference img/s", [fmt(value(arch, t, s, 1), "img/s") for t in ts])
     for s in ("v3", "v4"):
-        if s in sides: line(f"{s} / JVM inference img/s", [fmt(ratio(arch, t, s, "jvm", 1), "") for t in ts])
+        if s in sides: line(f"{short[s]} / JVM inference", [fmt(ratio(arch, t, s, "jvm", 1), "") for t in ts])
     for s in ("jvm", "v3", "v4"):
-        if s in sides: line(f"{s} single-image latency", [fmt(value(arch, t, s, 2), "µs") for t in ts])
+        if s in sides: line(f"{short[s]} single-image latency", [fmt(value(arch, t, s, 2), "µs") for t in ts])
 PY

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * used bytes, so it is exact, not TLAB-granular, and no collection loses bytes. Two things it does not give
  * natively, so this class does not use them: {@code getAllThreadIds()} returns an empty array and
  * {@code getTotalThreadAllocatedBytes()} returns -1; the threads come from {@link Thread#getAllStackTraces()}.
- * A thread started inside the window (the native image starts its reference handler at the first collection) is
+ * A thread started inside the window (the native image starts one of its own in the first training step) is
  * counted whole, from its birth. A thread that ends inside the window takes its bytes with it, so {@link #stop()}
  * refuses such a window: one alive at the start and gone at the end, or one more started (the VM's started-thread
  * count) than the new threads seen. Reading a counter allocates nothing (HotSpot and SubstrateVM); the meter's own
