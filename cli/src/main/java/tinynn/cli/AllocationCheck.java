@@ -17,6 +17,9 @@ import tinynn.runtime.model.Model;
  */
 record AllocationCheck(int steps, int warmup, int windows, int batchSize) {
 
+    /** Windows in a row that may lose a thread's bytes before the check gives up. */
+    static final int LOST_WINDOWS = 3;
+
     /** The cleanest window's bytes and the total number of steps run. */
     record Result(AllocationMeter.Bytes bytes, int stepsRun) {}
 
@@ -29,10 +32,17 @@ record AllocationCheck(int steps, int warmup, int windows, int batchSize) {
         for (int i = 0; i < warmup; i++) step(model, train, x, y, next++ % batches);
         AllocationMeter meter = new AllocationMeter();
         AllocationMeter.Bytes best = null;
-        for (int w = 0; w < windows; w++) {
+        for (int w = 0, lost = 0; w < windows; w++) {
             meter.start();
             for (int i = 0; i < steps; i++) step(model, train, x, y, next++ % batches);
             AllocationMeter.Bytes b = meter.stop();
+            if (b == null) {
+                // A thread ended inside the window (say, a worker of a pool closed just before): count another one.
+                if (++lost > LOST_WINDOWS) throw new Failure(LOST_WINDOWS + " windows in a row lost bytes: " + meter.lost() + " while allocation was counted");
+                w--;
+                continue;
+            }
+            lost = 0;
             if (best == null || b.total() < best.total()) best = b;
             if (best.total() == 0) break;
         }

@@ -1,6 +1,7 @@
 package tinynn.cli;
 
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -16,9 +17,10 @@ import java.util.stream.Collectors;
  * {@code getTotalThreadAllocatedBytes()} returns -1; the threads come from {@link Thread#getAllStackTraces()}.
  * A thread started inside the window (the native image starts one of its own in the first training step) is
  * counted whole, from its birth. A thread that ends inside the window takes its bytes with it, so {@link #stop()}
- * refuses such a window: one alive at the start and gone at the end, or one more started (the VM's started-thread
- * count) than the new threads seen. Reading a counter allocates nothing (HotSpot and SubstrateVM); the meter's own
- * allocations happen before the calling thread's first read and after its last. Memory outside the Java heap
+ * refuses such a window: one alive at the start and gone at the end, or more started (the VM's started-thread count)
+ * than the new threads seen; the caller measures another window (threads of a closed pool end soon after the close).
+ * Reading a counter allocates nothing (HotSpot and SubstrateVM); the meter's own allocations happen before the
+ * calling thread's first read and after its last. Memory outside the Java heap
  * (malloc, direct buffers) is not counted; tinynn's tensors are heap arrays.
  */
 final class AllocationMeter {
@@ -32,6 +34,7 @@ final class AllocationMeter {
     private List<Thread> live = List.of();
     private long[] before = new long[0];
     private long callerBefore, startedBefore;
+    private String lost;
 
     AllocationMeter() {
         if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t) || !t.isThreadAllocatedMemorySupported()) {
@@ -54,7 +57,10 @@ final class AllocationMeter {
         callerBefore = read(me);
     }
 
-    /** Ends the window started by {@link #start()} (on the same thread): the bytes allocated in it. */
+    /**
+     * Ends the window started by {@link #start()} (on the same thread): the bytes allocated in it, or null when a
+     * thread ended inside it and took its bytes along ({@link #lost()} says which); measure another window then.
+     */
     Bytes stop() {
         Thread me = Thread.currentThread();
         long caller = read(me) - callerBefore;
@@ -63,26 +69,37 @@ final class AllocationMeter {
             if (live.get(i) != me) after[i] = read(live.get(i));
         }
         List<Thread> now = liveThreads();
-        List<Thread> ended = live.stream().filter(t -> !now.contains(t)).toList();
         List<Thread> born = now.stream().filter(t -> !live.contains(t)).toList();
-        long startedInside = threads.getTotalStartedThreadCount() - startedBefore;
-        if (!ended.isEmpty() || startedInside != born.size()) {
-            throw new Failure("threads ended while allocation was counted (" + (ended.isEmpty() ? startedInside - born.size() + " started and ended"
-                    : names(ended)) + "); their bytes are lost, so the count is void");
+        long[] bornBytes = born.stream().mapToLong(this::read).toArray();
+        List<Thread> ended = new ArrayList<>();
+        for (int i = 0; i < after.length; i++) {
+            if (live.get(i) != me && (before[i] < 0 || after[i] < 0 || !now.contains(live.get(i)))) ended.add(live.get(i));
         }
+        for (int i = 0; i < bornBytes.length; i++) {
+            if (bornBytes[i] < 0) ended.add(born.get(i));
+        }
+        long startedInside = threads.getTotalStartedThreadCount() - startedBefore;
+        if (!ended.isEmpty() || startedInside > born.size()) {
+            lost = ended.isEmpty() ? startedInside - born.size() + " thread(s) started and ended" : "thread(s) " + names(ended) + " ended";
+            return null;
+        }
+        lost = null;
         long others = 0;
         for (int i = 0; i < after.length; i++) {
             if (live.get(i) != me) others += after[i] - before[i];
         }
-        for (Thread t : born) others += read(t);
+        for (long b : bornBytes) others += b;
         return new Bytes(caller, others);
     }
 
-    /** The thread's counter; a thread that ends while it is read voids the count. */
+    /** Why the last {@link #stop()} returned null, or null. */
+    String lost() {
+        return lost;
+    }
+
+    /** The thread's counter, or -1 once it has ended. */
     private long read(Thread t) {
-        long b = threads.getThreadAllocatedBytes(t.threadId());
-        if (b < 0) throw new Failure("no allocation count for thread '" + t.getName() + "' (it ended while allocation was counted)");
-        return b;
+        return threads.getThreadAllocatedBytes(t.threadId());
     }
 
     private static List<Thread> liveThreads() {
