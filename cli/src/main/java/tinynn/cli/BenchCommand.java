@@ -47,7 +47,7 @@ import tinynn.runtime.train.Trainer;
         },
         footerHeading = "%nExamples:%n",
         footer = {"  tinynn bench", "  tinynn bench --backends simd --threads 1,2 --epochs 3", "  tinynn bench --arch lenet5 --threads 1,2", "  tinynn bench --arch lstm --threads 1,2", "  tinynn bench --arch charlstm --threads 1,2",
-                "  tinynn bench --synthetic --dtype f64", "  tinynn bench --steps 20 --max-alloc-bytes 0 --backends simd --threads 1,2"})
+                "  tinynn bench --synthetic --dtype f64", "  tinynn bench --steps 20 --max-alloc-bytes 256 --backends simd --threads 1,2"})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
