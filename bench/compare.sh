@@ -97,8 +97,8 @@ arch_names = {"mlp": "MNIST MLP 784-400-100-10", "lenet5": "LeNet-5", "lstm": "L
 for arch in dict.fromkeys(row[1] for row in rows):
     ts = list(dict.fromkeys(row[2] for row in rows if row[1] == arch))
     sides = [s for s in ("jvm", "v3", "v4", "numpy") if any((arch, t, s) in runs for t in ts)]
-    print(f"\n{arch_names.get(arch, arch)}, f32, `bench --backends simd --epochs {epochs}`; {cpu}; "
-          f"medians of {rounds} interleaved rounds (ratios: medians of per-round ratios)\n")
+    how = f"medians of {rounds} interleaved rounds (ratios: medians of per-round ratios)" if rounds != "1" else "one round"
+    print(f"\n{arch_names.get(arch, arch)}, f32, `bench --backends simd --epochs {epochs}`; {cpu}; {how}\n")
     print("| | " + " | ".join(f"{t} thread{'s' if t != '1' else ''}" for t in ts) + " |")
     print("|---|" + "---|" * len(ts))
     def line(label, cells):
