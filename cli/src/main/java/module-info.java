@@ -2,6 +2,8 @@ module tinynn.cli {
     requires tinynn.serialization;
     requires info.picocli;
     requires static org.graalvm.nativeimage;
+    // bench --steps counts allocated bytes per thread (com.sun.management.ThreadMXBean).
+    requires jdk.management;
 
     // picocli fills @Option and @Parameters fields reflectively.
     opens tinynn.cli to info.picocli;

@@ -170,6 +170,24 @@ lines err.txt 1
 has err.txt '^tinynn train: the loss diverged in epoch 1: .*div\.tnn was not written'
 [ ! -e div.tnn ] && ok "div.tnn not written" || bad "div.tnn written"
 
+step "allocation check: steady-state training steps allocate (next to) nothing (a bound on bytes, not on time)"
+# 20 steps after 5 of warm-up, every thread counted; a buffer allocated per step (the smallest, 10 logits of a batch of
+# 128, is 5 KB) or any object per step (16 bytes at least: 320 in 20 steps) fails the 256-byte bound. (Natively a
+# 2-thread run may show a one-off 56 bytes, made once on the first hand-over to a parked worker.)
+T=(--train-images data/train-images-idx3-ubyte --train-labels data/train-labels-idx1-ubyte --backends simd)
+for arch in mlp lenet5 lstm; do
+  expect 0 "bench --steps 20 --arch $arch" -- "$bin" bench "${T[@]}" --arch "$arch" --threads 1,2 --steps 20 --max-alloc-bytes 256
+  cat out.txt
+  has out.txt "^net: $arch, allocation check: 5 warm-up steps, then 1 window of 20 training steps \(batch 128\)$"
+  has out.txt '^simd +1 +[0-9,]+ +[0-9,]+ +[0-9,]+ +[0-9,.]+$'
+  has out.txt '^simd +2 +[0-9,]+ +[0-9,]+ +[0-9,]+ +[0-9,.]+$'
+  has out.txt '^allocation within --max-alloc-bytes 256$'
+done
+# The check can fail: without warm-up the window holds the plan's compilation (megabytes).
+expect 1 "bench --steps without warm-up exceeds the bound" -- "$bin" bench "${T[@]}" --threads 1 --steps 2 --warmup-steps 0 --max-alloc-bytes 256
+lines err.txt 1
+has err.txt '^tinynn bench: 2 training steps of mlp allocated more than --max-alloc-bytes 256: simd at 1 thread [0-9]{1,3}(,[0-9]{3}){2,} bytes$'
+
 step "bad inputs"
 head -c 3000 /dev/urandom > garbage.tnn
 expect 1 "garbage model" -- "$bin" inspect garbage.tnn

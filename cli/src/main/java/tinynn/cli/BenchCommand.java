@@ -41,11 +41,13 @@ import tinynn.runtime.train.Trainer;
                 "Benchmarks the MNIST MLP (784-400-100-10, Adam, batch 128), or with --arch lenet5 the LeNet-5 CNN, or with --arch lstm "
                         + "an LSTM(128) reading the 28 rows of an image (Adam, batch 128), on each backend and thread count and prints a table: epoch time, GFLOP/s, training and inference images/s, "
                         + "single-image latency (median of 1000) and peak RSS.",
-                "Uses the cached MNIST when present (see 'tinynn data mnist'), else random data of the same shape."
+                "Uses the cached MNIST when present (see 'tinynn data mnist'), else random data of the same shape.",
+                "With --steps N it times nothing: it counts the bytes N training steps allocate (after warm-up) and with "
+                        + "--max-alloc-bytes fails when they exceed a bound."
         },
         footerHeading = "%nExamples:%n",
         footer = {"  tinynn bench", "  tinynn bench --backends simd --threads 1,2 --epochs 3", "  tinynn bench --arch lenet5 --threads 1,2", "  tinynn bench --arch lstm --threads 1,2", "  tinynn bench --arch charlstm --threads 1,2",
-                "  tinynn bench --synthetic --dtype f64"})
+                "  tinynn bench --synthetic --dtype f64", "  tinynn bench --steps 20 --max-alloc-bytes 256 --backends simd --threads 1,2"})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
@@ -68,6 +70,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "MNIST directory (default: the cache).")
     Path dataDir;
 
+    /** The batch size every image net trains with here. */
+    static final int BATCH = 128;
+
     /** The networks bench times: train's image presets. */
     static final List<String> ARCHS = List.of("mlp", "lenet5", "lstm", "charlstm");
 
@@ -82,6 +87,28 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Use the first N training and test images (default: all; 60,000 and 10,000).")
     Integer limit;
 
+    @Option(names = "--steps", paramLabel = "N", description = "Allocation check instead of timing: after --warmup-steps, run N training "
+            + "steps (batch 128) and print the bytes they allocated on the Java heap, on every thread (see --max-alloc-bytes).")
+    Integer steps;
+
+    @Option(names = "--warmup-steps", paramLabel = "N", description = "With --steps: training steps before counting; 0 counts the "
+            + "plan's compilation too (default: 5).")
+    int warmupSteps = 5;
+
+    @Option(names = "--windows", paramLabel = "K", description = "With --steps: count K windows of N steps and keep the cleanest "
+            + "(on the JVM the first ones include the JIT's warm-up; a buffer allocated every step shows in all) (default: 1).")
+    int windows = 1;
+
+    @Option(names = "--max-alloc-bytes", paramLabel = "B", description = "With --steps: exit with status 1 when the steps allocated "
+            + "more than B bytes (a bound on allocation, not on time).")
+    Long maxAllocBytes;
+
+    @Option(names = "--train-images", paramLabel = "FILE", description = "IDX training images to use instead of MNIST (with --train-labels).")
+    Path trainImages;
+
+    @Option(names = "--train-labels", paramLabel = "FILE", description = "IDX training labels for --train-images.")
+    Path trainLabels;
+
     @Override public Integer call() throws IOException {
         if (epochs < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--epochs must be at least 1, got " + epochs);
         DType type = switch (dtype.toLowerCase()) {
@@ -94,6 +121,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + ", got '" + arch + "'" + suggestion(arch));
         }
         if (limit != null && limit < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
+        checkAllocationOptions();
         List<Integer> counts = threads != null ? threads : Runtime.getRuntime().availableProcessors() > 1
                 ? List.of(1, Runtime.getRuntime().availableProcessors()) : List.of(1);
         PrintWriter out = spec.commandLine().getOut();
@@ -104,6 +132,7 @@ public final class BenchCommand implements Callable<Integer> {
         Shape example = exampleShape();
         data[0] = data[0].shaped(example);
         data[1] = data[1].shaped(example);
+        if (steps != null) return allocations(type, counts, data[0], out);
         Flops flops = Flops.of(layers(), type, data[1].inputs().shape().with(0, 1));
         out.printf(Locale.ROOT, "net: %s, %,d FLOPs per image forward, %,d per training image%n", arch, flops.forward(), flops.training());
         out.printf("%-8s %7s %10s %9s %12s %12s %12s%n", "backend", "threads", "epoch s", "GFLOP/s", "train img/s", "infer img/s", "latency µs");
@@ -171,12 +200,66 @@ public final class BenchCommand implements Callable<Integer> {
         return Errors.OK;
     }
 
+    /**
+     * {@code --steps}: one row per backend and thread count with the bytes the counted steps allocated (by the
+     * calling thread and by the others, the pool's workers); then the verdict against {@code --max-alloc-bytes}.
+     */
+    private int allocations(DType type, List<Integer> counts, ImageTensors train, PrintWriter out) {
+        AllocationCheck check = new AllocationCheck(steps, warmupSteps, windows, BATCH);
+        out.printf(Locale.ROOT, "net: %s, allocation check: %d warm-up steps, then %s of %d training steps (batch %d)%n", arch, warmupSteps,
+                windows == 1 ? "1 window" : "the cleanest of " + windows + " windows", steps, BATCH);
+        out.printf("%-8s %7s %14s %14s %14s %12s%n", "backend", "threads", "bytes", "caller", "other threads", "bytes/step");
+        out.flush();
+        List<String> over = new java.util.ArrayList<>();
+        for (String name : backends) {
+            for (int t : counts) {
+                AllocationCheck.Result r;
+                try (Backend backend = TrainCommand.createBackend(name, t, spec)) {
+                    r = check.run(new Model(new Net(layers()), Losses.softmaxCrossEntropy(), new Adam(1e-3), backend, type, 31), train);
+                }
+                AllocationMeter.Bytes b = r.bytes();
+                out.printf(Locale.ROOT, "%-8s %7d %,14d %,14d %,14d %,12.1f%n", name, t, b.total(), b.caller(), b.others(), (double) b.total() / steps);
+                out.flush();
+                if (maxAllocBytes != null && b.total() > maxAllocBytes) over.add(String.format(Locale.ROOT, "%s at %d thread%s %,d", name, t, t == 1 ? "" : "s", b.total()));
+            }
+        }
+        if (maxAllocBytes == null) return Errors.OK;
+        if (!over.isEmpty()) {
+            throw new Failure(String.format(Locale.ROOT, "%d training steps of %s allocated more than --max-alloc-bytes %,d: %s bytes", steps, arch,
+                    maxAllocBytes, String.join(", ", over)));
+        }
+        out.printf(Locale.ROOT, "allocation within --max-alloc-bytes %,d%n", maxAllocBytes);
+        out.flush();
+        return Errors.OK;
+    }
+
+    /** The options of {@code --steps} make sense only together. */
+    private void checkAllocationOptions() {
+        if (steps == null) {
+            for (var o : List.of("--warmup-steps", "--windows", "--max-alloc-bytes")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(o)) throw usage(o + " goes with --steps N (the allocation check)");
+            }
+        } else {
+            if (steps < 1) throw usage("--steps must be at least 1, got " + steps);
+            if (warmupSteps < 0) throw usage("--warmup-steps must be at least 0, got " + warmupSteps);
+            if (windows < 1) throw usage("--windows must be at least 1, got " + windows);
+            if (maxAllocBytes != null && maxAllocBytes < 0) throw usage("--max-alloc-bytes must be at least 0, got " + maxAllocBytes);
+            if (arch.equals("charlstm")) throw usage("--steps checks the image nets (mlp, lenet5, lstm), not charlstm");
+        }
+        if ((trainImages == null) != (trainLabels == null)) throw usage("--train-images and --train-labels go together");
+        if (trainImages != null && synthetic) throw usage("--train-images and --synthetic are alternatives");
+    }
+
+    private picocli.CommandLine.ParameterException usage(String message) {
+        return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
     /** Best epoch seconds, best test-set inference seconds, median single-image seconds. */
     private double[] measure(Backend backend, DType type, ImageTensors train, ImageTensors test) {
         Net net = new Net(layers());
         Model model = new Model(net, Losses.softmaxCrossEntropy(), new Adam(1e-3), backend, type, 31);
         // The loop tinynn train runs, without a test set: an epoch's seconds are its training alone.
-        Outcome outcome = new Trainer(model, 128).run(train.inputs(), train.targets(), epochs + 1);
+        Outcome outcome = new Trainer(model, BATCH).run(train.inputs(), train.targets(), epochs + 1);
         if (!(outcome instanceof Outcome.Completed)) throw new Failure("bench: training ended with " + outcome);
         double bestEpoch = Double.MAX_VALUE;
         for (EpochMetrics m : model.history().subList(1, model.history().size())) bestEpoch = Math.min(bestEpoch, m.seconds());
@@ -240,6 +323,12 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private ImageTensors[] data(DType type, PrintWriter out) throws IOException {
+        if (trainImages != null) {
+            // Training and inference both run on the given images.
+            out.println("data: " + trainImages);
+            ImageTensors t = ImageTensors.of(Datasets.idx(trainImages, trainLabels, 10), type);
+            return new ImageTensors[] {t, t};
+        }
         if (!synthetic) {
             DatasetFetcher fetcher = new DatasetFetcher(msg -> {});
             Path dir = fetcher.cacheDir(DatasetSpec.MNIST, dataDir);
