@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import java.util.zip.CRC32C;
 import tinynn.serialization.ModelFileException.Reason;
 import tinynn.serialization.proto.Model;
 
@@ -149,7 +150,9 @@ public final class ModelFileReader {
                     "re-save the model or restore it from a backup");
         }
         int stored = ByteBuffer.wrap(data, 1, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
-        if (Crc32c.of(data, ModelFormat.PREFIX_BYTES, data.length - ModelFormat.PREFIX_BYTES) != stored) {
+        CRC32C crc = new CRC32C();
+        crc.update(data, ModelFormat.PREFIX_BYTES, data.length - ModelFormat.PREFIX_BYTES);
+        if ((int) crc.getValue() != stored) {
             throw new ModelFileException(Reason.CORRUPT, source, "checksum mismatch (file is corrupt or truncated)",
                     "re-save the model or restore it from a backup");
         }
