@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A tiny fork-join helper for data-parallel kernels: a fixed set of daemon worker threads plus the calling
- * thread, which always executes the first chunk itself.
+ * A tiny fork-join helper for data-parallel kernels: a fixed set of daemon worker threads (started by the first
+ * loop that splits) plus the calling thread, which always executes the first chunk itself.
  *
  * <p>{@link #parallelFor(int, IntRangeBody)} splits {@code [0, n)} into at most {@link #threads()} contiguous,
  * near-equal chunks and blocks until all of them have run. Dispatch is allocation-free: workers are signalled
@@ -33,6 +33,8 @@ public final class Parallelism implements AutoCloseable {
     private final AtomicBoolean busy = new AtomicBoolean();
     private final AtomicInteger remaining = new AtomicInteger();
     private volatile boolean closed;
+    /** Whether the workers were started; written under this instance's lock, read by the thread holding busy. */
+    private boolean started;
 
     // Current job; written by the dispatching thread before the volatile signal writes, read by workers after.
     private IntRangeBody body;
@@ -45,14 +47,27 @@ public final class Parallelism implements AutoCloseable {
         this.threads = threads;
         this.spinNanos = 1_000L * spinMicros;
         this.workers = new Worker[threads - 1];
-        for (int i = 0; i < workers.length; i++) {
-            Worker w = new Worker(i + 1);
-            Thread t = new Thread(w, THREAD_NAME + (i + 1));
-            t.setDaemon(true);
-            w.thread = t;
-            workers[i] = w;
+        for (int i = 0; i < workers.length; i++) workers[i] = new Worker(i + 1);
+    }
+
+    /**
+     * Starts the workers on the first loop that needs them, not when the instance is made: a process that only
+     * describes or loads a model (a native {@code tinynn version} or {@code predict}) never pays for the threads.
+     * Called by the dispatching thread (it holds {@code busy}); false if this instance was closed first, and then
+     * the loop runs inline.
+     */
+    private synchronized boolean startWorkers() {
+        if (closed) return false;
+        if (!started) {
+            for (Worker w : workers) {
+                Thread t = new Thread(w, THREAD_NAME + w.index);
+                t.setDaemon(true);
+                w.thread = t;
+                t.start();
+            }
+            started = true;
         }
-        for (Worker w : workers) w.thread.start();
+        return true;
     }
 
     /** A shared instance that runs everything inline on the calling thread. */
@@ -108,6 +123,10 @@ public final class Parallelism implements AutoCloseable {
     }
 
     private void dispatch(int n, int chunks, IntRangeBody body) {
+        if (!started && !startWorkers()) {
+            body.run(0, n);
+            return;
+        }
         this.body = body;
         this.jobN = n;
         this.jobChunks = chunks;
@@ -176,7 +195,10 @@ public final class Parallelism implements AutoCloseable {
     @Override
     public void close() {
         if (workers.length == 0) return;
-        closed = true;
+        synchronized (this) {
+            closed = true; // under the lock: no worker starts after this
+            if (!started) return;
+        }
         for (Worker w : workers) {
             w.signal++;
             LockSupport.unpark(w.thread);

@@ -31,12 +31,36 @@ class SimdBackendLifecycleTest {
     void closingEndsTheWorkersOfEveryBackend() {
         Set<Thread> before = poolThreads();
         List<Backend> open = new ArrayList<>();
-        for (int i = 0; i < 40; i++) open.add(new SimdBackend(3));
+        for (int i = 0; i < 40; i++) {
+            SimdBackend b = new SimdBackend(3);
+            splitOneLoop(b); // workers start with the first loop that splits
+            open.add(b);
+        }
         Set<Thread> started = poolThreads();
         started.removeAll(before);
         assertEquals(40 * 2, started.size(), "two workers per 3-thread backend");
         for (Backend b : open) b.close();
         for (Thread t : started) assertTrue(!t.isAlive(), t.getName() + " still alive after close");
+    }
+
+    /** A loop over more rows than the parallel threshold (as in closedBackendStillComputesOnTheCaller). */
+    private static void splitOneLoop(SimdBackend b) {
+        Tensor x = Tensor.zeros(DType.F32, Shape.of(300, 400)), bias = Tensor.zeros(DType.F32, Shape.of(400));
+        b.biasAdd(x, bias, true, Tensor.zeros(DType.F32, x.shape()));
+    }
+
+    @Test
+    void workersStartOnlyWhenALoopSplits() {
+        Set<Thread> before = poolThreads();
+        try (SimdBackend b = new SimdBackend(3)) {
+            Set<Thread> made = poolThreads();
+            made.removeAll(before);
+            assertEquals(Set.of(), made, "a backend that has run no loop starts no threads");
+            splitOneLoop(b);
+            Set<Thread> used = poolThreads();
+            used.removeAll(before);
+            assertEquals(2, used.size(), "two workers for a 3-thread backend once a loop split");
+        }
     }
 
     @Test
