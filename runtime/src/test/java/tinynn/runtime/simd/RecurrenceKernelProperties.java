@@ -1,6 +1,8 @@
 package tinynn.runtime.simd;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tinynn.runtime.simd.SimdConvProperties.f32;
+import static tinynn.runtime.simd.SimdConvProperties.f64;
 
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
@@ -204,16 +206,4 @@ class RecurrenceKernelProperties {
         return (up - down) / (2 * e);
     }
 
-    static float[] f32(double[] a) {
-        if (a == null) return null;
-        float[] f = new float[a.length];
-        for (int i = 0; i < a.length; i++) f[i] = (float) a[i];
-        return f;
-    }
-
-    static double[] f64(float[] a) {
-        double[] d = new double[a.length];
-        for (int i = 0; i < a.length; i++) d[i] = a[i];
-        return d;
-    }
 }

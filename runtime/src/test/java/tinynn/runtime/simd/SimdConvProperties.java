@@ -175,7 +175,9 @@ class SimdConvProperties {
         return a;
     }
 
+    /** float32 copy of a, or null for null (optional operands). */
     static float[] f32(double[] a) {
+        if (a == null) return null;
         float[] f = new float[a.length];
         for (int i = 0; i < a.length; i++) f[i] = (float) a[i];
         return f;
