@@ -1,5 +1,6 @@
 module tinynn.cli {
     requires tinynn.serialization;
+    requires tinynn.examples;
     requires info.picocli;
     requires static org.graalvm.nativeimage;
     // bench --steps counts allocated bytes per thread (com.sun.management.ThreadMXBean).

@@ -1,3 +1,6 @@
 module tinynn.examples {
-    requires tinynn.runtime;
+    requires transitive tinynn.runtime;
+    requires tinynn.serialization;
+
+    exports tinynn.examples;
 }

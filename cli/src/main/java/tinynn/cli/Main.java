@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
                 GenerateCommand.class,
                 ExportCommand.class,
                 ImportCommand.class,
+                ExampleCommand.class,
                 CommandLine.HelpCommand.class
         },
         footerHeading = "%nExamples:%n",
@@ -42,6 +43,7 @@ import picocli.CommandLine.Spec;
                 "  tinynn generate charlm.tnn --prime \"The \" --length 400",
                 "  tinynn export mnist.tnn --format onnx -o mnist.onnx",
                 "  tinynn import model.onnx -o model.tnn",
+                "  tinynn example gan --quick",
                 "",
                 "Exit status: 0 ok; 1 failure (also: the loss diverged, or an interrupted",
                 "training could not save its checkpoint); 2 usage error; 130 training",

@@ -94,7 +94,7 @@ class ModelRoundTripProperties {
                 wInit, bInit, activation.injectNull(0.2)).as(Block::new);
         Arbitrary<Block> output = Combinators.combine(Arbitraries.integers().between(1, 5), Arbitraries.of(true, false),
                 wInit, bInit, activation.injectNull(0.7)).as(Block::new);
-        Arbitrary<String> loss = Arbitraries.of("softmax_cross_entropy", "sigmoid_cross_entropy", "mse", "mae", "huber", "nll", "kl_div");
+        Arbitrary<String> loss = Arbitraries.of("softmax_cross_entropy", "sigmoid_cross_entropy", "mse", "mae", "huber", "nll", "kl_div", "dot");
         return Combinators.combine(input, hidden.list().ofMaxSize(3), output, loss).as(Arch::new);
     }
 

@@ -18,7 +18,7 @@ import tinynn.ops.Ops;
 public final class Losses {
     private Losses() {}
 
-    public static final List<String> NAMES = List.of("softmax_cross_entropy", "sigmoid_cross_entropy", "nll", "kl_div", "mse", "mae", "huber");
+    public static final List<String> NAMES = List.of("softmax_cross_entropy", "sigmoid_cross_entropy", "nll", "kl_div", "mse", "mae", "huber", "dot");
 
     /** Softmax + cross entropy on logits and one-hot targets; gradient (softmax − y) / N. */
     public static Loss softmaxCrossEntropy() { return classIds(loss("softmax_cross_entropy", Map.of(), Losses::crossEntropy)); }
@@ -47,6 +47,13 @@ public final class Losses {
     public static Loss mse() {
         return loss("mse", Map.of(), (p, y) -> perSample(Ops.mul(Ops.square(Ops.sub(p, y)), Ops.scalar(p, 0.5))));
     }
+
+    /**
+     * sum(predictions · targets), not averaged: with targets = d(L)/d(predictions) computed elsewhere (another
+     * model's input gradient), backward yields this model's chain-rule gradients of L, PyTorch's
+     * {@code output.backward(grad)}. Chains a GAN's generator to its discriminator, an encoder to its decoder.
+     */
+    public static Loss dot() { return loss("dot", Map.of(), (p, y) -> Ops.sumAll(Ops.mul(p, y))); }
 
     public static Loss mae() { return loss("mae", Map.of(), (p, y) -> perSample(Ops.abs(Ops.sub(p, y)))); }
 
@@ -112,7 +119,7 @@ public final class Losses {
             case "softmax_cross_entropy" -> Set.of("weights", "label_smoothing", "temperature");
             case "sigmoid_cross_entropy" -> Set.of("pos_weight");
             case "huber" -> Set.of("delta");
-            case "mse", "mae", "nll", "kl_div" -> Set.of();
+            case "mse", "mae", "nll", "kl_div", "dot" -> Set.of();
             default -> throw new IllegalArgumentException("unknown loss '" + name + "'; use " + String.join(", ", NAMES));
         };
         for (String k : attrs.keySet()) {
@@ -129,6 +136,7 @@ public final class Losses {
             case "mse" -> mse();
             case "mae" -> mae();
             case "nll" -> nll();
+            case "dot" -> dot();
             default -> klDiv();
         };
     }

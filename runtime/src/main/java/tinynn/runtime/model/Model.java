@@ -57,6 +57,8 @@ public final class Model {
     /** Every live plan, for invalidating after a step without an iterator. */
     private final List<Plan> plans = new ArrayList<>();
     private Shape inputShape;
+    /** Whether training graphs also compute d(loss)/d(input), see {@link #withInputGradient()}. */
+    private boolean inputGradient;
 
     public Model(Net net, Loss loss, Optimizer optimizer) { this(net, loss, optimizer, Backends.createDefault(), DType.F32, 0); }
 
@@ -166,6 +168,32 @@ public final class Model {
         plan.run(c.outputOnly);
         last = c;
         return plan.value(c.output);
+    }
+
+    /**
+     * Makes every training step also compute d(loss)/d(input), read after {@link #backward} or {@link #trainStep}
+     * by {@link #inputGradient()}: what chains two models, e.g. a GAN's generator learning through its
+     * discriminator (feed the discriminator's input gradient to the generator as the targets of
+     * {@link tinynn.ops.loss.Losses#dot()}). Off by default, as it costs one more backward product in the first
+     * layer. Call it before the first training step.
+     */
+    public Model withInputGradient() {
+        if (!compiled.isEmpty() && !inputGradient) {
+            throw new IllegalStateException("withInputGradient must be called before the model's first forward or training step");
+        }
+        inputGradient = true;
+        return this;
+    }
+
+    /**
+     * d(loss)/d(input) of the last {@link #backward} or {@link #trainStep}, shaped like the input; the buffer is
+     * reused by the next step at this batch size.
+     */
+    public Tensor inputGradient() {
+        if (!inputGradient) throw new IllegalStateException("inputGradient needs withInputGradient() before training");
+        Compiled c = last;
+        if (c == null || c.train == null) throw new IllegalStateException("inputGradient needs a backward or trainStep first");
+        return c.train.value(c.inputGrad);
     }
 
     /** Loss and parameter gradients for the predictions just returned by {@link #forward}. */
@@ -282,7 +310,11 @@ public final class Model {
         Node y = g.placeholder("target", dtype, loss.targetShape(out.shape()).dims());
         Node l = loss.build(out, y);
         for (Node p : g.parameters()) params.of(p);
-        c = new Compiled(g, x, out, y, l, Autodiff.gradients(l, g.trainableParameters()));
+        List<Node> wrt = new ArrayList<>(g.trainableParameters());
+        if (inputGradient) wrt.add(x);
+        Map<Node, Node> grads = new LinkedHashMap<>(Autodiff.gradients(l, wrt));
+        Node inputGrad = inputGradient ? grads.remove(x) : null;
+        c = new Compiled(g, x, out, y, l, grads, inputGrad);
         compiled.put(inputShape.dim(0), c);
         this.inputShape = inputShape;
         return c;
@@ -320,6 +352,8 @@ public final class Model {
         final Graph graph;
         final Node input, output, target, lossNode;
         final Map<Node, Node> grads;
+        /** d(loss)/d(input) when the model computes it, else null. */
+        final Node inputGrad;
         final Node[] outputOnly, trainOutputs;
         /** The training graph's random-state placeholder; null when no layer draws random numbers. */
         final Node random;
@@ -331,13 +365,14 @@ public final class Model {
         /** The optimizer bound to this plan's parameter and gradient buffers. */
         Runnable optimizerStep;
 
-        Compiled(Graph graph, Node input, Node output, Node target, Node lossNode, Map<Node, Node> grads) {
+        Compiled(Graph graph, Node input, Node output, Node target, Node lossNode, Map<Node, Node> grads, Node inputGrad) {
             this.graph = graph;
             this.input = input;
             this.output = output;
             this.target = target;
             this.lossNode = lossNode;
             this.grads = grads;
+            this.inputGrad = inputGrad;
             this.outputOnly = new Node[] {output};
             this.random = graph.randomStateOrNull();
             this.states = graph.updates().keySet().toArray(Node[]::new);
@@ -346,6 +381,7 @@ public final class Model {
             outs.add(lossNode);
             outs.add(output);
             outs.addAll(List.of(nextStates));
+            if (inputGrad != null) outs.add(inputGrad);
             this.trainOutputs = outs.toArray(Node[]::new);
         }
 
