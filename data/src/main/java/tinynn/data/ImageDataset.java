@@ -6,16 +6,23 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Labelled greyscale images held as raw bytes (one byte per pixel, one per label).
+ * Labelled images held as raw bytes (one byte per pixel and channel, one per label): greyscale (one channel) or
+ * RGB (three, channel-major within an image as NCHW wants them, CIFAR-10's own layout).
  *
  * <p>Bytes, not floats, because MNIST is 47 MB as bytes and four times that as floats; features
  * are converted on demand into caller-owned buffers, one batch at a time.
  *
  * @param count number of images
- * @param pixels {@code count * rows * cols} unsigned bytes, image-major, row-major within an image
+ * @param pixels {@code count * channels * rows * cols} unsigned bytes, image-major, then channel, then row-major
  * @param labels {@code count} class indices, each below {@code numClasses}
+ * @param channels 1 (grey) or 3 (RGB)
  */
-public record ImageDataset(int count, int rows, int cols, byte[] pixels, byte[] labels, int numClasses) {
+public record ImageDataset(int count, int rows, int cols, byte[] pixels, byte[] labels, int numClasses, int channels) {
+
+    /** Greyscale images. */
+    public ImageDataset(int count, int rows, int cols, byte[] pixels, byte[] labels, int numClasses) {
+        this(count, rows, cols, pixels, labels, numClasses, 1);
+    }
 
     public ImageDataset {
         Objects.requireNonNull(pixels, "pixels");
@@ -26,9 +33,10 @@ public record ImageDataset(int count, int rows, int cols, byte[] pixels, byte[] 
         if (numClasses < 1 || numClasses > 256) {
             throw new IllegalArgumentException("numClasses must be 1..256 (labels are bytes): " + numClasses);
         }
-        if ((long) count * rows * cols != pixels.length) {
-            throw new IllegalArgumentException(count + " images of " + rows + "x" + cols + " need "
-                    + (long) count * rows * cols + " pixels but got " + pixels.length);
+        if (channels != 1 && channels != 3) throw new IllegalArgumentException("channels must be 1 (grey) or 3 (RGB): " + channels);
+        if ((long) count * channels * rows * cols != pixels.length) {
+            throw new IllegalArgumentException(count + " images of " + channels + "x" + rows + "x" + cols + " need "
+                    + (long) count * channels * rows * cols + " pixel bytes but got " + pixels.length);
         }
         if (labels.length != count) {
             throw new IllegalArgumentException(count + " images but " + labels.length + " labels");
@@ -72,9 +80,9 @@ public record ImageDataset(int count, int rows, int cols, byte[] pixels, byte[] 
         return new ImageDataset(images.dim(0), images.dim(1), images.dim(2), images.data(), labelBytes, numClasses);
     }
 
-    /** Pixels per image, i.e. the length of one feature vector. */
+    /** Bytes per image (channels · rows · cols), i.e. the length of one feature vector. */
     public int features() {
-        return rows * cols;
+        return channels * rows * cols;
     }
 
     public int label(int index) {
@@ -134,7 +142,7 @@ public record ImageDataset(int count, int rows, int cols, byte[] pixels, byte[] 
         int width = features();
         return new ImageDataset(to - from, rows, cols,
                 Arrays.copyOfRange(pixels, from * width, to * width),
-                Arrays.copyOfRange(labels, from, to), numClasses);
+                Arrays.copyOfRange(labels, from, to), numClasses, channels);
     }
 
     private void checkRange(int from, int to, int dstLength, int offset, int perItem) {
@@ -150,17 +158,18 @@ public record ImageDataset(int count, int rows, int cols, byte[] pixels, byte[] 
     @Override
     public boolean equals(Object other) {
         return other instanceof ImageDataset that && count == that.count && rows == that.rows && cols == that.cols
+                && channels == that.channels
                 && numClasses == that.numClasses && Arrays.equals(pixels, that.pixels)
                 && Arrays.equals(labels, that.labels);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(count, rows, cols, numClasses, Arrays.hashCode(pixels), Arrays.hashCode(labels));
+        return Objects.hash(count, rows, cols, channels, numClasses, Arrays.hashCode(pixels), Arrays.hashCode(labels));
     }
 
     @Override
     public String toString() {
-        return "ImageDataset[" + count + " images " + rows + "x" + cols + ", " + numClasses + " classes]";
+        return "ImageDataset[" + count + " images " + (channels == 1 ? "" : channels + "x") + rows + "x" + cols + ", " + numClasses + " classes]";
     }
 }
