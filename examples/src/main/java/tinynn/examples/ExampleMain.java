@@ -15,8 +15,13 @@ public final class ExampleMain {
             for (Example e : Examples.all()) System.out.printf("%-12s %s%n", e.name(), e.summary());
             return;
         }
+        run(args[0], Arrays.copyOfRange(args, 1, args.length));
+    }
+
+    /** Runs the example {@code name} with {@code tinynn example}'s options: what each example's own main calls. */
+    public static void run(String name, String[] options) throws Exception {
         PrintWriter out = new PrintWriter(System.out, true);
-        ExampleResult r = Examples.run(Examples.named(args[0]), ExampleOptions.parse(Arrays.copyOfRange(args, 1, args.length)), out);
+        ExampleResult r = Examples.run(Examples.named(name), ExampleOptions.parse(options), out);
         r.lines().forEach(out::println);
         out.flush();
     }
