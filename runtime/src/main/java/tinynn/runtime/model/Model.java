@@ -255,6 +255,32 @@ public final class Model {
         return plan.value(p.output);
     }
 
+    /**
+     * Sets this model's parameters and state (running statistics) to {@code source}'s values, copied in place so the
+     * plans already compiled see them: e.g. a DQN's target network catching up with the network it trains. The
+     * optimizer's own state (Adam's moments) is not copied. Both models need the same architecture; this one is
+     * built at the source's input shape if it has not been built yet.
+     */
+    public void copyParametersFrom(Model source) {
+        Map<String, Tensor> from = source.parameters().asMap();
+        if (from.isEmpty()) throw new IllegalStateException("copyParametersFrom: the source model has no parameters yet; build it or train a step first");
+        if (params.asMap().isEmpty()) build(source.inputShape());
+        Map<String, Tensor> to = params.asMap();
+        if (!to.keySet().equals(from.keySet())) {
+            throw new IllegalArgumentException("copyParametersFrom: the models' parameters differ (" + to.keySet() + " vs " + from.keySet()
+                    + "); give both models the same layers");
+        }
+        for (Map.Entry<String, Tensor> e : from.entrySet()) {
+            Tensor dst = to.get(e.getKey());
+            if (!dst.shape().equals(e.getValue().shape())) {
+                throw new IllegalArgumentException("copyParametersFrom: parameter '" + e.getKey() + "' is " + e.getValue().shape()
+                        + " in the source but " + dst.shape() + " here; give both models the same layers");
+            }
+            dst.copyFrom(e.getValue());
+        }
+        for (int i = 0; i < plans.size(); i++) plans.get(i).invalidate();
+    }
+
     /** After an optimizer step: every computed value depends on the old parameters. */
     private void stepped() {
         globalStep++;
