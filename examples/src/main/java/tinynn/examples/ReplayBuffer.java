@@ -72,6 +72,9 @@ public final class ReplayBuffer {
     /** Fills {@code batch} with transitions drawn uniformly, with replacement, from those held. */
     public void sample(SplittableRandom rng, Batch batch) {
         if (size == 0) throw new IllegalStateException("replay buffer: sample() needs at least one transition; add some first");
+        if (batch.states.shape().dim(1) != stateSize) {
+            throw new IllegalArgumentException("replay buffer: the batch holds states of " + batch.states.shape().dim(1) + " values, the buffer " + stateSize);
+        }
         for (int row = 0; row < batch.size(); row++) {
             int i = rng.nextInt(size);
             for (int k = 0; k < stateSize; k++) {
