@@ -80,6 +80,10 @@ class CartPoleTest {
         assertTrue(last.truncated() && !last.terminated());
         assertThrows(IllegalStateException.class, () -> env.step(0), "stepping an ended episode");
         assertEquals(200, new CartPole(1).maxSteps(), "CartPole-v0 episodes last at most 200 steps");
+        CartPole fallsAtTheCap = new CartPole(1, 1);
+        fallsAtTheCap.reset(2.39, 1, 0, 0);
+        CartPole.Step both = fallsAtTheCap.step(1);
+        assertTrue(both.terminated() && !both.truncated(), "a fall on the last step is a fall, with no future to bootstrap");
     }
 
     @Test void startsAreUniformWithin5HundredthsAndSeeded() {
