@@ -103,10 +103,15 @@ class CartPoleTest {
 
     /** Gym's CartPole-v0 under uniformly random actions lasts about 22 steps; broken dynamics would not. */
     @Test void aRandomPolicyLastsAbout22Steps() {
-        CartPole env = new CartPole(3);
-        SplittableRandom rng = new SplittableRandom(4);
+        double mean = randomPolicyReturn(3, 4, 2000);
+        assertTrue(mean > 19 && mean < 25, "random policy's mean return " + mean);
+    }
+
+    /** The mean return of uniformly random actions over {@code episodes} episodes (the baseline a learnt policy must beat). */
+    static double randomPolicyReturn(long envSeed, long actionSeed, int episodes) {
+        CartPole env = new CartPole(envSeed);
+        SplittableRandom rng = new SplittableRandom(actionSeed);
         double total = 0;
-        int episodes = 2000;
         for (int e = 0; e < episodes; e++) {
             env.reset();
             CartPole.Step s;
@@ -115,7 +120,6 @@ class CartPoleTest {
                 total += s.reward();
             } while (!s.done());
         }
-        double mean = total / episodes;
-        assertTrue(mean > 19 && mean < 25, "random policy's mean return " + mean);
+        return total / episodes;
     }
 }

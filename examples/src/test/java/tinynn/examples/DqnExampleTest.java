@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tinynn.graph.DType;
@@ -37,18 +36,8 @@ class DqnExampleTest {
 
         double untrained = DqnExample.averageReturn(DqnExample.qNetwork(new ReferenceBackend(), ExampleContext.DEFAULT_SEED), 100, 99);
         assertTrue(untrained < LEARNT, "an untrained net's greedy return " + untrained);
-        CartPole env = new CartPole(99);
-        SplittableRandom rng = new SplittableRandom(99);
-        double total = 0;
-        for (int e = 0; e < 100; e++) {
-            env.reset();
-            CartPole.Step s;
-            do {
-                s = env.step(rng.nextInt(2));
-                total += s.reward();
-            } while (!s.done());
-        }
-        assertTrue(total / 100 < LEARNT, "a random policy's return " + total / 100);
+        double random = CartPoleTest.randomPolicyReturn(99, 99, 100);
+        assertTrue(random < LEARNT, "a random policy's return " + random);
     }
 
     /**
