@@ -152,8 +152,8 @@ public final class DatasetFetcher {
             return "could not fetch " + spec.name() + ": " + missing.size() + " of " + spec.files().size()
                     + " files still missing in " + dir + "; tried " + failures.render(spec.files().size())
                     + ". Check network/proxy access (Java proxy: -Dhttps.proxyHost=...), or download " + archive.url()
-                    + " yourself, put " + archive.fileName() + " into that directory and run again (its "
-                    + archive.checksum().label() + " is checked); examples also take --data-dir DIR holding the"
+                    + " yourself, put " + archive.fileName() + " into that directory and run again (it is checked against its "
+                    + archive.checksum().algorithm() + "); examples also take --data-dir DIR holding the"
                     + " extracted " + String.join(", ", spec.files().stream().map(FileSpec::name).toList()) + " as they are";
         }
         StringBuilder message = new StringBuilder()

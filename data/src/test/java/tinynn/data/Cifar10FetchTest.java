@@ -162,7 +162,7 @@ class Cifar10FetchTest {
                 + "; tried " + url + " (MD5 of the archive mismatch: expected " + Checksum.hexDigest("MD5", archive)
                 + " but got " + Checksum.hexDigest("MD5", corrupt)), message);
         assertTrue(message.contains("download " + url + " yourself, put cifar-10-binary.tar.gz into that directory"
-                + " and run again (its MD5 of the archive is checked); examples also take --data-dir DIR holding the"
+                + " and run again (it is checked against its MD5); examples also take --data-dir DIR holding the"
                 + " extracted data_batch_1.bin, data_batch_2.bin, data_batch_3.bin, data_batch_4.bin,"
                 + " data_batch_5.bin, test_batch.bin as they are"), message);
         try (Stream<Path> listing = Files.list(dir)) {
