@@ -79,21 +79,31 @@ class PrefetchingBatchesTest {
     void transformsRunOnOneOtherThreadAndTheNextBatchIsPreparedWhileTheCallerHoldsThisOne() throws Exception {
         Set<Thread> threads = Collections.newSetFromMap(new IdentityHashMap<>());
         CountDownLatch secondPrepared = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean thirdTooEarly = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger takenSoFar = new java.util.concurrent.atomic.AtomicInteger();
         BatchTransform record = (b, epoch, position) -> {
             threads.add(Thread.currentThread());
             if (position == BATCH) secondPrepared.countDown();
+            // Batch 3 may only be prepared once batch 1's buffer is given back, i.e. after the caller took batch 2.
+            if (position == 2 * BATCH && takenSoFar.get() < 2) thirdTooEarly.set(true);
         };
         try (PrefetchingBatches p = new PrefetchingBatches(new BatchIterator(BATCH, false, 0), record)) {
             Iterator<Batch> it = p.over(inputs(), targets()).iterator();
             Batch first = it.next();
+            takenSoFar.set(1);
+            float[] held = first.inputs().f32().clone();
             // Without asking for it, batch 2 gets ready while we "train" on batch 1.
             assertTrue(secondPrepared.await(30, TimeUnit.SECONDS), "the second batch was prepared ahead");
+            Thread.sleep(100); // time for a worker that ran further ahead to overwrite batch 1 (a correct one waits)
+            assertArrayEquals(held, first.inputs().f32(), "the batch in use is left alone");
+            takenSoFar.set(2);
             Batch second = it.next();
             assertNotSame(first, second, "double buffering: the batch in use is not overwritten");
             Batch third = it.next();
             assertSame(first, third, "two buffers, reused");
             while (it.hasNext()) it.next();
         }
+        assertFalse(thirdTooEarly.get(), "batch 3 was prepared while batch 1 was still in use");
         assertEquals(1, threads.size(), "one background thread: " + threads);
         assertFalse(threads.contains(Thread.currentThread()));
     }
