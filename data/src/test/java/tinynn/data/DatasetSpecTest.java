@@ -19,8 +19,8 @@ class DatasetSpecTest {
     void builtInSpecsAreFoundByName() {
         assertSame(DatasetSpec.MNIST, DatasetSpec.named("mnist"));
         assertSame(DatasetSpec.FASHION_MNIST, DatasetSpec.named("fashion-mnist"));
-        DataException e = assertThrows(DataException.class, () -> DatasetSpec.named("cifar10"));
-        assertEquals("unknown data set 'cifar10'; known: mnist, fashion-mnist", e.getMessage());
+        DataException e = assertThrows(DataException.class, () -> DatasetSpec.named("cifar100"));
+        assertEquals("unknown data set 'cifar100'; known: mnist, fashion-mnist, cifar10", e.getMessage());
     }
 
     @Test

@@ -58,4 +58,21 @@ class VerifiedStoreTest {
         assertEquals((VerifiedStore.maxTransferBytes(FILE) + 1) + " bytes, too large to be " + FILE.name(), problem);
         assertFalse(Files.exists(dir.resolve(FILE.name())));
     }
+
+    @Test void aFileVouchedForOnlyByItsArchiveNeedsThatArchivesDigest() throws IOException {
+        String md5 = "c32a1d4ab5d03f1284b67883e8d87530";
+        FileSpec batch = new FileSpec("test_batch.bin", CONTENT.length, Checksum.md5OfArchive(md5));
+        DatasetSpec spec = new DatasetSpec("tiny", 10, List.of(batch), List.of(), null);
+        VerifiedStore store = new VerifiedStore(spec, dir, progress::add);
+
+        String other = store.offer(batch, CONTENT, "elsewhere", new Checksum("MD5", Checksum.Form.ARCHIVE, "0".repeat(32)));
+        assertEquals("MD5 of the archive mismatch: expected " + md5 + " but got " + "0".repeat(32)
+                + " (corrupted, or a different version of the file)", other);
+        String plain = store.offer(batch, CONTENT, "plain copy");
+        assertTrue(plain.startsWith("cannot verify: only the MD5 of the archive is known"), plain);
+        assertFalse(Files.exists(dir.resolve(batch.name())));
+
+        assertNull(store.offer(batch, CONTENT, "archive", new Checksum("MD5", Checksum.Form.ARCHIVE, md5)));
+        assertNull(VerifiedStore.problem(dir, batch), "the recorded SHA-256 re-verifies it");
+    }
 }

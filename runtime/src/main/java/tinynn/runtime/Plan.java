@@ -59,6 +59,8 @@ public final class Plan {
     private final Node[][] inputs;     // what each step reads, after fusion
     private final int[] buffer;        // buffer slot per computed node, -1 for leaves and views
     private final int[] owner;         // node whose value a buffer slot holds now
+    private final int[] root;          // per node, the node whose buffer it reads (itself, or a reshape's source)
+    private final int[] firstWriter;   // per slot, scratch of run(): the lowest node id about to write it
     private final boolean[] needed, done, want;
     private final int[][] dependents;  // per placeholder id, filled on first feed
     private final Map<String, Integer> kernels; // steps per kernel, fused ones under their fusion's name
@@ -105,7 +107,9 @@ public final class Plan {
         for (int id = size - 1; id >= 0; id--) if (live[id] && needed[id]) for (Node in : inputs[id]) live[in.id()] = true;
         System.arraycopy(live, 0, needed, 0, size);
 
+        root = new int[size];
         owner = assignBuffers(params, pinned);
+        firstWriter = new int[owner.length];
         kernels = new java.util.TreeMap<>();
         for (int id = 0; id < size; id++) {
             if (!needed[id] || buffer[id] < 0) continue;
@@ -117,7 +121,6 @@ public final class Plan {
     /** Leaves get their own tensors, reshapes view their input, everything else shares by liveness. */
     private int[] assignBuffers(Parameters params, boolean[] pinned) {
         int size = needed.length;
-        int[] root = new int[size];
         int[] lastUse = new int[size];
         for (int id = 0; id < size; id++) {
             root[id] = id;
@@ -304,10 +307,22 @@ public final class Plan {
             want[o.id()] = true;
             last = Math.max(last, o.id());
         }
-        for (int id = last; id >= 0; id--) {
-            if (!want[id]) continue;
-            if (done[id]) { want[id] = false; continue; }
-            for (Node in : inputs[id]) want[in.id()] = true;
+        markWanted(last);
+        // Buffers are shared by nodes whose lifetimes are disjoint in a full run. In a partial run a recomputed node
+        // can overwrite the buffer of a kept (done) node defined after it, which this run still reads: recompute those.
+        for (boolean again = true; again; ) {
+            again = false;
+            Arrays.fill(firstWriter, Integer.MAX_VALUE);
+            for (int id = last; id >= 0; id--) if (want[id] && buffer[id] >= 0) firstWriter[buffer[id]] = id;
+            for (int id = 0; id <= last; id++) {
+                int slot = buffer[id];
+                if (slot >= 0 && done[id] && !want[id] && owner[slot] == id && firstWriter[slot] < id) {
+                    done[id] = false;
+                    want[id] = true;
+                    again = true;
+                }
+            }
+            if (again) markWanted(last);
         }
         for (int id = 0; id <= last; id++) {
             if (!want[id]) continue;
@@ -320,6 +335,15 @@ public final class Plan {
             }
             if (steps[id] != null) steps[id].run();
             done[id] = true;
+        }
+    }
+
+    /** Marks for computing every wanted node's inputs that are not done; a reshape is done only while its source is. */
+    private void markWanted(int last) {
+        for (int id = last; id >= 0; id--) {
+            if (!want[id]) continue;
+            if (done[id] && done[root[id]]) { want[id] = false; continue; }
+            for (Node in : inputs[id]) want[in.id()] = true;
         }
     }
 
