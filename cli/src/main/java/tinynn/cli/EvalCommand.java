@@ -31,7 +31,8 @@ import tinynn.runtime.model.Model;
                 "  tinynn eval mnist.tnn --data mnist --split train",
                 "  tinynn eval model.tnn --images t10k-images-idx3-ubyte \\",
                 "              --labels t10k-labels-idx1-ubyte",
-                "  tinynn eval model.tnn --csv test.csv"
+                "  tinynn eval model.tnn --csv test.csv",
+                "  tinynn eval photos.tnn --dir photos/test"
         })
 public final class EvalCommand implements Callable<Integer> {
 
@@ -58,6 +59,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "FILE", description = "CSV rows label,p0,p1,... of 0-255 pixels.")
     Path csv;
 
+    @Option(names = "--dir", paramLabel = "DIR", description = "Images in class folders (as train --train-dir), resized to the model's shape; "
+            + "the folders are named after the model's class labels.")
+    Path dir;
+
     @Option(names = "--backend", paramLabel = "NAME", description = "Compute backend: simd or ojalgo (default: simd where the Vector API is available).")
     String backend;
 
@@ -67,8 +72,8 @@ public final class EvalCommand implements Callable<Integer> {
     private ParameterException usage(String msg) { return new ParameterException(spec.commandLine(), msg); }
 
     @Override public Integer call() throws IOException {
-        int sources = (data != null ? 1 : 0) + (images != null || labels != null ? 1 : 0) + (csv != null ? 1 : 0);
-        if (sources > 1) throw usage("choose one data source: --data, --images/--labels or --csv");
+        int sources = (data != null ? 1 : 0) + (images != null || labels != null ? 1 : 0) + (csv != null ? 1 : 0) + (dir != null ? 1 : 0);
+        if (sources > 1) throw usage("choose one data source: --data, --images/--labels, --csv or --dir");
         if ((images == null) != (labels == null)) throw usage("--images and --labels go together");
         if (!split.equals("test") && !split.equals("train")) throw usage("--split: '" + split + "' is not test or train");
         if (threads != null && threads < 1) throw usage("--threads must be at least 1, got " + threads);
@@ -84,7 +89,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (sources == 0) {
             String recorded = model.metadata().get(ModelInfo.DATASET);
             if (recorded != null && (recorded.equals("mnist") || recorded.equals("fashion-mnist"))) name = recorded;
-            else throw usage("no data; pass --data mnist|fashion-mnist, --images/--labels or --csv");
+            else throw usage("no data; pass --data mnist|fashion-mnist, --images/--labels, --csv or --dir");
         }
         ImageDataset ds;
         String what;
@@ -99,6 +104,11 @@ public final class EvalCommand implements Callable<Integer> {
         } else if (images != null) {
             ds = Datasets.idx(images, labels, outputs);
             what = images.toString();
+        } else if (dir != null) {
+            int[] shape = ModelInfo.imageShape(model, features);
+            if (shape == null) throw new Failure(modelFile + ": the model's input (" + features + " features) is not an image; evaluate it on --csv rows");
+            ds = tinynn.data.ImageFolder.read(dir, shape, ModelInfo.imageChannels(model, features), classLabels).images();
+            what = dir.toString();
         } else {
             int[] shape = ModelInfo.imageShape(model, features);
             ds = Datasets.csv(csv, shape, outputs);

@@ -38,6 +38,9 @@ import tinynn.runtime.train.TrainingListener;
                 "Data: a built-in set (--data mnist|fashion-mnist, fetched into the cache on first use), an IDX "
                         + "pair (--train-images/--train-labels, optional --test-images/--test-labels) or CSV "
                         + "files of 'label,p0,p1,...' rows of 0-255 pixels (--train-csv, --test-csv). Inputs are pixels/255.",
+                "Image folders: --train-dir DIR (optional --test-dir DIR) holds one sub-folder of PNG/JPEG files per class; the sorted "
+                        + "folder names are the classes. Images are resized to --image-shape (default: the first image's size; area average "
+                        + "when shrinking, bilinear when enlarging, aspect ratio not kept), grey or --color rgb ([N, 3, H, W] for a CNN).",
                 "Network: --arch mlp (dense layers of --hidden sizes with --activation between them, softmax "
                         + "cross-entropy loss), --arch lenet5 (the LeNet-5 CNN: conv 6@5x5, max-pool, conv 16@5x5, max-pool, "
                         + "dense 120, 84; images fed as [N, 1, H, W]), --arch lstm (LSTM(128) reading the rows of an image as time steps, "
@@ -60,6 +63,8 @@ import tinynn.runtime.train.TrainingListener;
                 "  tinynn train --train-images train-img.idx --train-labels train-lbl.idx \\",
                 "               --test-images test-img.idx --test-labels test-lbl.idx --epochs 3",
                 "  tinynn train --train-csv train.csv --test-csv test.csv --image-shape 8x8",
+                "  tinynn train --train-dir photos/train --test-dir photos/test \\",
+                "               --image-shape 32x32 --color rgb --arch lenet5",
                 "  tinynn train --data mnist --arch lenet5 --epochs 10 --out lenet5.tnn",
                 "  tinynn train --data mnist --arch lstm --epochs 5 --out lstm.tnn",
                 "  tinynn train --text book.txt --seq-len 100 --epochs 10 --out charlm.tnn",
@@ -111,6 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
             model = ModelInfo.load(o.resume, be);
             o.reuse(model.trainingRun());
+            o.reuseFolders(model.metadata());
             o.adopt(model.trainingControl());
             o.validateSource();
         } else if (o.initFrom != null) {
@@ -197,6 +203,7 @@ public final class TrainCommand implements Callable<Integer> {
         meta.put(ModelInfo.INPUT_SHAPE, inputShapeMetadata(model, features));
         meta.put(ModelInfo.IMAGE_SHAPE, d.train().rows() + "," + d.train().cols());
         meta.put(ModelInfo.NORMALIZATION, "scale=" + ModelInfo.PIXEL_SCALE);
+        meta.putAll(d.metadata());
         model.trainingRun(o.record());
         model.trainingControl(o.control());
 
@@ -409,12 +416,15 @@ public final class TrainCommand implements Callable<Integer> {
 
     /**
      * One example as the network's first layer wants it (see {@link tinynn.ops.nn.Layers#inputRank}): images as
-     * [1, C, H, W] (C = 1: every data source is greyscale) for a spatial first layer, [1, H, W] (rows as time
-     * steps) for a recurrent one, else [1, features].
+     * [1, C, H, W] (C = 1 grey, 3 RGB) for a spatial first layer, [1, H, W] (rows as time steps; grey only) for a
+     * recurrent one, else [1, features].
      */
-    private static Shape inputShape(Architectures.Spec a, TrainingData d) {
+    private Shape inputShape(Architectures.Spec a, TrainingData d) {
         int rank = tinynn.ops.nn.Layers.inputRank(a.layers());
-        if (rank == 4) return Shape.of(1, 1, d.train().rows(), d.train().cols());
+        if (rank == 4) return Shape.of(1, d.train().channels(), d.train().rows(), d.train().cols());
+        if (rank == 3 && d.train().channels() != 1) {
+            throw o.usage("--arch " + o.arch + " reads grey image rows as time steps; RGB images (--color rgb) need an mlp or a CNN");
+        }
         if (rank == 3) return Shape.of(1, d.train().rows(), d.train().cols()); // a recurrent first layer reads image rows as time steps
 
         return Shape.of(1, d.train().features());
