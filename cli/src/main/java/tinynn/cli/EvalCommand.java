@@ -56,7 +56,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels.")
     Path labels;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "CSV rows label,p0,p1,... of 0-255 pixels.")
+    @Option(names = {"--csv", "--test-csv"}, paramLabel = "FILE", description = "CSV rows label,p0,p1,... of 0-255 pixels; for a model "
+            + "trained on a table (train --target), a CSV with a header holding its feature and target columns.")
     Path csv;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Images in class folders (as train --train-dir), resized to the model's shape; "
@@ -85,6 +86,7 @@ public final class EvalCommand implements Callable<Integer> {
         int outputs = ModelInfo.outputs(model, features);
         List<String> classLabels = ModelInfo.classLabels(model, outputs);
 
+        if (TableModel.isTable(model)) return evalTable(model, sources);
         String name = data;
         if (sources == 0) {
             String recorded = model.metadata().get(ModelInfo.DATASET);
@@ -127,6 +129,37 @@ public final class EvalCommand implements Callable<Integer> {
             throw Evaluation.nonFiniteOutput(modelFile, model, ev.nonFiniteValue, "example " + (ev.firstNonFinite + 1) + " of " + what);
         }
         print(spec.commandLine().getOut(), what, ev, classLabels, secs);
+        return Errors.OK;
+    }
+
+    /**
+     * A table model on --csv rows: classification metrics as for images, or RMSE, MAE and R² (in the target's units)
+     * for regression; features are standardised with the statistics saved in the model.
+     */
+    private int evalTable(Model model, int sources) throws IOException {
+        TableModel table = TableModel.of(model, modelFile);
+        if (csv == null || sources != 1) {
+            throw usage(modelFile + " was trained on a table: pass --csv FILE, a CSV with a header holding its feature columns and '"
+                    + table.targetColumn() + "'");
+        }
+        TableModel.Rows rows = table.rows(TableModel.read(csv), true);
+        PrintWriter o = spec.commandLine().getOut();
+        long t0 = System.nanoTime();
+        if (table.regression()) {
+            TableModel.Fit fit = table.fit(model, rows, new Object());
+            double secs = (System.nanoTime() - t0) / 1e9;
+            if (!Double.isFinite(fit.rmse())) throw Evaluation.nonFiniteOutput(modelFile, model, fit.rmse(), csv.toString());
+            o.printf(Locale.ROOT, "%s: %,d rows, %.2f s%n", csv, rows.n(), secs);
+            o.printf(Locale.ROOT, "rmse  %.6g%nmae   %.6g%nr2    %.4f%n", fit.rmse(), fit.mae(), fit.r2());
+            o.flush();
+            return Errors.OK;
+        }
+        Evaluation ev = table.classify(model, rows, new Object());
+        double secs = (System.nanoTime() - t0) / 1e9;
+        if (ev.firstNonFinite >= 0) {
+            throw Evaluation.nonFiniteOutput(modelFile, model, ev.nonFiniteValue, csv + ":" + rows.table().lines()[ev.firstNonFinite]);
+        }
+        print(o, csv.toString(), ev, table.classes(), secs);
         return Errors.OK;
     }
 

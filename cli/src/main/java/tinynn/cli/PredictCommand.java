@@ -37,7 +37,9 @@ import tinynn.runtime.model.Model;
                         + "input (its 'image_shape' metadata, e.g. 28x28; a CNN gets them as [N, 1, H, W]). MNIST-style models expect a light digit on "
                         + "a dark background: with --invert auto (the default) an image whose border is light is inverted.",
                 "A model trained on image folders (train --train-dir) gets images as it was trained: resized to its shape without "
-                        + "padding and not inverted (unless --invert yes), in RGB ([N, 3, H, W]) when it was trained with --color rgb."
+                        + "padding and not inverted (unless --invert yes), in RGB ([N, 3, H, W]) when it was trained with --color rgb.",
+                "A model trained on a table (train --target) takes CSV files with a header holding its feature columns; each row "
+                        + "gives its top classes or, for regression, the predicted value."
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -81,6 +83,10 @@ public final class PredictCommand implements Callable<Integer> {
         StartupTrace.mark("backend created");
         Model model = ModelInfo.loadForInference(modelFile, be);
         ModelInfo.checkNotText(model, modelFile);
+        if (TableModel.isTable(model)) {
+            TablePrediction.print(spec.commandLine().getOut(), modelFile, model, inputs, top, json);
+            return Errors.OK;
+        }
         int features = ModelInfo.inputFeatures(model, modelFile.toString());
         int[] shape = ModelInfo.imageShape(model, features);
         Shape input = ModelInfo.inputShape(model, features, 1);

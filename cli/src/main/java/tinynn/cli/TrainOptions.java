@@ -55,6 +55,14 @@ final class TrainOptions {
             + "images are resized to (default: the first image's size).")
     String imageShape;
 
+    @Option(names = "--target", paramLabel = "COLUMN", description = "With --train-csv: the file is a table with a header line; "
+            + "COLUMN is what to predict, every other column a numeric feature (standardised with the training set's mean and std).")
+    String target;
+
+    @Option(names = "--task", paramLabel = "classification|regression", description = "What --target is: classes (its distinct values, "
+            + "the default) or a number (mse loss; RMSE, MAE and R² reported).")
+    String task;
+
     @Option(names = "--train-dir", paramLabel = "DIR", description = "Training images in folders: one sub-folder of PNG/JPEG files per class; "
             + "the sorted folder names are the classes, saved as the model's class labels.")
     Path trainDir;
@@ -214,6 +222,9 @@ final class TrainOptions {
             throw usage("--hidden and --activation apply to --arch mlp only; " + arch + " defines its own layers");
         }
         if (seqLen != null && seqLen < 1) throw usage("--seq-len must be at least 1, got " + seqLen);
+        if (target != null && (arch.equals("lenet5") || arch.equals("lstm") || arch.equals("charlstm"))) {
+            throw usage("--arch " + arch + " reads images or text; a --target table trains an mlp or a spec file's network");
+        }
         if (text != null) {
             if (Architectures.isBuiltIn(arch) && !arch.equals("charlstm")) {
                 throw usage("--arch " + arch + " classifies images; --text trains --arch charlstm or a spec file whose first layer is an embedding");
@@ -282,6 +293,12 @@ final class TrainOptions {
         if (testDir != null && trainDir == null) throw usage("--test-dir needs --train-dir");
         if (color != null && trainDir == null) throw usage("--color applies to --train-dir images only");
         if (color != null && !color.equals("grey") && !color.equals("rgb")) throw usage("--color: '" + color + "' is not grey or rgb");
+        if (target != null && trainCsv == null) throw usage("--target applies to --train-csv tables only");
+        if (task != null && target == null && resume == null) throw usage("--task needs --target COLUMN");
+        if (task != null && !task.equals("classification") && !task.equals("regression")) {
+            throw usage("--task: '" + task + "' is not classification or regression");
+        }
+        if (target != null && imageShape != null) throw usage("--image-shape applies to images, not a --target table");
         if (sources == 0 && resume == null) throw usage(NO_DATA);
         if (data != null) checkDataSet(data);
     }

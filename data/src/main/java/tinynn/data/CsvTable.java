@@ -1,8 +1,10 @@
 package tinynn.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -38,33 +40,48 @@ public record CsvTable(String source, List<String> header, List<String[]> rows, 
         List<String[]> rows = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
         int lineNo = 0;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String line; (line = r.readLine()) != null; ) {
-                lineNo++;
-                if (lineNo == 1 && line.startsWith("\uFEFF")) line = line.substring(1); // spreadsheet exports often start with a byte-order mark
-                if (line.isBlank()) continue;
-                String[] fields = line.split(",", -1);
-                for (int i = 0; i < fields.length; i++) fields[i] = fields[i].trim();
-                if (header == null) {
-                    header = List.of(fields);
-                    checkHeader(source, lineNo, header);
-                    continue;
-                }
-                if (fields.length != header.size()) {
-                    throw new DataException(source + ":" + lineNo + ": the row has " + fields.length + " fields but the header names "
-                            + header.size() + " columns; give every row one value per column");
-                }
-                rows.add(fields);
-                lines.add(lineNo);
+        for (String line : text(file).lines().toList()) {
+            lineNo++;
+            if (lineNo == 1 && line.startsWith("\uFEFF")) line = line.substring(1); // spreadsheet exports often start with a byte-order mark
+            if (line.isBlank()) continue;
+            String[] fields = line.split(",", -1);
+            for (int i = 0; i < fields.length; i++) fields[i] = fields[i].trim();
+            if (header == null) {
+                header = List.of(fields);
+                checkHeader(source, lineNo, header);
+                continue;
             }
-        } catch (NoSuchFileException e) {
-            throw new DataException(source + ": no such file");
-        } catch (CharacterCodingException e) {
-            throw new DataException(source + ":" + (lineNo + 1) + ": not UTF-8 text; save the table as UTF-8 CSV");
+            if (fields.length != header.size()) {
+                throw new DataException(source + ":" + lineNo + ": the row has " + fields.length + " fields but the header names "
+                        + header.size() + " columns; give every row one value per column");
+            }
+            rows.add(fields);
+            lines.add(lineNo);
         }
         if (header == null) throw new DataException(source + ": empty file; a table needs a header line naming its columns, then rows");
         if (rows.isEmpty()) throw new DataException(source + ": a header but no rows");
         return new CsvTable(source, header, rows, lines.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** The file as UTF-8 text; bytes that are not UTF-8 are an error naming their line. */
+    private static String text(Path file) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new DataException(file + ": no such file");
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder(); // reports malformed input
+        CoderResult r = decoder.decode(in, out, true);
+        if (r.isError()) {
+            int line = 1;
+            for (int i = 0; i < in.position(); i++) if (bytes[i] == '\n') line++;
+            throw new DataException(file + ":" + line + ": not UTF-8 text; save the table as UTF-8 CSV");
+        }
+        decoder.flush(out);
+        return out.flip().toString();
     }
 
     private static void checkHeader(String source, int line, List<String> header) {
