@@ -192,7 +192,10 @@ record TableModel(List<String> features, String targetColumn, List<String> class
         return ev;
     }
 
-    /** Regression metrics in the target's own units, and the loss (MSE of the standardised target) training minimises. */
+    /**
+     * Regression metrics in the target's own units, and the loss training minimises: tinynn's mse, half the mean squared
+     * error of the standardised target.
+     */
     record Fit(double loss, double rmse, double mae, double r2) {}
 
     Fit fit(Model model, Rows rows, Object lock) {
@@ -205,7 +208,7 @@ record TableModel(List<String> features, String targetColumn, List<String> class
             actual[i] = target.invert(0, rows.y()[i]);
             predicted[i] = target.invert(0, z[i]);
         }
-        return new Fit(loss / z.length, Regression.rmse(actual, predicted), Regression.mae(actual, predicted), Regression.r2(actual, predicted));
+        return new Fit(loss / z.length / 2, Regression.rmse(actual, predicted), Regression.mae(actual, predicted), Regression.r2(actual, predicted));
     }
 
     /**

@@ -319,7 +319,7 @@ public final class TrainCommand implements Callable<Integer> {
     /**
      * train --train-csv F --target COLUMN: an mlp (or a spec's network) from the standardised feature columns to the
      * classes (softmax cross-entropy) or to the standardised target (mse). For regression the epoch line's losses are
-     * the MSE of the standardised target and its "acc" column is R²; the run ends with the test set's RMSE, MAE and R²
+     * tinynn's mse (half the squared error) of the standardised target and its "acc" column is R²; the run ends with the test set's RMSE, MAE and R²
      * in the target's units.
      */
     private Integer trainTable(Model model, Backend be, DType dt, Path target) throws IOException {
@@ -376,7 +376,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (model.schedule() != null) w.printf(Locale.ROOT, "schedule: %s%n", model.schedule().describe());
         w.printf(Locale.ROOT, "table: %s of '%s' from %d feature columns (standardised)%s%n",
                 table.regression() ? "regression" : "classification into " + outputs + " classes", table.targetColumn(), features,
-                table.regression() ? "; losses are the MSE of the standardised target, acc is R²" : "");
+                table.regression() ? "; losses are half the squared error of the standardised target, acc is R²" : "");
         w.printf(Locale.ROOT, "data: %,d training rows%s%s%n", d.train().n(),
                 d.validation() != null ? String.format(Locale.ROOT, ", %,d validation rows", d.validation().n()) : "",
                 d.test() != null ? String.format(Locale.ROOT, ", %,d test rows", d.test().n()) : " (no test set)");
