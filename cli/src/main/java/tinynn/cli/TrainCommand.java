@@ -209,6 +209,8 @@ public final class TrainCommand implements Callable<Integer> {
         meta.put(ModelInfo.INPUT_SHAPE, inputShapeMetadata(model, features));
         meta.put(ModelInfo.IMAGE_SHAPE, d.train().rows() + "," + d.train().cols());
         meta.put(ModelInfo.NORMALIZATION, "scale=" + ModelInfo.PIXEL_SCALE);
+        // An image-folder model (resumed or --init-from) trained on another source no longer prepares images that way.
+        for (String key : List.of(ModelInfo.IMAGE_RESIZE, ModelInfo.IMAGE_CHANNELS, ModelInfo.TRAIN_DIR, ModelInfo.TEST_DIR)) meta.remove(key);
         meta.putAll(d.metadata());
         model.trainingRun(o.record());
         model.trainingControl(o.control());
