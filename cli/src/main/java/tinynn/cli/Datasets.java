@@ -91,14 +91,14 @@ final class Datasets {
         return new int[] {side, side};
     }
 
-    private static ImageDataset withClasses(ImageDataset ds, Integer classes, String labelSource) {
+    static ImageDataset withClasses(ImageDataset ds, Integer classes, String labelSource) {
         int max = -1;
         for (int i = 0; i < ds.count(); i++) max = Math.max(max, ds.label(i));
         int k = classes != null ? classes : Math.max(2, max + 1);
         if (max >= k) {
             throw new DataException(labelSource + ": label " + max + " is out of range for --classes " + k);
         }
-        return new ImageDataset(ds.count(), ds.rows(), ds.cols(), ds.pixels(), ds.labels(), k);
+        return new ImageDataset(ds.count(), ds.rows(), ds.cols(), ds.pixels(), ds.labels(), k, ds.channels());
     }
 
     /** Parses "28x28" or "28,28". */

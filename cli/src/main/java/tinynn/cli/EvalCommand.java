@@ -31,7 +31,8 @@ import tinynn.runtime.model.Model;
                 "  tinynn eval mnist.tnn --data mnist --split train",
                 "  tinynn eval model.tnn --images t10k-images-idx3-ubyte \\",
                 "              --labels t10k-labels-idx1-ubyte",
-                "  tinynn eval model.tnn --csv test.csv"
+                "  tinynn eval model.tnn --csv test.csv",
+                "  tinynn eval photos.tnn --dir photos/test"
         })
 public final class EvalCommand implements Callable<Integer> {
 
@@ -55,8 +56,13 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels.")
     Path labels;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "CSV rows label,p0,p1,... of 0-255 pixels.")
+    @Option(names = {"--csv", "--test-csv"}, paramLabel = "FILE", description = "CSV rows label,p0,p1,... of 0-255 pixels; for a model "
+            + "trained on a table (train --target), a CSV with a header holding its feature and target columns.")
     Path csv;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Images in class folders (as train --train-dir), resized to the model's shape; "
+            + "the folders are named after the model's class labels.")
+    Path dir;
 
     @Option(names = "--backend", paramLabel = "NAME", description = "Compute backend: simd or ojalgo (default: simd where the Vector API is available).")
     String backend;
@@ -67,8 +73,8 @@ public final class EvalCommand implements Callable<Integer> {
     private ParameterException usage(String msg) { return new ParameterException(spec.commandLine(), msg); }
 
     @Override public Integer call() throws IOException {
-        int sources = (data != null ? 1 : 0) + (images != null || labels != null ? 1 : 0) + (csv != null ? 1 : 0);
-        if (sources > 1) throw usage("choose one data source: --data, --images/--labels or --csv");
+        int sources = (data != null ? 1 : 0) + (images != null || labels != null ? 1 : 0) + (csv != null ? 1 : 0) + (dir != null ? 1 : 0);
+        if (sources > 1) throw usage("choose one data source: --data, --images/--labels, --csv or --dir");
         if ((images == null) != (labels == null)) throw usage("--images and --labels go together");
         if (!split.equals("test") && !split.equals("train")) throw usage("--split: '" + split + "' is not test or train");
         if (threads != null && threads < 1) throw usage("--threads must be at least 1, got " + threads);
@@ -80,11 +86,12 @@ public final class EvalCommand implements Callable<Integer> {
         int outputs = ModelInfo.outputs(model, features);
         List<String> classLabels = ModelInfo.classLabels(model, outputs);
 
+        if (TableModel.isTable(model)) return evalTable(model, sources);
         String name = data;
         if (sources == 0) {
             String recorded = model.metadata().get(ModelInfo.DATASET);
             if (recorded != null && (recorded.equals("mnist") || recorded.equals("fashion-mnist"))) name = recorded;
-            else throw usage("no data; pass --data mnist|fashion-mnist, --images/--labels or --csv");
+            else throw usage("no data; pass --data mnist|fashion-mnist, --images/--labels, --csv or --dir");
         }
         ImageDataset ds;
         String what;
@@ -99,6 +106,11 @@ public final class EvalCommand implements Callable<Integer> {
         } else if (images != null) {
             ds = Datasets.idx(images, labels, outputs);
             what = images.toString();
+        } else if (dir != null) {
+            int[] shape = ModelInfo.imageShape(model, features);
+            if (shape == null) throw new Failure(modelFile + ": the model's input (" + features + " features) is not an image; evaluate it on --csv rows");
+            ds = tinynn.data.ImageFolder.read(dir, shape, ModelInfo.imageChannels(model, features), classLabels).images();
+            what = dir.toString();
         } else {
             int[] shape = ModelInfo.imageShape(model, features);
             ds = Datasets.csv(csv, shape, outputs);
@@ -117,6 +129,37 @@ public final class EvalCommand implements Callable<Integer> {
             throw Evaluation.nonFiniteOutput(modelFile, model, ev.nonFiniteValue, "example " + (ev.firstNonFinite + 1) + " of " + what);
         }
         print(spec.commandLine().getOut(), what, ev, classLabels, secs);
+        return Errors.OK;
+    }
+
+    /**
+     * A table model on --csv rows: classification metrics as for images, or RMSE, MAE and R² (in the target's units)
+     * for regression; features are standardised with the statistics saved in the model.
+     */
+    private int evalTable(Model model, int sources) throws IOException {
+        TableModel table = TableModel.of(model, modelFile);
+        if (csv == null || sources != 1) {
+            throw usage(modelFile + " was trained on a table: pass --csv FILE, a CSV with a header holding its feature columns and '"
+                    + table.targetColumn() + "'");
+        }
+        TableModel.Rows rows = table.rows(TableModel.read(csv), true);
+        PrintWriter o = spec.commandLine().getOut();
+        long t0 = System.nanoTime();
+        if (table.regression()) {
+            TableModel.Fit fit = table.fit(model, rows, new Object());
+            double secs = (System.nanoTime() - t0) / 1e9;
+            if (!Double.isFinite(fit.rmse())) throw Evaluation.nonFiniteOutput(modelFile, model, fit.rmse(), csv.toString());
+            o.printf(Locale.ROOT, "%s: %,d rows, %.2f s%n", csv, rows.n(), secs);
+            o.printf(Locale.ROOT, "rmse  %.6g%nmae   %.6g%nr2    %.4f%n", fit.rmse(), fit.mae(), fit.r2());
+            o.flush();
+            return Errors.OK;
+        }
+        Evaluation ev = table.classify(model, rows, new Object());
+        double secs = (System.nanoTime() - t0) / 1e9;
+        if (ev.firstNonFinite >= 0) {
+            throw Evaluation.nonFiniteOutput(modelFile, model, ev.nonFiniteValue, csv + ":" + rows.table().lines()[ev.firstNonFinite]);
+        }
+        print(o, csv.toString(), ev, table.classes(), secs);
         return Errors.OK;
     }
 

@@ -1,6 +1,8 @@
 package tinynn.cli;
 
 import tinynn.data.image.GreyImage;
+import tinynn.data.image.Resampler;
+import tinynn.data.image.RgbImage;
 
 /**
  * Turns a decoded image ({@link tinynn.data.image.ImageDecoder}) into a model input: make it white-on-black like MNIST
@@ -58,66 +60,41 @@ final class ImageInput {
         long cw = w, ch = h; // canvas size: grow the short side
         if (lhs < rhs) cw = Math.max(w, Math.round((double) h * cols / rows));
         else if (lhs > rhs) ch = Math.max(h, Math.round((double) w * rows / cols));
-        return resize(img.pixels(), w, h, (cw - w) / 2, cw, (ch - h) / 2, ch, background, rows, cols);
+        return Resampler.resize(img.pixels(), w, h, (cw - w) / 2, cw, (ch - h) / 2, ch, background, rows, cols);
     }
 
     /** Plain resize to rows×cols (no padding; the aspect ratio may change). */
     static float[] resample(GreyImage img, int rows, int cols) {
-        int w = img.width(), h = img.height();
-        if (w == cols && h == rows) return img.pixels();
-        return resize(img.pixels(), w, h, 0, w, 0, h, 0f, rows, cols);
+        return Resampler.resize(img.pixels(), img.width(), img.height(), rows, cols);
     }
 
     /**
-     * Separable resize of a w×h image placed at (ox, oy) on a cw×ch canvas of {@code background}.
-     * The axis whose intermediate result is smaller goes first, so the scratch array is at most
-     * min(h·cols, rows·w) values.
+     * An image as a model trained on an image folder ({@code train --train-dir}) saw it: stretched to rows×cols as
+     * its training images were, not inverted unless --invert yes (auto keeps it: folder images are fed as they are).
      */
-    private static float[] resize(float[] p, int w, int h, long ox, long cw, long oy, long ch, float background, int rows, int cols) {
-        float[] out = new float[rows * cols];
-        if ((long) h * cols <= (long) rows * w) {
-            float[] tmp = new float[h * cols];
-            for (int y = 0; y < h; y++) line(p, y * w, 1, w, ox, cw, background, tmp, y * cols, 1, cols);
-            for (int x = 0; x < cols; x++) line(tmp, x, cols, h, oy, ch, background, out, x, cols, rows);
-        } else {
-            float[] tmp = new float[rows * w];
-            for (int x = 0; x < w; x++) line(p, x, w, h, oy, ch, background, tmp, x, w, rows);
-            for (int y = 0; y < rows; y++) line(tmp, y * w, 1, w, ox, cw, background, out, y * cols, 1, cols);
+    static float[] stretch(GreyImage img, int rows, int cols, Invert invert) {
+        float[] out = resample(img, rows, cols);
+        if (invert == Invert.YES) {
+            out = out.clone();
+            for (int i = 0; i < out.length; i++) out[i] = 255f - out[i];
         }
         return out;
     }
 
     /**
-     * Resamples a line of {@code total} values, of which positions [off, off+n) are src[so + i·ss]
-     * and the rest {@code background}, to m values dst[dOff + j·ds]: area average when shrinking,
-     * bilinear when enlarging. Work is O(n + m), whatever the padding.
+     * An RGB image as 3×rows×cols values 0..255, channel-major as [C, H, W] wants them: stretched to rows×cols for a
+     * model trained on an image folder, else padded to the model's aspect ratio with each channel's border mean;
+     * inverted only with --invert yes (colour models are not MNIST-style light-on-dark).
      */
-    private static void line(float[] src, int so, int ss, int n, long off, long total, float background,
-                             float[] dst, int dOff, int ds, int m) {
-        double scale = (double) total / m;
-        for (int j = 0; j < m; j++) {
-            double v;
-            if (scale >= 1) {
-                double a = j * scale, b = a + scale, sum = 0, covered = 0;
-                long from = Math.max((long) Math.floor(a), off), to = Math.min((long) Math.ceil(b), off + n);
-                for (long i = from; i < to; i++) {
-                    double cover = Math.min(b, i + 1) - Math.max(a, i);
-                    if (cover > 0) {
-                        sum += cover * src[so + (int) (i - off) * ss];
-                        covered += cover;
-                    }
-                }
-                v = (sum + Math.max(0, scale - covered) * background) / scale;
-            } else {
-                double c = (j + 0.5) * scale - 0.5;
-                long i0 = (long) Math.floor(c);
-                double t = c - i0;
-                long a = Math.clamp(i0, 0, total - 1), b = Math.clamp(i0 + 1, 0, total - 1);
-                double va = a >= off && a < off + n ? src[so + (int) (a - off) * ss] : background;
-                double vb = b >= off && b < off + n ? src[so + (int) (b - off) * ss] : background;
-                v = va * (1 - t) + vb * t;
-            }
-            dst[dOff + j * ds] = (float) v;
+    static float[] prepareRgb(RgbImage img, int rows, int cols, boolean stretch, Invert invert) {
+        int w = img.width(), h = img.height(), plane = w * h;
+        float[] out = new float[RgbImage.CHANNELS * rows * cols];
+        for (int c = 0; c < RgbImage.CHANNELS; c++) {
+            GreyImage channel = new GreyImage(w, h, java.util.Arrays.copyOfRange(img.pixels(), c * plane, (c + 1) * plane));
+            float[] p = stretch ? resample(channel, rows, cols) : fit(channel, rows, cols, borderMean(channel));
+            System.arraycopy(p, 0, out, c * rows * cols, rows * cols);
         }
+        if (invert == Invert.YES) for (int i = 0; i < out.length; i++) out[i] = 255f - out[i];
+        return out;
     }
 }

@@ -33,6 +33,14 @@ final class ModelInfo {
     static final String INPUT_SHAPE = "input_shape";
     static final String IMAGE_SHAPE = "image_shape";
     static final String NORMALIZATION = "input_normalization";
+    /** Channels of the images a model was trained on: "3" for RGB; absent means 1 (grey). */
+    static final String IMAGE_CHANNELS = "image_channels";
+    /** How training images were brought to image_shape: "stretch" (train --train-dir: resized, not padded or inverted); absent: MNIST-style. */
+    static final String IMAGE_RESIZE = "image_resize";
+    static final String STRETCH = "stretch";
+    /** The image folders a --train-dir run read (absolute paths), for --resume. */
+    static final String TRAIN_DIR = "image_train_dir";
+    static final String TEST_DIR = "image_test_dir";
     static final double PIXEL_SCALE = 1.0 / 255.0;
     /** A character model's vocabulary: its code points in decimal, ascending (see {@link Vocabulary#toMetadata}). */
     static final String VOCABULARY = "vocabulary";
@@ -157,7 +165,7 @@ final class ModelInfo {
         if (s != null) {
             try {
                 int[] d = Datasets.parseShape(s, IMAGE_SHAPE);
-                if ((long) d[0] * d[1] == features) return d;
+                if ((long) imageChannels(model, features) * d[0] * d[1] == features) return d;
             } catch (IllegalArgumentException ignored) {
                 // fall through to the square guess
             }
@@ -165,6 +173,17 @@ final class ModelInfo {
         int side = (int) Math.round(Math.sqrt(features));
         return side * side == features ? new int[] {side, side} : null;
     }
+
+    /** Channels of the model's images: a CNN's input channels, else metadata image_channels (when it divides the features), else 1. */
+    static int imageChannels(Model model, int features) {
+        Shape in = inputShape(model, features, 1);
+        if (in.rank() == 4) return in.dim(1);
+        if ("3".equals(model.metadata().get(IMAGE_CHANNELS)) && features % 3 == 0) return 3;
+        return 1;
+    }
+
+    /** Whether the model was trained on images stretched to its shape (an image folder), not MNIST-style padded and inverted ones. */
+    static boolean stretchesImages(Model model) { return STRETCH.equals(model.metadata().get(IMAGE_RESIZE)); }
 
     /** The multiplier applied to raw 0-255 pixels (scale=... in input_normalization); 1/255 by default. */
     static double pixelScale(Model model) {
@@ -211,6 +230,10 @@ final class ModelInfo {
         Shape in = inputShape(model, features, 1);
         if (in.rank() < 3) return;
         int rows = in.dim(in.rank() - 2), cols = in.dim(in.rank() - 1); // [N, C, H, W], or [N, H, W] rows as time steps
+        if (in.rank() == 4 && in.dim(1) != ds.channels()) {
+            throw new Failure(what + ": images have " + ds.channels() + (ds.channels() == 1 ? " channel (grey)" : " channels (RGB)") + " but "
+                    + modelFile + " takes " + in.dim(1) + "-channel images " + in);
+        }
         if (ds.rows() != rows || ds.cols() != cols) {
             throw new Failure(what + ": images are " + ds.rows() + "x" + ds.cols() + " but " + modelFile + " takes "
                     + rows + "x" + cols + " images " + in);

@@ -35,7 +35,11 @@ import tinynn.runtime.model.Model;
                         + "or a CSV file of rows p0,p1,... or label,p0,p1,... with 0-255 pixels.",
                 "Images are converted to greyscale, padded to the model's aspect ratio and resized to the model's "
                         + "input (its 'image_shape' metadata, e.g. 28x28; a CNN gets them as [N, 1, H, W]). MNIST-style models expect a light digit on "
-                        + "a dark background: with --invert auto (the default) an image whose border is light is inverted."
+                        + "a dark background: with --invert auto (the default) an image whose border is light is inverted.",
+                "A model trained on image folders (train --train-dir) gets images as it was trained: resized to its shape without "
+                        + "padding and not inverted (unless --invert yes), in RGB ([N, 3, H, W]) when it was trained with --color rgb.",
+                "A model trained on a table (train --target) takes CSV files with a header holding its feature columns; each row "
+                        + "gives its top classes or, for regression, the predicted value."
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -79,19 +83,24 @@ public final class PredictCommand implements Callable<Integer> {
         StartupTrace.mark("backend created");
         Model model = ModelInfo.loadForInference(modelFile, be);
         ModelInfo.checkNotText(model, modelFile);
+        if (TableModel.isTable(model)) {
+            TablePrediction.print(spec.commandLine().getOut(), modelFile, model, inputs, top, json);
+            return Errors.OK;
+        }
         int features = ModelInfo.inputFeatures(model, modelFile.toString());
         int[] shape = ModelInfo.imageShape(model, features);
         Shape input = ModelInfo.inputShape(model, features, 1);
-        if (input.rank() == 4 && input.dim(1) != 1) {
-            throw new Failure(modelFile + ": the model takes " + input.dim(1) + "-channel images " + input
-                    + " but predict reads images as greyscale (1 channel)");
+        int channels = ModelInfo.imageChannels(model, features);
+        if (channels != 1 && channels != 3) {
+            throw new Failure(modelFile + ": the model takes " + channels + "-channel images " + input
+                    + " but predict reads images as greyscale (1 channel) or RGB (3)");
         }
         int outputs = ModelInfo.outputs(model, features);
         List<String> labels = ModelInfo.classLabels(model, outputs);
         double scale = ModelInfo.pixelScale(model);
 
         List<Item> items = new ArrayList<>();
-        for (Path in : inputs) read(in, features, shape, outputs, items);
+        for (Path in : inputs) read(in, features, shape, channels, ModelInfo.stretchesImages(model), outputs, items);
         StartupTrace.mark("inputs read");
 
         PrintWriter o = spec.commandLine().getOut();
@@ -169,7 +178,7 @@ public final class PredictCommand implements Callable<Integer> {
         return idx;
     }
 
-    private void read(Path in, int features, int[] shape, int outputs, List<Item> items) throws IOException {
+    private void read(Path in, int features, int[] shape, int channels, boolean stretch, int outputs, List<Item> items) throws IOException {
         byte[] head;
         try (InputStream s = Files.newInputStream(in)) {
             head = s.readNBytes(16);
@@ -181,10 +190,19 @@ public final class PredictCommand implements Callable<Integer> {
         }
         if (ImageDecoder.isImage(head)) {
             if (shape == null) throw new Failure(modelFile + ": the model's input (" + features + " features) is not an image; predict it from CSV rows");
-            GreyImage img = ImageDecoder.decode(in);
-            boolean inv = ImageInput.wouldInvert(img, invert);
-            items.add(new Item(in.toString(), ImageInput.prepare(img, shape[0], shape[1], invert), null, inv));
+            if (channels == 3) {
+                items.add(new Item(in.toString(), ImageInput.prepareRgb(ImageDecoder.decodeRgb(in), shape[0], shape[1], stretch, invert), null,
+                        invert == ImageInput.Invert.YES));
+            } else if (stretch) {
+                items.add(new Item(in.toString(), ImageInput.stretch(ImageDecoder.decode(in), shape[0], shape[1], invert), null,
+                        invert == ImageInput.Invert.YES));
+            } else {
+                GreyImage img = ImageDecoder.decode(in);
+                boolean inv = ImageInput.wouldInvert(img, invert);
+                items.add(new Item(in.toString(), ImageInput.prepare(img, shape[0], shape[1], invert), null, inv));
+            }
         } else if (isIdx(head)) {
+            if (channels != 1) throw new Failure(in + ": IDX files hold grey images but " + modelFile + " takes RGB images; pass PNG/JPEG files");
             IdxArray a = Datasets.idxImages(in);
             int rows = a.dim(a.rank() - 2), cols = a.dim(a.rank() - 1), n = a.rank() == 3 ? a.dim(0) : 1;
             byte[] data = a.data();

@@ -38,6 +38,12 @@ import tinynn.runtime.train.TrainingListener;
                 "Data: a built-in set (--data mnist|fashion-mnist, fetched into the cache on first use), an IDX "
                         + "pair (--train-images/--train-labels, optional --test-images/--test-labels) or CSV "
                         + "files of 'label,p0,p1,...' rows of 0-255 pixels (--train-csv, --test-csv). Inputs are pixels/255.",
+                "Image folders: --train-dir DIR (optional --test-dir DIR) holds one sub-folder of PNG/JPEG files per class; the sorted "
+                        + "folder names are the classes. Images are resized to --image-shape (default: the first image's size; area average "
+                        + "when shrinking, bilinear when enlarging, aspect ratio not kept), grey or --color rgb ([N, 3, H, W] for a CNN).",
+                "Tables: --train-csv F --target COLUMN reads a CSV with a header; COLUMN is predicted from every other (numeric) column, "
+                        + "standardised with the training rows' mean and std (saved in the model for predict and eval): classes, or a number "
+                        + "with --task regression (mse loss; RMSE, MAE and R² reported). The mlp's default --hidden is 64,32 for tables.",
                 "Network: --arch mlp (dense layers of --hidden sizes with --activation between them, softmax "
                         + "cross-entropy loss), --arch lenet5 (the LeNet-5 CNN: conv 6@5x5, max-pool, conv 16@5x5, max-pool, "
                         + "dense 120, 84; images fed as [N, 1, H, W]), --arch lstm (LSTM(128) reading the rows of an image as time steps, "
@@ -60,6 +66,10 @@ import tinynn.runtime.train.TrainingListener;
                 "  tinynn train --train-images train-img.idx --train-labels train-lbl.idx \\",
                 "               --test-images test-img.idx --test-labels test-lbl.idx --epochs 3",
                 "  tinynn train --train-csv train.csv --test-csv test.csv --image-shape 8x8",
+                "  tinynn train --train-dir photos/train --test-dir photos/test \\",
+                "               --image-shape 32x32 --color rgb --arch lenet5",
+                "  tinynn train --train-csv houses.csv --test-csv houses-test.csv \\",
+                "               --target price --task regression",
                 "  tinynn train --data mnist --arch lenet5 --epochs 10 --out lenet5.tnn",
                 "  tinynn train --data mnist --arch lstm --epochs 5 --out lstm.tnn",
                 "  tinynn train --text book.txt --seq-len 100 --epochs 10 --out charlm.tnn",
@@ -111,6 +121,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
             model = ModelInfo.load(o.resume, be);
             o.reuse(model.trainingRun());
+            o.reuseFolders(model.metadata());
             o.adopt(model.trainingControl());
             o.validateSource();
         } else if (o.initFrom != null) {
@@ -151,6 +162,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     private Integer train(Model model, Backend be, DType dt, Path target) throws IOException {
         if (o.text != null || model != null && ModelInfo.isTextModel(model)) return trainText(model, be, dt, target);
+        if (o.target != null || model != null && TableModel.isTable(model)) return trainTable(model, be, dt, target);
         TrainingData d = TrainingData.load(o, model, err());
         int features = d.train().features();
         int numClasses = d.classLabels().size();
@@ -197,6 +209,9 @@ public final class TrainCommand implements Callable<Integer> {
         meta.put(ModelInfo.INPUT_SHAPE, inputShapeMetadata(model, features));
         meta.put(ModelInfo.IMAGE_SHAPE, d.train().rows() + "," + d.train().cols());
         meta.put(ModelInfo.NORMALIZATION, "scale=" + ModelInfo.PIXEL_SCALE);
+        // An image-folder model (resumed or --init-from) trained on another source no longer prepares images that way.
+        for (String key : List.of(ModelInfo.IMAGE_RESIZE, ModelInfo.IMAGE_CHANNELS, ModelInfo.TRAIN_DIR, ModelInfo.TEST_DIR)) meta.remove(key);
+        meta.putAll(d.metadata());
         model.trainingRun(o.record());
         model.trainingControl(o.control());
 
@@ -298,6 +313,107 @@ public final class TrainCommand implements Callable<Integer> {
         try (ControlListeners control = ControlListeners.wire(o, trainer, d.validation() != null, false, target)) {
             return runTrainer(trainer, inputs, targets, model, target, progress, cp, report, control);
         }
+    }
+
+    /** An mlp's hidden sizes for a table unless --hidden says otherwise: tables have tens of features, not 784 pixels. */
+    static final List<Integer> TABLE_HIDDEN = List.of(64, 32);
+
+    /**
+     * train --train-csv F --target COLUMN: an mlp (or a spec's network) from the standardised feature columns to the
+     * classes (softmax cross-entropy) or to the standardised target (mse). For regression the epoch line's losses are
+     * tinynn's mse (half the squared error) of the standardised target and its "acc" column is R²; the run ends with the test set's RMSE, MAE and R²
+     * in the target's units.
+     */
+    private Integer trainTable(Model model, Backend be, DType dt, Path target) throws IOException {
+        TableData d = TableData.load(o, model);
+        TableModel table = d.table();
+        int features = table.features().size(), outputs = table.outputs();
+        String archName;
+        int specBatch = 0;
+        Map<String, String> specMetadata = Map.of();
+        if (model == null && o.initFrom != null) {
+            model = initFrom(be, features);
+            archName = "fine-tuning " + o.initFrom.getFileName();
+        } else if (model == null) {
+            Architectures.Spec a = buildArch(features, outputs, TABLE_HIDDEN);
+            if (o.arch.equals("mlp") && table.regression()) {
+                a = new Architectures.Spec(a.name(), a.layers(), a.optimizer(), a.hyper(), a.metadata(), tinynn.ops.loss.Losses.mse(), a.schedule(), a.batchSize());
+            }
+            archName = a.name();
+            specMetadata = a.metadata();
+            specBatch = a.batchSize();
+            Optimizer opt = createOptimizer(a);
+            try {
+                model = new Model(new Net(a.layers()), a.loss(), opt, be, dt, o.seed != null ? o.seed : TrainOptions.DEFAULT_SEED);
+                model.build(Shape.of(1, features));
+                model.schedule(LrSchedules.create(o, a.schedule(), opt.lr()));
+            } catch (GraphException | IllegalArgumentException e) {
+                throw new Failure((Architectures.isBuiltIn(o.arch) ? "--arch " + o.arch : o.arch) + ": " + e.getMessage());
+            }
+        } else {
+            archName = "resumed " + o.resume.getFileName();
+            resumeOptimizer(model);
+        }
+        int in = ModelInfo.inputFeatures(model, o.resume != null ? o.resume.toString() : o.arch);
+        if (in != features) throw new Failure(o.trainCsv + ": the table has " + features + " feature columns but the network takes " + in + " inputs");
+        int out = ModelInfo.outputs(model, features);
+        if (out != outputs) {
+            throw new Failure(o.trainCsv + ": " + (table.regression() ? "regression needs 1 output" : "the target has " + outputs + " classes")
+                    + " but the network has " + out + " outputs");
+        }
+        int batch = o.batchSize != null ? o.batchSize : model.batchSize() > 0 ? model.batchSize() : specBatch > 0 ? specBatch : 32;
+        checkEpochs(model, target);
+
+        Map<String, String> meta = model.metadata();
+        meta.putAll(specMetadata);
+        meta.put(ModelInfo.DATASET, d.name());
+        table.describe(meta);
+        model.trainingRun(o.record());
+        model.trainingControl(o.control());
+
+        PrintWriter w = out();
+        w.printf(Locale.ROOT, "%s: %s, %,d parameters (%s), %s lr %s, batch %d, %s%n",
+                d.name(), archName, model.parameters().trainableCount(), model.dtype().name().toLowerCase(Locale.ROOT),
+                model.optimizer().type(), fmt(model.optimizer().lr()), batch, be.describe());
+        if (model.schedule() != null) w.printf(Locale.ROOT, "schedule: %s%n", model.schedule().describe());
+        w.printf(Locale.ROOT, "table: %s of '%s' from %d feature columns (standardised)%s%n",
+                table.regression() ? "regression" : "classification into " + outputs + " classes", table.targetColumn(), features,
+                table.regression() ? "; losses are half the squared error of the standardised target, acc is R²" : "");
+        w.printf(Locale.ROOT, "data: %,d training rows%s%s%n", d.train().n(),
+                d.validation() != null ? String.format(Locale.ROOT, ", %,d validation rows", d.validation().n()) : "",
+                d.test() != null ? String.format(Locale.ROOT, ", %,d test rows", d.test().n()) : " (no test set)");
+        w.flush();
+
+        Trainer trainer = new Trainer(model, batch);
+        if (d.test() != null) trainer.evaluator((m, guard) -> score(table, m, d.test(), guard));
+        if (d.validation() != null) trainer.validation((m, guard) -> score(table, m, d.validation(), guard));
+        Progress progress = new Progress(err(), o.progressMode);
+        Checkpointer cp = new Checkpointer(target, err(), trainer);
+        TrainingReport report = new TrainingReport(out(), progress, cp, target, o.weightsOut, batch, o.epochs, d.test() != null);
+        report.validation(d.validation() != null);
+        report.regression(table.regression());
+        trainer.listener(report);
+        if (testListener != null) trainer.listener(testListener.apply(cp));
+        int code;
+        try (ControlListeners control = ControlListeners.wire(o, trainer, d.validation() != null, d.test() != null, target)) {
+            code = runTrainer(trainer, d.train().inputs(model.dtype()), d.train().targets(model.dtype(), outputs), model, target, progress, cp, report, control);
+        }
+        if (code == Errors.OK && table.regression() && d.test() != null) {
+            TableModel.Fit fit = table.fit(model, d.test(), new Object());
+            w.printf(Locale.ROOT, "test rmse %.4g  mae %.4g  r2 %.4f%n", fit.rmse(), fit.mae(), fit.r2());
+            w.flush();
+        }
+        return code;
+    }
+
+    /** A table model's score for the epoch line: loss and accuracy, or for regression the standardised MSE and R². */
+    private static Trainer.Score score(TableModel table, Model m, TableModel.Rows rows, Object guard) {
+        if (table.regression()) {
+            TableModel.Fit fit = table.fit(m, rows, guard);
+            return new Trainer.Score(fit.loss(), fit.r2());
+        }
+        Evaluation ev = table.classify(m, rows, guard);
+        return new Trainer.Score(ev.loss(), ev.accuracy());
     }
 
     private int run(Model model, TrainingData d, int batch, int outputs, Path target) throws IOException {
@@ -409,12 +525,15 @@ public final class TrainCommand implements Callable<Integer> {
 
     /**
      * One example as the network's first layer wants it (see {@link tinynn.ops.nn.Layers#inputRank}): images as
-     * [1, C, H, W] (C = 1: every data source is greyscale) for a spatial first layer, [1, H, W] (rows as time
-     * steps) for a recurrent one, else [1, features].
+     * [1, C, H, W] (C = 1 grey, 3 RGB) for a spatial first layer, [1, H, W] (rows as time steps; grey only) for a
+     * recurrent one, else [1, features].
      */
-    private static Shape inputShape(Architectures.Spec a, TrainingData d) {
+    private Shape inputShape(Architectures.Spec a, TrainingData d) {
         int rank = tinynn.ops.nn.Layers.inputRank(a.layers());
-        if (rank == 4) return Shape.of(1, 1, d.train().rows(), d.train().cols());
+        if (rank == 4) return Shape.of(1, d.train().channels(), d.train().rows(), d.train().cols());
+        if (rank == 3 && d.train().channels() != 1) {
+            throw o.usage("--arch " + o.arch + " reads grey image rows as time steps; RGB images (--color rgb) need an mlp or a CNN");
+        }
         if (rank == 3) return Shape.of(1, d.train().rows(), d.train().cols()); // a recurrent first layer reads image rows as time steps
 
         return Shape.of(1, d.train().features());
@@ -429,10 +548,14 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private Architectures.Spec buildArch(int features, int numClasses) throws IOException {
+        return buildArch(features, numClasses, List.of(400, 100));
+    }
+
+    private Architectures.Spec buildArch(int features, int numClasses, List<Integer> defaultHidden) throws IOException {
         if (o.arch.equals("lenet5")) return Architectures.lenet5(numClasses);
         if (o.arch.equals("lstm")) return Architectures.lstm(numClasses);
         if (o.arch.equals("mlp")) {
-            List<Integer> h = o.hidden != null ? o.hidden : List.of(400, 100);
+            List<Integer> h = o.hidden != null ? o.hidden : defaultHidden;
             try {
                 Architectures.activation(o.activation);
                 for (int x : h) if (x < 1) throw new IllegalArgumentException("--hidden: layer sizes must be positive, got " + x);

@@ -20,7 +20,7 @@ import tinynn.runtime.optim.Optimizers;
  */
 final class TrainOptions {
     static final long DEFAULT_SEED = 31;
-    static final String NO_DATA = "no training data; pass --data mnist|fashion-mnist, --train-images/--train-labels, --train-csv or --text";
+    static final String NO_DATA = "no training data; pass --data mnist|fashion-mnist, --train-images/--train-labels, --train-csv, --train-dir or --text";
     /** The validation fraction of a --text run when --val-split is not given: a language model's loss is only meaningful on text it has not seen. */
     static final double TEXT_VAL_SPLIT = 0.1;
     static final int DEFAULT_SEQ_LEN = 100;
@@ -51,8 +51,28 @@ final class TrainOptions {
     @Option(names = "--test-csv", paramLabel = "FILE", description = "CSV test rows, as --train-csv.")
     Path testCsv;
 
-    @Option(names = "--image-shape", paramLabel = "ROWSxCOLS", description = "Image shape of CSV rows (default: square).")
+    @Option(names = "--image-shape", paramLabel = "ROWSxCOLS", description = "Image shape of CSV rows (default: square), or what --train-dir "
+            + "images are resized to (default: the first image's size).")
     String imageShape;
+
+    @Option(names = "--target", paramLabel = "COLUMN", description = "With --train-csv: the file is a table with a header line; "
+            + "COLUMN is what to predict, every other column a numeric feature (standardised with the training set's mean and std).")
+    String target;
+
+    @Option(names = "--task", paramLabel = "classification|regression", description = "What --target is: classes (its distinct values, "
+            + "the default) or a number (mse loss; RMSE, MAE and R² reported).")
+    String task;
+
+    @Option(names = "--train-dir", paramLabel = "DIR", description = "Training images in folders: one sub-folder of PNG/JPEG files per class; "
+            + "the sorted folder names are the classes, saved as the model's class labels.")
+    Path trainDir;
+
+    @Option(names = "--test-dir", paramLabel = "DIR", description = "Test images in folders named after the training classes, as --train-dir.")
+    Path testDir;
+
+    @Option(names = "--color", paramLabel = "grey|rgb", description = "Read --train-dir images as grey (1 channel, the default) or rgb "
+            + "(3 channels: [N, 3, H, W] for a CNN).")
+    String color;
 
     @Option(names = "--text", paramLabel = "FILE", description = "Train a character language model (--arch charlstm) on a UTF-8 text file; "
             + "its distinct characters are the vocabulary, saved in the model for 'tinynn generate'.")
@@ -202,6 +222,9 @@ final class TrainOptions {
             throw usage("--hidden and --activation apply to --arch mlp only; " + arch + " defines its own layers");
         }
         if (seqLen != null && seqLen < 1) throw usage("--seq-len must be at least 1, got " + seqLen);
+        if (target != null && (arch.equals("lenet5") || arch.equals("lstm") || arch.equals("charlstm"))) {
+            throw usage("--arch " + arch + " reads images or text; a --target table trains an mlp or a spec file's network");
+        }
         if (text != null) {
             if (Architectures.isBuiltIn(arch) && !arch.equals("charlstm")) {
                 throw usage("--arch " + arch + " classifies images; --text trains --arch charlstm or a spec file whose first layer is an embedding");
@@ -260,13 +283,22 @@ final class TrainOptions {
     /** The data options; for --resume, once the recorded ones have filled in those not given. */
     void validateSource() {
         int sources = (data != null ? 1 : 0) + (trainImages != null || trainLabels != null ? 1 : 0) + (trainCsv != null ? 1 : 0)
-                + (text != null ? 1 : 0);
-        if (sources > 1) throw usage("choose one training data source: --data, --train-images/--train-labels, --train-csv or --text");
+                + (text != null ? 1 : 0) + (trainDir != null ? 1 : 0);
+        if (sources > 1) throw usage("choose one training data source: --data, --train-images/--train-labels, --train-csv, --train-dir or --text");
         if ((trainImages == null) != (trainLabels == null)) throw usage("--train-images and --train-labels go together");
         if ((testImages == null) != (testLabels == null)) throw usage("--test-images and --test-labels go together");
         if (testImages != null && trainImages == null) throw usage("--test-images needs --train-images/--train-labels");
         if (testCsv != null && trainCsv == null) throw usage("--test-csv needs --train-csv");
-        if (imageShape != null && trainCsv == null) throw usage("--image-shape applies to --train-csv data only");
+        if (imageShape != null && trainCsv == null && trainDir == null) throw usage("--image-shape applies to --train-csv and --train-dir data only");
+        if (testDir != null && trainDir == null) throw usage("--test-dir needs --train-dir");
+        if (color != null && trainDir == null) throw usage("--color applies to --train-dir images only");
+        if (color != null && !color.equals("grey") && !color.equals("rgb")) throw usage("--color: '" + color + "' is not grey or rgb");
+        if (target != null && trainCsv == null) throw usage("--target applies to --train-csv tables only");
+        if (task != null && target == null && resume == null) throw usage("--task needs --target COLUMN");
+        if (task != null && !task.equals("classification") && !task.equals("regression")) {
+            throw usage("--task: '" + task + "' is not classification or regression");
+        }
+        if (target != null && imageShape != null) throw usage("--image-shape applies to images, not a --target table");
         if (sources == 0 && resume == null) throw usage(NO_DATA);
         if (data != null) checkDataSet(data);
     }
@@ -278,6 +310,9 @@ final class TrainOptions {
             throw usage("--data: " + e.getMessage());
         }
     }
+
+    /** Channels of --train-dir images: 3 for --color rgb, else 1. */
+    int channels() { return "rgb".equals(color) ? 3 : 1; }
 
     /** --image-shape as rows and columns. */
     int[] imageShape() {
@@ -297,7 +332,7 @@ final class TrainOptions {
         if (!given("--epochs") && run.epochs() > 0) epochs = run.epochs();
         if (classes == null && run.classes() > 0) classes = run.classes();
         if (limit == null && run.limit() > 0) limit = run.limit();
-        if (data != null || trainImages != null || trainLabels != null || trainCsv != null) return;
+        if (data != null || trainImages != null || trainLabels != null || trainCsv != null || trainDir != null) return;
         if (run.dataset() != null) {
             data = run.dataset();
             if (dataDir == null) dataDir = recordedPath(run.dataDir(), "--data-dir");
@@ -312,6 +347,17 @@ final class TrainOptions {
             testCsv = recordedPath(run.testCsv(), "--test-csv");
         }
         if (imageShape == null && trainCsv != null && run.imageRows() > 0) imageShape = run.imageRows() + "x" + run.imageCols();
+    }
+
+    /**
+     * --resume of a --train-dir run (which {@link TrainingRun} does not record): its folders and colour as the model's
+     * metadata keeps them, unless a training source is given again.
+     */
+    void reuseFolders(Map<String, String> metadata) {
+        if (data != null || trainImages != null || trainCsv != null || trainDir != null || metadata.get(ModelInfo.TRAIN_DIR) == null) return;
+        trainDir = recordedPath(metadata.get(ModelInfo.TRAIN_DIR), "--train-dir");
+        if (testDir == null) testDir = recordedPath(metadata.get(ModelInfo.TEST_DIR), "--test-dir");
+        if (color == null && "3".equals(metadata.get(ModelInfo.IMAGE_CHANNELS))) color = "rgb";
     }
 
     /** The run as a model file records it, for a later --resume. */

@@ -40,6 +40,11 @@ final class TrainingReport implements TrainingListener {
         this.hasTest = hasTest;
     }
 
+    /** A regression run: the accuracy columns hold R² and are labelled so. */
+    private boolean regression;
+
+    void regression(boolean regression) { this.regression = regression; }
+
     /** Whether the epoch line shows validation loss and accuracy. */
     void validation(boolean hasVal) { this.hasVal = hasVal; }
 
@@ -77,10 +82,11 @@ final class TrainingReport implements TrainingListener {
             return;
         }
         // lr: the rate the epoch's last step ran with (a schedule changes it between steps).
-        String val = hasVal ? String.format(Locale.ROOT, "  val loss %.4f  val acc %.4f", m.valLoss(), m.valAccuracy()) : "";
-        out.printf(Locale.ROOT, "epoch %d/%d  train loss %s%s  test loss %s  test acc %s  lr %s  %.1f s%n",
+        String acc = regression ? "r2" : "acc";
+        String val = hasVal ? String.format(Locale.ROOT, "  val loss %.4f  val %s %.4f", m.valLoss(), acc, m.valAccuracy()) : "";
+        out.printf(Locale.ROOT, "epoch %d/%d  train loss %s%s  test loss %s  test %s %s  lr %s  %.1f s%n",
                 m.epoch() + 1, epochs, Double.isNaN(m.trainLoss()) ? "-" : String.format(Locale.ROOT, "%.4f", m.trainLoss()), val,
-                hasTest ? String.format(Locale.ROOT, "%.4f", m.testLoss()) : "-",
+                hasTest ? String.format(Locale.ROOT, "%.4f", m.testLoss()) : "-", acc,
                 hasTest ? String.format(Locale.ROOT, "%.4f", m.testAccuracy()) : "-", lr(model.optimizer().lr()), m.seconds());
         out.flush();
     }

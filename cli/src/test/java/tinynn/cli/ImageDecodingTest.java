@@ -28,6 +28,7 @@ import tinynn.data.DataException;
 import tinynn.data.image.GreyImage;
 import tinynn.data.image.JpegDecoder;
 import tinynn.data.image.PngDecoder;
+import tinynn.data.image.RgbImage;
 
 /** The PNG and JPEG decoders against ImageIO's encoder, over every colour type, depth, filter and interlacing. */
 class ImageDecodingTest {
@@ -208,5 +209,132 @@ class ImageDecodingTest {
         assertEquals(255f / 4, sum, 1e-3, "area averaging keeps the ink: the 8x8 padded canvas shrinks to 4x4 in 2x2 boxes");
         assertArrayEquals(new float[] {0, 0, 0, 0}, java.util.Arrays.copyOfRange(ImageInput.prepare(
                 new GreyImage(2, 2, new float[] {0, 0, 0, 0}), 2, 2, ImageInput.Invert.NO), 0, 4));
+    }
+
+    /** What our colour decoder should produce: ImageIO's decoding channel-major, grey replicated, composited over white. */
+    static float[] referenceRgb(byte[] file) throws IOException {
+        BufferedImage img = ImageIO.read(new java.io.ByteArrayInputStream(file));
+        int w = img.getWidth(), plane = w * img.getHeight();
+        float[] luma = reference(file), out = new float[3 * plane];
+        boolean grey = img.getColorModel().getNumColorComponents() == 1 && !(img.getColorModel() instanceof IndexColorModel);
+        for (int i = 0; i < plane; i++) {
+            int argb = img.getRGB(i % w, i / w);
+            float a = (argb >>> 24) / 255f;
+            for (int c = 0; c < 3; c++) {
+                // ImageIO's getRGB converts grey through a colour space, so grey files are compared by their samples (via luma).
+                out[c * plane + i] = grey ? luma[i] : ((argb >> (16 - 8 * c)) & 0xFF) * a + 255f * (1 - a);
+            }
+        }
+        return out;
+    }
+
+    /** The luma of a channel-major RGB decoding. */
+    static float[] luma(RgbImage rgb) {
+        int plane = rgb.width() * rgb.height();
+        float[] p = rgb.pixels(), out = new float[plane];
+        for (int i = 0; i < plane; i++) out[i] = 0.299f * p[i] + 0.587f * p[plane + i] + 0.114f * p[2 * plane + i];
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_USHORT_GRAY, BufferedImage.TYPE_3BYTE_BGR,
+            BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_BYTE_BINARY, BufferedImage.TYPE_BYTE_INDEXED})
+    void pngInColourMatchesImageIOAndItsLumaIsTheGreyDecoding(int type) throws IOException {
+        for (boolean interlaced : new boolean[] {false, true}) {
+            byte[] file = encode(picture(type, 37, 23), "png", interlaced);
+            RgbImage rgb = PngDecoder.decodeRgb("t.png", file);
+            assertEquals(37, rgb.width());
+            assertEquals(23, rgb.height());
+            assertClose(referenceRgb(file), rgb.pixels(), 0.51);
+            assertClose(PngDecoder.decode("t.png", file).pixels(), luma(rgb), 1e-3);
+        }
+    }
+
+    /**
+     * Colour gradients and a black box, without {@link #picture}'s per-pixel noise: JPEG subsamples chroma, and ImageIO
+     * interpolates it back where we repeat samples, which differs by tens of levels on noise but little on real pictures.
+     */
+    static BufferedImage smoothPicture(int type, int w, int h) {
+        BufferedImage img = new BufferedImage(w, h, type);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int r = (x * 255) / Math.max(1, w - 1), g = (y * 255) / Math.max(1, h - 1), b = 255 - (r + g) / 2;
+                img.setRGB(x, y, r << 16 | g << 8 | b);
+            }
+        }
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.BLACK);
+        g.fillRect(w / 4, h / 4, w / 3, h / 5);
+        g.dispose();
+        return img;
+    }
+
+    /** A baseline JPEG without chroma subsampling (every component 1x1), so decoders that upsample differently agree. */
+    static byte[] jpeg444(BufferedImage img) throws IOException {
+        ImageWriter w = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ImageWriteParam p = w.getDefaultWriteParam();
+        IIOMetadata md = w.getDefaultImageMetadata(new ImageTypeSpecifier(img), p);
+        String format = "javax_imageio_jpeg_image_1.0";
+        IIOMetadataNode root = (IIOMetadataNode) md.getAsTree(format);
+        var specs = root.getElementsByTagName("componentSpec");
+        for (int i = 0; i < specs.getLength(); i++) {
+            ((IIOMetadataNode) specs.item(i)).setAttribute("HsamplingFactor", "1");
+            ((IIOMetadataNode) specs.item(i)).setAttribute("VsamplingFactor", "1");
+        }
+        md.setFromTree(format, root);
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bos)) {
+            w.setOutput(out);
+            w.write(null, new IIOImage(img, null, md), p);
+        }
+        w.dispose();
+        return bos.toByteArray();
+    }
+
+    static double meanAbsDifference(float[] expected, float[] actual) {
+        assertEquals(expected.length, actual.length);
+        double sum = 0;
+        for (int i = 0; i < expected.length; i++) sum += Math.abs(expected[i] - actual[i]);
+        return sum / expected.length;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_3BYTE_BGR})
+    void baselineJpegInColourMatchesImageIO(int type) throws IOException {
+        for (int[] size : new int[][] {{64, 48}, {37, 23}, {5, 3}}) {
+            byte[] file = jpeg444(picture(type, size[0], size[1]));
+            RgbImage rgb = JpegDecoder.decodeRgb("t.jpg", file);
+            assertEquals(size[0], rgb.width());
+            assertEquals(size[1], rgb.height());
+            // Without subsampling only the IDCT's and the colour conversion's rounding differ.
+            double diff = meanAbsDifference(referenceRgb(file), rgb.pixels());
+            assertTrue(diff < 1.0, size[0] + "x" + size[1] + ": mean abs difference " + diff);
+            // Grey takes Y directly; the luma of the converted colour is Y up to rounding, and up to clamping where the
+            // compression pushed a colour out of range: so the noise-free picture here.
+            byte[] smooth = jpeg444(smoothPicture(type, size[0], size[1]));
+            double lumaDiff = meanAbsDifference(JpegDecoder.decode("t.jpg", smooth).pixels(), luma(JpegDecoder.decodeRgb("t.jpg", smooth)));
+            assertTrue(lumaDiff < 1.0, size[0] + "x" + size[1] + ": mean |grey - luma(rgb)| " + lumaDiff);
+        }
+    }
+
+    @Test void subsampledJpegInColourIsCloseToImageIO() throws IOException {
+        // ImageIO interpolates subsampled chroma where we repeat samples: they differ at sharp colour edges only.
+        byte[] file = encode(smoothPicture(BufferedImage.TYPE_3BYTE_BGR, 64, 48), "jpeg", false);
+        assertTrue(Images.segment(file, 0xC0) > 0 && (file[Images.segment(file, 0xC0) + 7] & 0xFF) == 0x22, "4:2:0 subsampled luma");
+        double diff = meanAbsDifference(referenceRgb(file), JpegDecoder.decodeRgb("t.jpg", file).pixels());
+        assertTrue(diff < 3.0, "mean abs difference " + diff);
+    }
+
+    @Test void theSmokeTestsJpegFixtureDecodesInColourAsItsGrey() throws IOException {
+        // What cli/src/test/fixtures/MakeJpeg.java writes: grey content in a 3-component (YCbCr) baseline JPEG.
+        BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < 28; y++) for (int x = 0; x < 28; x++) img.setRGB(x, y, (x * 9 % 256) * 0x010101);
+        byte[] file = encode(img, "jpeg", false);
+        RgbImage rgb = tinynn.data.image.ImageDecoder.decodeRgb("digit.jpg", file);
+        float[] grey = tinynn.data.image.ImageDecoder.decode("digit.jpg", file).pixels();
+        int plane = 28 * 28;
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < plane; i++) assertEquals(grey[i], rgb.pixels()[c * plane + i], 2.0, "channel " + c + " pixel " + i);
+        }
     }
 }

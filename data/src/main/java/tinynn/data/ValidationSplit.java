@@ -35,8 +35,8 @@ public record ValidationSplit(ImageDataset train, ImageDataset validation) {
                 trL[t++] = data.labels()[i];
             }
         }
-        return new ValidationSplit(new ImageDataset(n - held, data.rows(), data.cols(), trP, trL, data.numClasses()),
-                new ImageDataset(held, data.rows(), data.cols(), vaP, vaL, data.numClasses()));
+        return new ValidationSplit(new ImageDataset(n - held, data.rows(), data.cols(), trP, trL, data.numClasses(), data.channels()),
+                new ImageDataset(held, data.rows(), data.cols(), vaP, vaL, data.numClasses(), data.channels()));
     }
 
     /**

@@ -61,4 +61,19 @@ class ValidationSplitTest {
         assertThrows(IllegalArgumentException.class, () -> ValidationSplit.of(numbered(10), 1.0, 1));
         assertThrows(IllegalArgumentException.class, () -> ValidationSplit.of(numbered(10), Double.NaN, 1));
     }
+
+    @Test void anRgbSetSplitsIntoRgbParts() {
+        int n = 10, per = 3 * 2 * 2;
+        byte[] px = new byte[n * per], lb = new byte[n];
+        for (int i = 0; i < px.length; i++) px[i] = (byte) (i / per);
+        ImageDataset rgb = new ImageDataset(n, 2, 2, px, lb, 2, 3);
+        ValidationSplit s = ValidationSplit.of(rgb, 0.3, 5);
+        assertEquals(3, s.train().channels());
+        assertEquals(3, s.validation().channels());
+        for (ImageDataset part : List.of(s.train(), s.validation())) {
+            for (int i = 0; i < part.count(); i++) {
+                for (int j = 1; j < per; j++) assertEquals(part.pixels()[i * per], part.pixels()[i * per + j], "an image's 12 bytes stay together");
+            }
+        }
+    }
 }

@@ -7,7 +7,7 @@ import java.util.Locale;
 import tinynn.data.DataException;
 
 /**
- * Decodes PNG and JPEG files to {@link GreyImage}, choosing the decoder by the file's first bytes. Both decoders
+ * Decodes PNG and JPEG files to {@link GreyImage} or {@link RgbImage}, choosing the decoder by the file's first bytes. Both decoders
  * are independent of AWT/ImageIO (which a native image may lack), and every problem is a {@link DataException}
  * whose one-line message names the file.
  */
@@ -32,6 +32,18 @@ public final class ImageDecoder {
     /** Reads and decodes {@code file}. */
     public static GreyImage decode(Path file) throws IOException {
         return decode(file.toString(), Files.readAllBytes(file));
+    }
+
+    /** Decodes a PNG or JPEG file held in {@code bytes} to RGB (grey replicated), called {@code name} in messages. */
+    public static RgbImage decodeRgb(String name, byte[] bytes) {
+        if (PngDecoder.isPng(bytes)) return PngDecoder.decodeRgb(name, bytes);
+        if (JpegDecoder.isJpeg(bytes)) return JpegDecoder.decodeRgb(name, bytes);
+        throw new DataException(name + ": not a PNG or JPEG image");
+    }
+
+    /** Reads and decodes {@code file} to RGB. */
+    public static RgbImage decodeRgb(Path file) throws IOException {
+        return decodeRgb(file.toString(), Files.readAllBytes(file));
     }
 
     /** Refuses sizes beyond {@link #MAX_SIDE} and {@link #MAX_PIXELS} before anything is allocated. */

@@ -4,14 +4,17 @@ import java.util.Arrays;
 import tinynn.data.DataException;
 
 /**
- * A small sequential (baseline and extended, Huffman-coded, 8-bit) JPEG decoder to greyscale,
+ * A small sequential (baseline and extended, Huffman-coded, 8-bit) JPEG decoder to greyscale or RGB,
  * independent of AWT/ImageIO. Handles 1 (grey) and 3 (YCbCr, or RGB with an Adobe marker)
  * components, any sampling factors, interleaved and single-component scans and restart
  * intervals. Progressive, lossless, arithmetic-coded, 12-bit and CMYK files are refused with a
  * message saying so.
  *
+ * <p>Colour is converted with JFIF's YCbCr equations; chroma is upsampled by repeating samples. For
+ * greyscale the luma is Y itself, so a grey decoding reads only the Y component of a YCbCr file.
+ *
  * <p>Every malformed file is a {@link DataException} naming it. Blocks are transformed as they are
- * decoded into one byte a pixel per needed component (luma only, unless the file is RGB). Since
+ * decoded into one byte a pixel per needed component (luma only, unless the file is RGB or colour is wanted). Since
  * every block takes at least two bits, a scan is refused before anything is allocated when the
  * rest of the file is too short for it, and image data that runs out is an error rather than
  * zeros: memory and time stay proportional to the file.
@@ -39,7 +42,7 @@ public final class JpegDecoder {
         int pred;
         int bw, bh; // blocks per line / column, padded to whole MCUs
         boolean scanned;
-        byte[] plane; // bw*8 × bh*8 samples; null when the component is not needed for grey
+        byte[] plane; // bw*8 × bh*8 samples; null when the component is not needed (chroma, for grey)
     }
 
     private static final class Huffman {
@@ -69,11 +72,13 @@ public final class JpegDecoder {
     private final double[] tmp = new double[64];
     private Component[] comps;
     private int width, height, hmax = 1, vmax = 1, mcusX, mcusY, restartInterval, adobeTransform = -1;
-    private Boolean rgb; // decided at the first scan
+    private Boolean rgb; // whether the file stores RGB rather than YCbCr; decided at the first scan
+    private final boolean colour; // whether the caller wants RGB
 
-    private JpegDecoder(String name, byte[] d) {
+    private JpegDecoder(String name, byte[] d, boolean colour) {
         this.name = name;
         this.d = d;
+        this.colour = colour;
     }
 
     private DataException fail(String what) { return new DataException(name + ": " + what); }
@@ -84,12 +89,17 @@ public final class JpegDecoder {
         return b.length >= 3 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8 && (b[2] & 0xFF) == 0xFF;
     }
 
-    /** Decodes {@code file}, called {@code name} in messages. */
+    /** Decodes {@code file} to greyscale, called {@code name} in messages. */
     public static GreyImage decode(String name, byte[] file) {
-        return new JpegDecoder(name, file).decode();
+        return new JpegDecoder(name, file, false).decode().greyImage();
     }
 
-    private GreyImage decode() {
+    /** Decodes {@code file} to RGB, called {@code name} in messages. */
+    public static RgbImage decodeRgb(String name, byte[] file) {
+        return new JpegDecoder(name, file, true).decode().rgbImage();
+    }
+
+    private Raster decode() {
         if (d.length < 4 || (d[0] & 0xFF) != 0xFF || (d[1] & 0xFF) != 0xD8) throw fail("not a JPEG file");
         boolean anyScan = false;
         int pos = 2;
@@ -127,7 +137,7 @@ public final class JpegDecoder {
             pos = end;
         }
         if (!anyScan) throw fail("truncated JPEG (no image data)");
-        return toGrey();
+        return toRaster();
     }
 
     private void quantisationTables(int p, int end) {
@@ -229,7 +239,7 @@ public final class JpegDecoder {
                     + " bytes of image data but only " + (d.length - end) + " follow");
         }
         if (rgb == null) rgb = comps.length == 3 && (adobeTransform == 0 || (comps[0].id == 'R' && comps[1].id == 'G' && comps[2].id == 'B'));
-        for (Component c : scan) if (c == comps[0] || rgb) c.plane = new byte[c.bw * 8 * c.bh * 8];
+        for (Component c : scan) if (c == comps[0] || rgb || colour) c.plane = new byte[c.bw * 8 * c.bh * 8];
         return decodeScan(end, scan);
     }
 
@@ -320,23 +330,29 @@ public final class JpegDecoder {
         }
     }
 
-    private GreyImage toGrey() {
-        int n = rgb ? comps.length : 1;
+    private Raster toRaster() {
+        int n = rgb || colour ? comps.length : 1;
         for (int i = 0; i < n; i++) {
             if (comps[i].plane == null) throw fail("truncated JPEG (no image data for component " + comps[i].id + ")");
         }
-        float[] grey = new float[width * height];
+        Raster out = new Raster(width, height, colour);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
-                if (!rgb) {
-                    grey[y * width + x] = sample(comps[0], x, y); // luma is Y
+                int i = y * width + x;
+                if (n == 1) {
+                    out.grey(i, sample(comps[0], x, y)); // a grey file, or the luma of a YCbCr one: Y
+                } else if (rgb) {
+                    out.rgb(i, sample(comps[0], x, y), sample(comps[1], x, y), sample(comps[2], x, y), 1f);
                 } else {
-                    grey[y * width + x] = 0.299f * sample(comps[0], x, y) + 0.587f * sample(comps[1], x, y) + 0.114f * sample(comps[2], x, y);
+                    float luma = sample(comps[0], x, y), cb = sample(comps[1], x, y) - 128, cr = sample(comps[2], x, y) - 128;
+                    out.rgb(i, clamp(luma + 1.402f * cr), clamp(luma - 0.344136f * cb - 0.714136f * cr), clamp(luma + 1.772f * cb), 1f);
                 }
             }
         }
-        return new GreyImage(width, height, grey);
+        return out;
     }
+
+    private static float clamp(float v) { return Math.clamp(Math.round(v), 0, 255); }
 
     private float sample(Component c, int x, int y) {
         int px = x * c.h / hmax, py = y * c.v / vmax;

@@ -10,13 +10,14 @@ import java.util.zip.Inflater;
 import tinynn.data.DataException;
 
 /**
- * A small PNG decoder to greyscale, independent of AWT/ImageIO (which a native image may lack).
+ * A small PNG decoder to greyscale or RGB, independent of AWT/ImageIO (which a native image may lack).
  * Handles every standard PNG: greyscale, RGB, palette, grey+alpha and RGBA; bit depths 1, 2, 4,
- * 8 and 16; all five filter types; Adam7 interlacing; tRNS transparency. Colour becomes luma
- * (0.299 R + 0.587 G + 0.114 B) and transparent pixels are composited over white, as a viewer
- * shows them. Ancillary chunks (gamma, colour profiles, text) are ignored.
+ * 8 and 16; all five filter types; Adam7 interlacing; tRNS transparency. For greyscale, colour becomes
+ * luma (0.299 R + 0.587 G + 0.114 B); for RGB, grey is replicated to the three channels. Transparent
+ * pixels are composited over white, as a viewer shows them. Ancillary chunks (gamma, colour profiles,
+ * text) are ignored.
  *
- * <p>Every malformed file is a {@link DataException} naming it. Memory is the output (4 bytes a pixel)
+ * <p>Every malformed file is a {@link DataException} naming it. Memory is the output (4 bytes a pixel, 12 in RGB)
  * plus two rows: the compressed data is first inflated without being kept, to prove it holds
  * the declared image, so a tiny file claiming a huge size (or a zlib bomb) allocates nothing big.
  */
@@ -41,8 +42,13 @@ public final class PngDecoder {
         return (b[i] & 0xFF) << 24 | (b[i + 1] & 0xFF) << 16 | (b[i + 2] & 0xFF) << 8 | (b[i + 3] & 0xFF);
     }
 
-    /** Decodes {@code file}, called {@code name} in messages. */
-    public static GreyImage decode(String name, byte[] file) {
+    /** Decodes {@code file} to greyscale, called {@code name} in messages. */
+    public static GreyImage decode(String name, byte[] file) { return decode(name, file, false).greyImage(); }
+
+    /** Decodes {@code file} to RGB, called {@code name} in messages. */
+    public static RgbImage decodeRgb(String name, byte[] file) { return decode(name, file, true).rgbImage(); }
+
+    private static Raster decode(String name, byte[] file, boolean rgb) {
         if (!isPng(file)) throw fail(name, "not a PNG file (bad signature)");
         int width = 0, height = 0, depth = 0, colour = -1, interlace = 0;
         byte[] palette = null, trns = null;
@@ -108,22 +114,22 @@ public final class PngDecoder {
         }
 
         // Pass 2: decode row by row into the output.
-        float[] grey = new float[width * height];
+        Raster out = new Raster(width, height, rgb);
         Pixels px = new Pixels(name, colour, depth, palette, trns);
         Idat in = new Idat(name, file, idat);
         try {
             if (interlace == 0) {
-                unfilterAndStore(in, width, height, bitsPerPixel, px, grey, width, 0, 0, 1, 1);
+                unfilterAndStore(in, width, height, bitsPerPixel, px, out, width, 0, 0, 1, 1);
             } else {
                 for (int[] p : ADAM7) {
                     int pw = (width - p[0] + p[2] - 1) / p[2], ph = (height - p[1] + p[3] - 1) / p[3];
-                    if (pw > 0 && ph > 0) unfilterAndStore(in, pw, ph, bitsPerPixel, px, grey, width, p[0], p[1], p[2], p[3]);
+                    if (pw > 0 && ph > 0) unfilterAndStore(in, pw, ph, bitsPerPixel, px, out, width, p[0], p[1], p[2], p[3]);
                 }
             }
         } finally {
             in.end();
         }
-        return new GreyImage(width, height, grey);
+        return out;
     }
 
     /** A chunk type for a message: its letters, or hex when it is binary garbage. */
@@ -195,7 +201,7 @@ public final class PngDecoder {
     }
 
     /** Unfilters one (sub)image from {@code in} and stores its pixels. */
-    private static void unfilterAndStore(Idat in, int w, int h, int bitsPerPixel, Pixels px, float[] grey,
+    private static void unfilterAndStore(Idat in, int w, int h, int bitsPerPixel, Pixels px, Raster out,
                                          int fullWidth, int x0, int y0, int dx, int dy) {
         int stride = (int) (((long) w * bitsPerPixel + 7) / 8);
         int bpp = Math.max(1, bitsPerPixel / 8);
@@ -223,40 +229,35 @@ public final class PngDecoder {
                 default -> throw fail(px.name(), "corrupt PNG: unknown filter type " + filter + " in row " + y);
             }
             int row = (y0 + y * dy) * fullWidth;
-            for (int x = 0; x < w; x++) grey[row + x0 + x * dx] = px.grey(cur, x);
+            for (int x = 0; x < w; x++) px.store(cur, x, out, row + x0 + x * dx);
             byte[] t = prev; prev = cur; cur = t;
         }
     }
 
-    /** Sample extraction and conversion to composited luma for one colour type/depth; rows start at index 1. */
+    /** Sample extraction for one colour type/depth, each pixel handed to the raster as grey or RGB with alpha; rows start at index 1. */
     private record Pixels(String name, int colour, int depth, byte[] palette, byte[] trns) {
 
-        float grey(byte[] row, int x) {
-            return switch (colour) {
+        void store(byte[] row, int x, Raster out, int i) {
+            switch (colour) {
                 case 0 -> {
                     int v = sample(row, x, 0, 1);
-                    float g = scale(v);
-                    if (trns != null && trns.length >= 2 && v == u16(trns, 0)) yield 255f;
-                    yield g;
+                    out.grey(i, trns != null && trns.length >= 2 && v == u16(trns, 0) ? 255f : scale(v));
                 }
                 case 2 -> {
                     int r = sample(row, x, 0, 3), g = sample(row, x, 1, 3), b = sample(row, x, 2, 3);
-                    if (trns != null && trns.length >= 6 && r == u16(trns, 0) && g == u16(trns, 2) && b == u16(trns, 4)) yield 255f;
-                    yield luma(scale(r), scale(g), scale(b));
+                    if (trns != null && trns.length >= 6 && r == u16(trns, 0) && g == u16(trns, 2) && b == u16(trns, 4)) out.grey(i, 255f);
+                    else out.rgb(i, scale(r), scale(g), scale(b), 1f);
                 }
                 case 3 -> {
-                    int i = sample(row, x, 0, 1);
-                    if (3 * i + 2 >= palette.length) throw fail(name, "corrupt PNG: palette index " + i + " out of range");
-                    float l = luma(palette[3 * i] & 0xFF, palette[3 * i + 1] & 0xFF, palette[3 * i + 2] & 0xFF);
-                    float a = trns != null && i < trns.length ? (trns[i] & 0xFF) / 255f : 1f;
-                    yield over(l, a);
+                    int p = sample(row, x, 0, 1);
+                    if (3 * p + 2 >= palette.length) throw fail(name, "corrupt PNG: palette index " + p + " out of range");
+                    float a = trns != null && p < trns.length ? (trns[p] & 0xFF) / 255f : 1f;
+                    out.rgb(i, palette[3 * p] & 0xFF, palette[3 * p + 1] & 0xFF, palette[3 * p + 2] & 0xFF, a);
                 }
-                case 4 -> over(scale(sample(row, x, 0, 2)), scale(sample(row, x, 1, 2)) / 255f);
-                default -> {
-                    float l = luma(scale(sample(row, x, 0, 4)), scale(sample(row, x, 1, 4)), scale(sample(row, x, 2, 4)));
-                    yield over(l, scale(sample(row, x, 3, 4)) / 255f);
-                }
-            };
+                case 4 -> out.grey(i, Raster.over(scale(sample(row, x, 0, 2)), scale(sample(row, x, 1, 2)) / 255f));
+                default -> out.rgb(i, scale(sample(row, x, 0, 4)), scale(sample(row, x, 1, 4)), scale(sample(row, x, 2, 4)),
+                        scale(sample(row, x, 3, 4)) / 255f);
+            }
         }
 
         /** Channel c of pixel x, as an unsigned integer of the image's bit depth. */
@@ -281,10 +282,5 @@ public final class PngDecoder {
         }
 
         static int u16(byte[] b, int i) { return (b[i] & 0xFF) << 8 | (b[i + 1] & 0xFF); }
-
-        static float luma(float r, float g, float b) { return 0.299f * r + 0.587f * g + 0.114f * b; }
-
-        /** Composited over a white background. */
-        static float over(float v, float alpha) { return v * alpha + 255f * (1 - alpha); }
     }
 }
