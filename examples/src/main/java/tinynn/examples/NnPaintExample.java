@@ -1,6 +1,7 @@
 package tinynn.examples;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import tinynn.data.image.ImageDecoder;
@@ -47,6 +48,7 @@ public final class NnPaintExample implements Example {
     @Override
     public ExampleResult run(ExampleContext ctx) throws IOException {
         Path file = ctx.options().image();
+        if (file != null && !Files.isRegularFile(file)) throw new IllegalArgumentException("--image " + file + ": no such file; give a PNG or JPEG picture");
         RgbImage picture = file != null ? shrink(ImageDecoder.decodeRgb(file), MAX_SIDE)
                 : sunset(ctx.quick() ? QUICK_SIDE : SIDE, ctx.quick() ? QUICK_SIDE : SIDE);
         int w = picture.width(), h = picture.height(), n = w * h;

@@ -1,6 +1,7 @@
 package tinynn.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -50,6 +51,14 @@ class NnPaintExampleTest {
         assertEquals(100, target.width());
         assertEquals(50, target.height());
         assertTrue(Double.isFinite(r.get("final_mse")));
+    }
+
+    @Test
+    void aMissingPictureIsNamed(@TempDir Path tmp) {
+        Path missing = tmp.resolve("nope.png");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Examples.run(Examples.named("nn-paint"),
+                ExampleOptions.DEFAULTS.withImage(missing).withOutDir(tmp), new PrintWriter(new StringWriter())));
+        assertEquals("--image " + missing + ": no such file; give a PNG or JPEG picture", e.getMessage());
     }
 
     @Test
