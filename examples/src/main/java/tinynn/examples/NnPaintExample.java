@@ -30,7 +30,7 @@ import tinynn.runtime.train.Trainer;
  * PNG or JPEG, which is shrunk by averaging so its longer side is at most {@value #MAX_SIDE} pixels. Reports
  * {@code final_mse}, the mean squared error per colour value (0..1) of the final painting, next to
  * {@code mean_colour_mse}, the error of painting every pixel in the picture's mean colour (what a network that learned
- * nothing about positions would do). Expect the drawn picture's final MSE about 20 times below that after the 300
+ * nothing about positions would do). Expect the drawn picture's final MSE about 30 times below that (0.0009 against 0.032) after the 300
  * epochs of a full run. {@code --quick}: a 48x48 drawing, 60 epochs.
  */
 public final class NnPaintExample implements Example {
