@@ -9,6 +9,9 @@ public final class Examples {
 
     public static List<Example> all() {
         return List.of(
+                new MnistExample(),
+                new BinaryExample(),
+                new NnPaintExample(),
                 new DqnExample(),
                 new Cifar10Example()
         );
