@@ -9,6 +9,7 @@ public final class Examples {
 
     public static List<Example> all() {
         return List.of(
+                new AutoencoderExample()
         );
     }
 
