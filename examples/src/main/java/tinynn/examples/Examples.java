@@ -9,7 +9,8 @@ public final class Examples {
 
     public static List<Example> all() {
         return List.of(
-                new AutoencoderExample()
+                new AutoencoderExample(),
+                new GanExample()
         );
     }
 
