@@ -27,11 +27,13 @@ class AutoencoderExampleTest {
         ExampleResult r = Examples.run(Examples.named("autoencoder"),
                 ExampleOptions.DEFAULTS.withQuick(true).withDataDir(data).withOutDir(out).withThreads(1), new PrintWriter(log));
 
-        // Doing nothing scores noisy_loss (about 0.1 here); an untrained decoder, whose sigmoid outputs sit near 0.5,
-        // scores about 0.2. A trained one removes most of the noise: a third of the baseline leaves a wide margin.
+        // Doing nothing scores noisy_loss (about 0.11 here); an untrained decoder, whose sigmoid outputs sit near 0.5,
+        // about 0.2. A decoder trained on the codes of an encoder left untrained (the input gradient not applied)
+        // reaches about 0.025; encoder and decoder trained together about 0.006. An eighth of the baseline (0.014)
+        // lies between the last two, so it also checks that the encoder learns through the decoder.
         double loss = r.get("reconstruction_loss"), baseline = r.get("noisy_loss");
         assertTrue(baseline > 0.05, "noisy_loss " + baseline);
-        assertTrue(loss < baseline / 3, "reconstruction_loss " + loss + " vs noisy input " + baseline + "; log:\n" + log);
+        assertTrue(loss < baseline / 8, "reconstruction_loss " + loss + " vs noisy input " + baseline + "; log:\n" + log);
         assertEquals(0, r.get("reload_max_difference"), "the reloaded models reconstruct differently");
 
         // The saved files stand on their own: loaded here, they denoise the test images as well as the example said.
@@ -40,7 +42,7 @@ class AutoencoderExampleTest {
         Tensor noisy = Tensor.zeros(DType.F32, test.inputs().shape());
         AutoencoderExample.addNoise(test.inputs(), noisy, new Random(5));
         double reloaded = AutoencoderExample.meanSquaredError(AutoencoderExample.reconstruct(encoder, decoder, noisy), test.inputs());
-        assertTrue(reloaded < baseline / 3, "reloaded models' reconstruction_loss " + reloaded);
+        assertTrue(reloaded < baseline / 8, "reloaded models' reconstruction_loss " + reloaded);
 
         GreyImage grid = ImageDecoder.decode(out.resolve("denoised.png"));
         int side = AutoencoderExample.SHOWN * 28 + (AutoencoderExample.SHOWN + 1) * ImageGrid.GAP;
