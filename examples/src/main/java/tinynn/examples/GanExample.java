@@ -1,7 +1,6 @@
 package tinynn.examples;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Random;
 import tinynn.data.DatasetSpec;
 import tinynn.data.ImageDataset;
@@ -40,7 +39,7 @@ import tinynn.runtime.optim.Adam;
  * non-saturating loss (targets 1 for its fakes). Results: {@code d_loss} (mean cross entropy over the real+fake
  * batch; ln 2 = 0.69 is a discriminator that cannot tell) and {@code g_loss} of the last epoch; pictures
  * {@code samples-epoch-N.png}, 64 samples from the same fixed z after each epoch (epoch 0 is the untrained
- * generator).
+ * generator), drawn by {@link Model#predict} (inference mode: the batch norms use their running statistics).
  *
  * <p>How good are the samples? Losses do not say (the two nets chase each other), and distances in pixels reward a
  * blur (the average digit is nearer to real digits than real digits are to each other), so this example trains a
@@ -53,9 +52,8 @@ import tinynn.runtime.optim.Adam;
  * pictures too. A coarser check, which the quick run's few steps already pass: {@code prototype_distance}, the
  * mean distance (root mean square per pixel) from the samples to the nearest class-mean image, against
  * {@code initial_prototype_distance} (the untrained generator's mid-grey is far from every class mean) and
- * {@code real_prototype_distance} (real test digits); it shows the generator learned the data's layout (dark
- * background, bright strokes in the middle), not that it draws digits (a blur can score well). Expect, after a few epochs, digit-like strokes (some malformed) and a score well above the
- * untrained generator's.
+ * {@code real_prototype_distance} (real test digits); it shows the generator learned the data's overall look (a
+ * dark background, brightness where the data has it), not that it draws digits (a blur can score well).
  */
 public final class GanExample implements Example {
     static final int Z = 64, BATCH = 64, SIDE = 28, PIXELS = SIDE * SIDE;
@@ -100,14 +98,13 @@ public final class GanExample implements Example {
         double realDistance = prototypeDistance(Tensor.wrap(Shape.of(testSet.count(), PIXELS), pixels(testSet)), prototypes);
 
         ExampleResult result = new ExampleResult();
-        Path first = ctx.write("samples-epoch-0.png", grid(generator.predict(fixedZ)));
+        result.file(ctx.write("samples-epoch-0.png", grid(generator.predict(fixedZ))));
         Tensor z = Tensor.zeros(DType.F32, Shape.of(BATCH, Z)), both = Tensor.zeros(DType.F32, Shape.of(2 * BATCH, 1, SIDE, SIDE));
         Tensor bothTargets = Tensor.zeros(DType.F32, Shape.of(2 * BATCH, 1)), ones = Tensor.zeros(DType.F32, Shape.of(BATCH, 1));
         for (int b = 0; b < BATCH; b++) bothTargets.set(b, 1);  // real first, then fakes (0)
         java.util.Arrays.fill(ones.f32(), 1);
         int steps = n / BATCH;
         double dLoss = 0, gLoss = 0;
-        Path last = first;
         for (int epoch = 1; epoch <= epochs; epoch++) {
             long start = System.nanoTime();
             int[] order = AutoencoderExample.permutation(n, rng);
@@ -128,7 +125,7 @@ public final class GanExample implements Example {
             }
             dLoss /= steps;
             gLoss /= steps;
-            last = ctx.write("samples-epoch-" + epoch + ".png", grid(generator.predict(fixedZ)));
+            result.file(ctx.write("samples-epoch-" + epoch + ".png", grid(generator.predict(fixedZ))));
             ctx.log("epoch %d  d_loss %.4f  g_loss %.4f  (%.1f s)", epoch, dLoss, gLoss, (System.nanoTime() - start) / 1e9);
         }
 
@@ -139,7 +136,7 @@ public final class GanExample implements Example {
         return result.metric("d_loss", dLoss).metric("g_loss", gLoss).metric("sample_score", score)
                 .metric("initial_sample_score", initialScore).metric("real_score", realScore).metric("classifier_accuracy", accuracy)
                 .metric("prototype_distance", distance).metric("initial_prototype_distance", initialDistance)
-                .metric("real_prototype_distance", realDistance).file(first).file(last);
+                .metric("real_prototype_distance", realDistance);
     }
 
     /** PyTorch's DCGAN optimizer: Adam with lr 2e-4 and β1 = 0.5 (a shorter gradient memory for a moving target). */
