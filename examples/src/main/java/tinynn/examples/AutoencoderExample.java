@@ -33,7 +33,8 @@ import tinynn.runtime.optim.Adam;
  * and the clean images, next to {@code noisy_loss}, the same for the noisy images themselves (what doing nothing
  * scores, about 0.12); ten epochs on MNIST reach about 0.016. Pictures: {@code denoised.png}, rows of noisy, clean
  * and reconstructed test digits. Both models are saved ({@code encoder.tnn}, {@code decoder.tnn}), loaded back
- * and checked to reconstruct the test set exactly as before ({@code reload_max_difference} = 0).
+ * and checked to reconstruct the test set exactly as before ({@code reload_max_difference} = 0). {@code --quick}
+ * trains 40 short epochs on the first 2,000 training images (seconds) and tests on 500.
  */
 public final class AutoencoderExample implements Example {
     static final int PIXELS = 28 * 28, CODE = 64, BATCH = 128;

@@ -54,6 +54,8 @@ import tinynn.runtime.optim.Adam;
  * {@code initial_prototype_distance} (the untrained generator's mid-grey is far from every class mean) and
  * {@code real_prototype_distance} (real test digits); it shows the generator learned the data's overall look (a
  * dark background, brightness where the data has it), not that it draws digits (a blur can score well).
+ * {@code --quick} trains 3 epochs on the first 2,000 training images (about 100 steps, seconds): enough for that
+ * coarse check, not for digits, which take about a thousand steps (one epoch of MNIST) to appear.
  */
 public final class GanExample implements Example {
     static final int Z = 64, BATCH = 64, SIDE = 28, PIXELS = SIDE * SIDE;
