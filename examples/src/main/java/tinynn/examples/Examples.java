@@ -12,6 +12,8 @@ public final class Examples {
                 new MnistExample(),
                 new BinaryExample(),
                 new NnPaintExample(),
+                new AutoencoderExample(),
+                new GanExample(),
                 new DqnExample(),
                 new Cifar10Example()
         );

@@ -80,6 +80,49 @@ class InputGradientTest {
         }
     }
 
+    /**
+     * A generator with batch norm (a GAN's) learns through the chain in training mode: forward normalises with the
+     * batch's statistics, and backward differentiates through them, so its gradients are those of the composed
+     * function with batch statistics, not running ones.
+     */
+    @Test
+    void chainThroughBatchNormUsesTheBatchStatistics() {
+        Net generator = new Net(new Dense(3, 4), new tinynn.ops.nn.BatchNorm(), Activation.tanh());
+        Model a = model(generator, Losses.dot(), 1);
+        Model b = model(new Net(new Dense(4, 2)), Losses.mse(), 2).withInputGradient();
+        Tensor x = random(Shape.of(5, 3), 3), y = random(Shape.of(5, 2), 4);
+
+        Tensor h = a.forward(x);
+        Tensor hb = b.forward(h);
+        b.backward(hb, y);
+        Model.Grads ga = a.backward(h, b.inputGradient());
+
+        for (var e : ga.grads().entrySet()) {
+            Tensor w = a.parameters().get(e.getKey());
+            for (int i = 0; i < w.shape().size(); i++) {
+                double v = w.get(i);
+                w.set(i, v + H);
+                double up = composedTraining(a, b, x, y);
+                w.set(i, v - H);
+                double down = composedTraining(a, b, x, y);
+                w.set(i, v);
+                assertEquals((up - down) / (2 * H), e.getValue().get(i), 1e-7, e.getKey() + "[" + i + "]");
+            }
+        }
+        // The step's running statistics reach the model only with applyGrad, as for any training step.
+        Tensor runningMean = a.parameters().get("batch_norm1.running_mean").copy();
+        a.applyGrad(ga);
+        boolean moved = false;
+        for (int i = 0; i < runningMean.size(); i++) moved |= runningMean.get(i) != a.parameters().get("batch_norm1.running_mean").get(i);
+        org.junit.jupiter.api.Assertions.assertTrue(moved, "applyGrad left the running mean as it was");
+    }
+
+    /** The composed loss with A in training mode (batch statistics), on a fresh copy of A sharing its parameters. */
+    private static double composedTraining(Model a, Model b, Tensor x, Tensor y) {
+        Model c = copyOf(a);
+        return lossAt(b, c.forward(x).copy(), y);
+    }
+
     @Test
     void inputGradientMustBeAskedForBeforeTraining() {
         Model m = model(new Net(new Dense(2, 2)), Losses.mse(), 1);
