@@ -9,6 +9,8 @@ public final class Examples {
 
     public static List<Example> all() {
         return List.of(
+                new DistillExample(),
+                new Word2VecExample()
         );
     }
 
