@@ -17,7 +17,7 @@ class DistillExampleTest {
         ExampleResult r = Examples.run(new DistillExample(),
                 ExampleOptions.DEFAULTS.withQuick(true).withDataDir(data).withOutDir(dir.resolve("out")).withThreads(1), new PrintWriter(log));
         // Ten classes: chance is 0.1. The fixture's classes are a bright square in one of ten cells, which even the
-        // 16-unit student separates after a few epochs; 0.8 on the whole 500-image test set is far above chance, and
+        // 32-unit student separates after a few epochs; 0.8 on the whole 500-image test set is far above chance, and
         // a student whose loss pushed the wrong way (say a sign error in the soft term) would stay near chance.
         assertTrue(r.get("teacher_accuracy") > 0.8, log.toString());
         assertTrue(r.get("student_accuracy_plain") > 0.8, log.toString());
