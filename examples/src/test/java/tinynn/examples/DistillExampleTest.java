@@ -17,10 +17,10 @@ class DistillExampleTest {
         ExampleResult r = Examples.run(new DistillExample(),
                 ExampleOptions.DEFAULTS.withQuick(true).withDataDir(data).withOutDir(dir.resolve("out")).withThreads(1), new PrintWriter(log));
         // Ten classes: chance is 0.1. The fixture's classes are a bright square in one of ten cells, which even the
-        // 32-unit student separates after a few epochs; 0.8 on the whole 500-image test set is far above chance, and
-        // a student whose loss pushed the wrong way (say a sign error in the soft term) would stay near chance.
-        assertTrue(r.get("teacher_accuracy") > 0.8, log.toString());
-        assertTrue(r.get("student_accuracy_plain") > 0.8, log.toString());
-        assertTrue(r.get("student_accuracy_distilled") > 0.8, log.toString());
+        // 32-unit student separates after a few epochs (it reaches 1.0); 0.9 on the whole 500-image test set is far above chance, and
+        // a student whose soft term pushed the wrong way (its sign flipped) measured 0.77.
+        assertTrue(r.get("teacher_accuracy") > 0.9, log.toString());
+        assertTrue(r.get("student_accuracy_plain") > 0.9, log.toString());
+        assertTrue(r.get("student_accuracy_distilled") > 0.9, log.toString());
     }
 }
