@@ -14,7 +14,9 @@ public final class Examples {
                 new NnPaintExample(),
                 new AutoencoderExample(),
                 new GanExample(),
+                new DistillExample(),
                 new DqnExample(),
+                new Word2VecExample(),
                 new Cifar10Example()
         );
     }
