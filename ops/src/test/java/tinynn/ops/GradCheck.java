@@ -21,10 +21,34 @@ import tinynn.graph.Shape;
 public final class GradCheck {
     private GradCheck() {}
 
-    /** An input to check: its shape and how to draw values (e.g. positive only for log). */
-    public record Input(String name, Shape shape, double low, double high) {
-        public static Input between(String name, double low, double high, int... dims) { return new Input(name, Shape.of(dims), low, high); }
+    /**
+     * An input to check: its shape and how to draw values (e.g. positive only for log). {@code distinct} inputs have no two
+     * values closer than a fifth of (high − low)/elements, for ops like max that have no derivative at a tie: independent
+     * draws can come within the finite-difference step of each other (SplittableRandom(−119) draws 1.6675038 and 1.6675041).
+     */
+    public record Input(String name, Shape shape, double low, double high, boolean distinct) {
+        public static Input between(String name, double low, double high, int... dims) { return new Input(name, Shape.of(dims), low, high, false); }
         public static Input of(String name, int... dims) { return between(name, -2, 2, dims); }
+        public static Input distinctBetween(String name, double low, double high, int... dims) { return new Input(name, Shape.of(dims), low, high, true); }
+        public static Input distinct(String name, int... dims) { return distinctBetween(name, -2, 2, dims); }
+
+        double[] draw(SplittableRandom rng) {
+            double[] v = new double[shape.elements()];
+            if (!distinct) {
+                for (int i = 0; i < v.length; i++) v[i] = low + (high - low) * rng.nextDouble();
+                return v;
+            }
+            // Slot k of n evenly spaced slots, jittered by at most ±0.4 of a slot, the slots shuffled (Fisher–Yates).
+            int[] slot = new int[v.length];
+            for (int i = 0; i < slot.length; i++) slot[i] = i;
+            for (int i = slot.length - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1), t = slot[i];
+                slot[i] = slot[j];
+                slot[j] = t;
+            }
+            for (int i = 0; i < v.length; i++) v[i] = low + (high - low) * (slot[i] + 0.5 + 0.8 * (rng.nextDouble() - 0.5)) / v.length;
+            return v;
+        }
     }
 
     public static final double TOLERANCE = 1e-6;
@@ -41,8 +65,7 @@ public final class GradCheck {
         Map<Node, double[]> feeds = new HashMap<>();
         for (Input in : inputs) {
             Node x = g.placeholder(in.name(), DType.F64, in.shape().dims());
-            double[] v = new double[in.shape().elements()];
-            for (int i = 0; i < v.length; i++) v[i] = in.low() + (in.high() - in.low()) * rng.nextDouble();
+            double[] v = in.draw(rng);
             xs.add(x);
             feeds.put(x, v);
         }
