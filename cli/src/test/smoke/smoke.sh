@@ -2,7 +2,8 @@
 # End-to-end smoke test of a tinynn executable (the native binary in CI; bin/tinynn works too):
 #   smoke.sh TINYNN
 # Generates a small IDX data set, then train → inspect → predict (PNG, JPEG, IDX, CSV) → eval,
-# ONNX export/import/fine-tuning, a model spec in protobuf text format, a character model (train --text → generate), Ctrl-C and resume, and bad inputs; every step checks the
+# ONNX export/import/fine-tuning, a model spec in protobuf text format, a character model (train --text → generate), Ctrl-C and resume,
+# every example's --quick run, image folders and tables, and bad inputs; every step checks the
 # output, not only the exit status. Needs python3 (standard library) and a JDK 25 `java` (to
 # write the JPEG fixture with ImageIO).
 set -euo pipefail
@@ -187,6 +188,58 @@ done
 expect 1 "bench --steps without warm-up exceeds the bound" -- "$bin" bench "${T[@]}" --threads 1 --steps 2 --warmup-steps 0 --max-alloc-bytes 256
 lines err.txt 1
 has err.txt '^tinynn bench: 2 training steps of mlp allocated more than --max-alloc-bytes 256: simd at 1 thread [0-9]{1,3}(,[0-9]{3}){2,} bytes$'
+
+step "examples: every tinynn example --quick learns (on the fixture, or data it makes itself)"
+# metric NAME: the value of the example's "result NAME = V" line in out.txt.
+metric() { sed -n "s/^result $1 = //p" out.txt; }
+ex=(--threads 1 --data-dir data)
+expect 0 "example (list)" -- "$bin" example
+lines out.txt 9
+for arch in mlp lenet5 lstm; do
+  expect 0 "example mnist --arch $arch" -- "$bin" example mnist --quick --arch "$arch" "${ex[@]}" --out-dir ex/mnist
+  atleast "$(metric test_accuracy)" 0.7 "mnist $arch test_accuracy"
+done
+expect 0 "example binary" -- "$bin" example binary --quick "${ex[@]}" --out-dir ex/binary
+atleast "$(metric roc_auc)" 0.95 "binary roc_auc"
+expect 0 "example nn-paint" -- "$bin" example nn-paint --quick --threads 1 --out-dir ex/paint
+has out.txt '^wrote ex/paint/painted-epoch-0060\.png$'
+atleast "$(awk '/^result mean_colour_mse/ { m = $4 } /^result final_mse/ { f = $4 } END { print m / f }' out.txt)" 5 "nn-paint mean-colour MSE / final MSE"
+expect 0 "example autoencoder" -- "$bin" example autoencoder --quick "${ex[@]}" --out-dir ex/ae
+has out.txt '^result reload_max_difference = 0$'
+has out.txt '^wrote ex/ae/denoised\.png$'
+atleast "$(awk '/^result noisy_loss/ { n = $4 } /^result reconstruction_loss/ { r = $4 } END { print n / r }' out.txt)" 8 "autoencoder noisy loss / reconstruction loss"
+expect 0 "example gan" -- "$bin" example gan --quick "${ex[@]}" --out-dir ex/gan
+has out.txt '^wrote ex/gan/samples-epoch-3\.png$'
+atleast "$(awk '/^result initial_prototype_distance/ { i = $4 } /^result prototype_distance/ { p = $4 } END { print i / p }' out.txt)" 2 "gan initial / trained prototype distance"
+expect 0 "example distill" -- "$bin" example distill --quick "${ex[@]}" --out-dir ex/distill
+atleast "$(metric student_accuracy_distilled)" 0.9 "distill student_accuracy_distilled"
+expect 0 "example dqn" -- "$bin" example dqn --quick --threads 1 --out-dir ex/dqn
+atleast "$(metric average_return)" 60 "dqn average_return"
+expect 0 "example word2vec" -- "$bin" example word2vec --quick --threads 1 --out-dir ex/w2v
+atleast "$(metric same_category_neighbours)" 0.8 "word2vec same_category_neighbours"
+expect 0 "example cifar10" -- "$bin" example cifar10 --quick --threads 1 --out-dir ex/cifar
+atleast "$(metric test_accuracy)" 0.6 "cifar10 test_accuracy"
+has out.txt '^wrote ex/cifar/augmented\.png$'
+expect 2 "example unknown" -- "$bin" example no-such-example
+has err.txt "unknown example 'no-such-example'; examples: mnist, binary, nn-paint, autoencoder, gan, distill, dqn, word2vec, cifar10"
+
+step "your own data: image folders (RGB) and a table (regression)"
+mkdir -p folders/png folders/jpeg && cp data/digit3.png folders/png/ && cp data/digit3.jpg folders/jpeg/
+expect 0 "train --train-dir rgb" -- "$bin" train --train-dir folders --image-shape 16x16 --color rgb --arch lenet5 --epochs 1 --out f.tnn --progress none
+has out.txt '^data: 2 training examples'
+expect 0 "predict rgb" -- "$bin" predict f.tnn data/digit3.jpg --top 2
+has out.txt '^data/digit3\.jpg: (png|jpeg) \(p=0\.[0-9]+\), (png|jpeg) \(p='
+python3 -c 'import random
+random.seed(1); print("a,b,y")
+for _ in range(400):
+    a, b = random.random() * 1000, random.random(); print(f"{a:.3f},{b:.4f},{3 * a - 200 * b + 100:.3f}")' > table.csv
+expect 0 "train table" -- "$bin" train --train-csv table.csv --test-csv table.csv --target y --task regression --epochs 20 --out t.tnn --progress none
+has out.txt '^test rmse [0-9.e+]+  mae [0-9.e+]+  r2 0\.9[0-9]+$'
+printf 'b,a\n0.5,500\n' > rows.csv
+expect 0 "predict table" -- "$bin" predict t.tnn rows.csv
+has out.txt '^rows\.csv:2: 1[45][0-9][0-9]'
+expect 0 "data (built-in sets)" -- "$bin" data
+has out.txt '^cifar10 '
 
 step "bad inputs"
 head -c 3000 /dev/urandom > garbage.tnn

@@ -23,7 +23,7 @@ import tinynn.runtime.model.Model;
         mixinStandardHelpOptions = true,
         description = {
                 "Evaluates a model on labelled data: accuracy, top-5 accuracy, log loss, per-class precision/recall/F1 and the confusion matrix.",
-                "Without a data option the data set recorded in the model (mnist or fashion-mnist) is used."
+                "Without a data option the data set recorded in the model (mnist, fashion-mnist or cifar10) is used."
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -41,7 +41,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "Model file (.tnn).")
     Path modelFile;
 
-    @Option(names = "--data", paramLabel = "NAME", description = "Built-in data set: mnist or fashion-mnist.")
+    @Option(names = "--data", paramLabel = "NAME", description = "Built-in data set: mnist, fashion-mnist or cifar10.")
     String data;
 
     @Option(names = "--split", paramLabel = "test|train", defaultValue = "test", description = "Split of a built-in data set (default: ${DEFAULT-VALUE}).")
@@ -90,8 +90,8 @@ public final class EvalCommand implements Callable<Integer> {
         String name = data;
         if (sources == 0) {
             String recorded = model.metadata().get(ModelInfo.DATASET);
-            if (recorded != null && (recorded.equals("mnist") || recorded.equals("fashion-mnist"))) name = recorded;
-            else throw usage("no data; pass --data mnist|fashion-mnist, --images/--labels, --csv or --dir");
+            if (recorded != null && DatasetSpec.isKnown(recorded)) name = recorded;
+            else throw usage("no data; pass --data mnist|fashion-mnist|cifar10, --images/--labels, --csv or --dir");
         }
         ImageDataset ds;
         String what;

@@ -35,7 +35,7 @@ import tinynn.runtime.train.TrainingListener;
         mixinStandardHelpOptions = true,
         description = {
                 "Trains a classifier on images, or a character language model on a UTF-8 text (--text), and saves it as a model file.",
-                "Data: a built-in set (--data mnist|fashion-mnist, fetched into the cache on first use), an IDX "
+                "Data: a built-in set (--data mnist|fashion-mnist|cifar10, fetched into the cache on first use; cifar10 is fed [N, 3, 32, 32] to a CNN), an IDX "
                         + "pair (--train-images/--train-labels, optional --test-images/--test-labels) or CSV "
                         + "files of 'label,p0,p1,...' rows of 0-255 pixels (--train-csv, --test-csv). Inputs are pixels/255.",
                 "Image folders: --train-dir DIR (optional --test-dir DIR) holds one sub-folder of PNG/JPEG files per class; the sorted "

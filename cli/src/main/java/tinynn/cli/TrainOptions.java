@@ -20,14 +20,14 @@ import tinynn.runtime.optim.Optimizers;
  */
 final class TrainOptions {
     static final long DEFAULT_SEED = 31;
-    static final String NO_DATA = "no training data; pass --data mnist|fashion-mnist, --train-images/--train-labels, --train-csv, --train-dir or --text";
+    static final String NO_DATA = "no training data; pass --data mnist|fashion-mnist|cifar10, --train-images/--train-labels, --train-csv, --train-dir or --text";
     /** The validation fraction of a --text run when --val-split is not given: a language model's loss is only meaningful on text it has not seen. */
     static final double TEXT_VAL_SPLIT = 0.1;
     static final int DEFAULT_SEQ_LEN = 100;
 
     @Spec(Spec.Target.MIXEE) CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "NAME", description = "Built-in data set: mnist or fashion-mnist.")
+    @Option(names = "--data", paramLabel = "NAME", description = "Built-in data set: mnist, fashion-mnist or cifar10 (3x32x32 colour images).")
     String data;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where built-in data sets are cached (default: $TINYNN_DATA or ~/.cache/tinynn/NAME).")

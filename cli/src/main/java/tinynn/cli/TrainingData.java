@@ -34,7 +34,7 @@ record TrainingData(String name, String source, ImageDataset train, ImageDataset
         String builtIn = o.data;
         if (builtIn == null && o.trainImages == null && o.trainCsv == null && o.trainDir == null) {
             String recorded = resumed != null ? resumed.metadata().get(ModelInfo.DATASET) : null;
-            if (recorded != null && (recorded.equals("mnist") || recorded.equals("fashion-mnist"))) builtIn = recorded;
+            if (recorded != null && DatasetSpec.isKnown(recorded)) builtIn = recorded;
             else throw o.usage(TrainOptions.NO_DATA);
         }
         if (builtIn != null) {

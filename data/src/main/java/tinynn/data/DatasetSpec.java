@@ -135,6 +135,11 @@ public record DatasetSpec(String name, int numClasses, List<FileSpec> files, Lis
         return List.of(MNIST, FASHION_MNIST, CIFAR10);
     }
 
+    /** Whether {@code name} is a built-in data set (as a model's recorded "dataset" may be, or may not). */
+    public static boolean isKnown(String name) {
+        return known().stream().anyMatch(s -> s.name.equals(name));
+    }
+
     /** The built-in spec called {@code name}, or a {@link DataException} listing the known names. */
     public static DatasetSpec named(String name) {
         return known().stream().filter(s -> s.name.equals(name)).findFirst().orElseThrow(() -> new DataException(

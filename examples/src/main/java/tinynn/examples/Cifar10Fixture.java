@@ -14,7 +14,7 @@ import tinynn.data.Cifar10;
  * five colours (c / 2) painted as horizontal (c even) or vertical (c odd) stripes of random phase and width 3..5 on
  * a dark background, with pixel noise. Flips and small shifts keep the class, as they do for real photographs.
  */
-final class Cifar10Fixture {
+public final class Cifar10Fixture {
     /** Stripe colours as 0xRRGGBB: red, green, blue, yellow, magenta. */
     private static final int[] COLOURS = {0xE02020, 0x20C020, 0x2040E0, 0xE0D020, 0xD020D0};
 
@@ -24,7 +24,7 @@ final class Cifar10Fixture {
      * Writes {@code train} training images spread over data_batch_1..5.bin and {@code test} images into
      * test_batch.bin in {@code dir}; labels cycle through the ten classes.
      */
-    static Path write(Path dir, int train, int test, long seed) throws IOException {
+    public static Path write(Path dir, int train, int test, long seed) throws IOException {
         Files.createDirectories(dir);
         SplittableRandom rng = new SplittableRandom(seed);
         int batches = Cifar10.TRAIN_FILES.size();

@@ -43,8 +43,9 @@ public final class ExampleResult {
         return l;
     }
 
+    /** Whole numbers as they are, others to 4 decimals, or below 0.1 to 4 significant digits (an MSE of 0.0009 keeps its digits). */
     static String format(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-        return String.format(java.util.Locale.ROOT, "%.4f", v);
+        return String.format(java.util.Locale.ROOT, Math.abs(v) < 0.1 ? "%.4g" : "%.4f", v);
     }
 }
