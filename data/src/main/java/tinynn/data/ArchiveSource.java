@@ -1,16 +1,12 @@
 package tinynn.data;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The one archive of a {@link DatasetArchive} data set: put in the cache directory by hand, else downloaded.
@@ -83,34 +79,7 @@ final class ArchiveSource implements Source {
             return false;
         }
         Checksum digest = new Checksum(expected.algorithm(), Checksum.Form.ARCHIVE, actualHex);
-        Map<String, FileSpec> wanted = new LinkedHashMap<>();
-        for (FileSpec file : missing) {
-            wanted.put(archive.pathPrefix() + file.name(), file);
-        }
-        try (InputStream in = new GZIPInputStream(new BufferedInputStream(opener.open(), 1 << 16), 1 << 16)) {
-            TarReader tar = new TarReader(in);
-            for (TarReader.Entry entry; !wanted.isEmpty() && (entry = tar.next()) != null; ) {
-                FileSpec file = wanted.remove(entry.name());
-                if (file == null) {
-                    continue;
-                }
-                int max = VerifiedStore.maxTransferBytes(file);
-                if (entry.size() > max) {
-                    failures.add(label, entry.name(), entry.size() + " bytes, expected " + file.size());
-                    continue;
-                }
-                String problem = store.offer(file, tar.readContent(max), label, digest);
-                if (problem == null) {
-                    missing.remove(file);
-                } else {
-                    store.report("rejected " + entry.name() + " from " + label + ": " + problem);
-                    failures.add(label, entry.name(), problem);
-                }
-            }
-        }
-        for (String path : wanted.keySet()) {
-            failures.add(label, path, "not in the archive");
-        }
+        TarReader.offerWanted(opener.open(), archive.pathPrefix(), missing, store, failures, label, digest, "archive");
         return true;
     }
 }

