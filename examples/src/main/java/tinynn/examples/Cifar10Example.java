@@ -6,7 +6,6 @@ import java.util.Arrays;
 import tinynn.data.Cifar10;
 import tinynn.data.DatasetSpec;
 import tinynn.data.ImageDataset;
-import tinynn.data.image.PngEncoder;
 import tinynn.graph.DType;
 import tinynn.graph.Shape;
 import tinynn.ops.loss.Losses;
@@ -94,7 +93,7 @@ public final class Cifar10Example implements Example {
             }
         }
         result.metric("test_accuracy", accuracy).metric("epoch_seconds", seconds);
-        result.file(ctx.write("augmented.png", grid(firstBatch, Math.min(32, batchSize), 8)));
+        result.file(ctx.write("augmented.png", ImageGrid.rgb(firstBatch, 0, Math.min(32, batchSize), SIDE, SIDE, 8, 0, 1)));
         return result;
     }
 
@@ -121,25 +120,5 @@ public final class Cifar10Example implements Example {
             for (int i = 0; i < n; i++) if (predicted[i] == test.labels()[from + i]) correct++;
         }
         return (double) correct / test.size();
-    }
-
-    /** {@code count} NCHW images in [0, 1] as a PNG grid, {@code perRow} across, one black pixel between tiles. */
-    private static byte[] grid(float[] images, int count, int perRow) {
-        int rows = (count + perRow - 1) / perRow, w = perRow * (SIDE + 1) + 1, h = rows * (SIDE + 1) + 1, plane = SIDE * SIDE;
-        int[] rgb = new int[w * h];
-        for (int k = 0; k < count; k++) {
-            int x0 = 1 + (k % perRow) * (SIDE + 1), y0 = 1 + (k / perRow) * (SIDE + 1);
-            for (int y = 0; y < SIDE; y++) {
-                for (int x = 0; x < SIDE; x++) {
-                    int p = 0;
-                    for (int c = 0; c < CHANNELS; c++) {
-                        int v = Math.clamp(Math.round(images[k * CHANNELS * plane + c * plane + y * SIDE + x] * 255f), 0, 255);
-                        p = (p << 8) | v;
-                    }
-                    rgb[(y0 + y) * w + x0 + x] = p;
-                }
-            }
-        }
-        return PngEncoder.rgb(w, h, rgb);
     }
 }

@@ -29,8 +29,8 @@ class Cifar10ExampleTest {
         assertEquals(3, log.toString().lines().filter(l -> l.startsWith("epoch ")).count(), log.toString());
 
         GreyImage png = ImageDecoder.decode(tmp.resolve("out").resolve("augmented.png"));
-        assertEquals(8 * 33 + 1, png.width()); // 8 tiles of 32 pixels across, a black line around each
-        assertEquals(4 * 33 + 1, png.height()); // the first 32 images of a batch of 32
+        assertEquals(8 * (32 + ImageGrid.GAP) + ImageGrid.GAP, png.width()); // 8 tiles of 32 pixels across, a gap around each
+        assertEquals(4 * (32 + ImageGrid.GAP) + ImageGrid.GAP, png.height()); // the first 32 images of a batch of 32
         float min = Float.MAX_VALUE, max = -Float.MAX_VALUE;
         for (float p : png.pixels()) { min = Math.min(min, p); max = Math.max(max, p); }
         assertTrue(max - min > 0.3f, "not a constant picture: " + min + ".." + max);
