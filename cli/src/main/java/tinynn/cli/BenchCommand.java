@@ -179,7 +179,7 @@ public final class BenchCommand implements Callable<Integer> {
                     Architectures.Spec a = Architectures.charlstm(TEXT_VOCAB, Architectures.CHARLSTM_HIDDEN);
                     Model model = new Model(new Net(a.layers()), a.loss(), tinynn.runtime.optim.Optimizers.create(a.optimizer(), a.hyper()), backend, type, 31);
                     Outcome outcome = new Trainer(model, Architectures.CHARLSTM_BATCH).run(x, y, epochs + 1);
-                    if (!(outcome instanceof Outcome.Completed)) throw new Failure("bench: training ended with " + outcome);
+                    if (!(outcome instanceof Outcome.Completed)) throw new Failure("training ended with " + outcome);
                     epoch = Double.MAX_VALUE;
                     for (EpochMetrics m : model.history().subList(1, model.history().size())) epoch = Math.min(epoch, m.seconds());
                     generate = Double.MAX_VALUE;
@@ -260,7 +260,7 @@ public final class BenchCommand implements Callable<Integer> {
         Model model = new Model(net, Losses.softmaxCrossEntropy(), new Adam(1e-3), backend, type, 31);
         // The loop tinynn train runs, without a test set: an epoch's seconds are its training alone.
         Outcome outcome = new Trainer(model, BATCH).run(train.inputs(), train.targets(), epochs + 1);
-        if (!(outcome instanceof Outcome.Completed)) throw new Failure("bench: training ended with " + outcome);
+        if (!(outcome instanceof Outcome.Completed)) throw new Failure("training ended with " + outcome);
         double bestEpoch = Double.MAX_VALUE;
         for (EpochMetrics m : model.history().subList(1, model.history().size())) bestEpoch = Math.min(bestEpoch, m.seconds());
         double bestInfer = Double.MAX_VALUE;
