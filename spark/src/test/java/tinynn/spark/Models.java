@@ -63,12 +63,17 @@ final class Models {
         }
     }
 
-    /** The largest |a − b| / max(|b|, 1e-3) over all parameters. */
+    /** The largest relative difference of a parameter tensor, ‖a − b‖₂ / ‖b‖₂, over all parameters. */
     static double maxRelativeDifference(Model a, Model b) {
         double worst = 0;
         for (var e : b.parameters().asMap().entrySet()) {
             float[] x = a.parameters().get(e.getKey()).f32(), y = e.getValue().f32();
-            for (int i = 0; i < y.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]) / Math.max(Math.abs(y[i]), 1e-3));
+            double d = 0, n = 0;
+            for (int i = 0; i < y.length; i++) {
+                d += (double) (x[i] - y[i]) * (x[i] - y[i]);
+                n += (double) y[i] * y[i];
+            }
+            worst = Math.max(worst, Math.sqrt(d / Math.max(n, 1e-30)));
         }
         return worst;
     }
