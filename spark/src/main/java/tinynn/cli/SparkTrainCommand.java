@@ -123,7 +123,10 @@ public final class SparkTrainCommand implements Callable<Integer> {
 
         SparkConf sc = new SparkConf().setMaster(master).setAppName("tinynn-spark train")
                 .setIfMissing("spark.ui.showConsoleProgress", "false");
-        if (master.startsWith("local")) sc.setIfMissing("spark.ui.enabled", "false");
+        if (master.startsWith("local")) {
+            // Everything runs in this JVM: no UI to serve, no reason to listen beyond loopback.
+            sc.setIfMissing("spark.ui.enabled", "false").setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
         String jars = System.getProperty("tinynn.spark.jars");
         if (jars != null && !jars.isBlank() && !master.startsWith("local")) sc.set("spark.jars", jars);
         String execOpts = System.getProperty("tinynn.spark.executorJavaOptions");
