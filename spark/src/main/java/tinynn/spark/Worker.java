@@ -63,7 +63,13 @@ final class Worker {
         model.copyParametersFrom(holder);
         model.globalStep(s.step());
         model.optimizer().lr(s.lr());
-        if (s.optimizerSteps() >= 0) model.optimizer().restore(s.optimizerSteps(), s.slotMap(model.parameters().asMap()));
+        if (s.optimizerSteps() >= 0) {
+            Map<String, Map<String, Tensor>> slots = s.slotMap(model.parameters().asMap());
+            // Slots the snapshot lacks (before the driver's first update, all) start empty: not with the moments of
+            // the partition this worker trained last.
+            for (String slot : model.optimizer().slots().keySet()) slots.putIfAbsent(slot, Map.of());
+            model.optimizer().restore(s.optimizerSteps(), slots);
+        }
     }
 
     /** The inputs and one-hot targets of a shard's examples, in buffers reused per shard size. */

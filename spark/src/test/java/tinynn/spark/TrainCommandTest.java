@@ -43,7 +43,7 @@ class TrainCommandTest {
     static List<String> train(Path out, String... more) {
         List<String> a = new ArrayList<>(List.of("train", "--master", "local[2]"));
         a.addAll(data);
-        a.addAll(List.of("--hidden", "16", "--batch-size", "10", "--seed", "3", "--out", out.toString()));
+        a.addAll(List.of("--hidden", "16", "--batch-size", "10", "--lr", "0.01", "--seed", "3", "--out", out.toString()));
         a.addAll(List.of(more));
         return a;
     }
