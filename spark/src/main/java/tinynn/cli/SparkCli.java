@@ -19,8 +19,9 @@ import picocli.CommandLine.Spec;
         subcommands = {SparkTrainCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
-                "  tinynn-spark train --master local[2] --data mnist --epochs 5 --out mnist.tnn",
-                "  tinynn-spark train --master spark://HOST:7077 --data mnist --data-dir /shared/mnist --out mnist.tnn",
+                "  tinynn-spark train --master local[2] --data mnist --out mnist.tnn",
+                "  tinynn-spark train --master spark://HOST:7077 --data mnist \\",
+                "               --data-dir /shared/mnist --out mnist.tnn",
                 "",
                 "Exit status: 0 ok; 1 failure; 2 usage error. Add --debug for stack traces."
         })

@@ -50,12 +50,14 @@ import tinynn.spark.ShardSource;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-                "  tinynn-spark train --master local[2] --data mnist --epochs 5 --out mnist.tnn",
-                "  tinynn-spark train --master spark://10.0.0.1:7077 --data mnist --data-dir /shared/mnist \\",
-                "                     --mode average --local-steps 8 --checkpoint hdfs://nn/ckpt/mnist.tnn \\",
-                "                     --checkpoint-every 100 --out mnist.tnn",
-                "  tinynn-spark train --master spark://10.0.0.1:7077 --checkpoint hdfs://nn/ckpt/mnist.tnn \\",
-                "                     --resume-checkpoint --out mnist.tnn"
+                "  tinynn-spark train --master local[2] --data mnist --epochs 5 \\",
+                "               --out mnist.tnn",
+                "  tinynn-spark train --master spark://10.0.0.1:7077 --data mnist \\",
+                "               --data-dir /shared/mnist --mode average --local-steps 8 \\",
+                "               --checkpoint hdfs://nn/ckpt/mnist.tnn --checkpoint-every 100 \\",
+                "               --out mnist.tnn",
+                "  tinynn-spark train --master spark://10.0.0.1:7077 --resume-checkpoint \\",
+                "               --checkpoint hdfs://nn/ckpt/mnist.tnn --out mnist.tnn"
         })
 public final class SparkTrainCommand implements Callable<Integer> {
 

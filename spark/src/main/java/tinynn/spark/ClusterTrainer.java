@@ -60,7 +60,11 @@ public final class ClusterTrainer {
         }
     }
 
-    /** Where a run's rounds spent their time, summed: for the epoch line and for measurements. */
+    /**
+     * Where a run's rounds spent their time, summed: broadcast is the driver's time to publish the snapshot plus the
+     * slowest task's time to fetch it; compute the slowest task's forward/backward (or local steps); aggregate the
+     * rest of the round: scheduling the tasks, shipping their results, treeAggregate and the driver's update.
+     */
     public static final class Times {
         public long rounds, broadcastNanos, computeNanos, aggregateNanos;
 
@@ -71,10 +75,21 @@ public final class ClusterTrainer {
             aggregateNanos += Math.max(0, total - broadcast - compute);
         }
 
-        String perRound() {
-            long n = Math.max(1, rounds);
+        Times copy() {
+            Times t = new Times();
+            t.rounds = rounds;
+            t.broadcastNanos = broadcastNanos;
+            t.computeNanos = computeNanos;
+            t.aggregateNanos = aggregateNanos;
+            return t;
+        }
+
+        /** The mean round since {@code before} (a copy taken then). */
+        String perRoundSince(Times before) {
+            long n = Math.max(1, rounds - before.rounds);
             return String.format(Locale.ROOT, "per round: broadcast %.1f ms, compute %.1f ms, aggregate %.1f ms",
-                    broadcastNanos / 1e6 / n, computeNanos / 1e6 / n, aggregateNanos / 1e6 / n);
+                    (broadcastNanos - before.broadcastNanos) / 1e6 / n, (computeNanos - before.computeNanos) / 1e6 / n,
+                    (aggregateNanos - before.aggregateNanos) / 1e6 / n);
         }
     }
 
@@ -137,6 +152,7 @@ public final class ClusterTrainer {
             while (model.epoch() < s.epochs) {
                 int epoch = model.epoch();
                 long t0 = System.nanoTime();
+                Times before = times.copy();
                 double lossSum = pos.lossSum();
                 int lossSteps = pos.lossSteps();
                 for (int r = pos.step(); r < rounds; r++) {
@@ -176,7 +192,7 @@ public final class ClusterTrainer {
                 log.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f%s%s, %.1f s (%d rounds; %s)%n", epoch + 1, s.epochs, trainLoss,
                         test != null ? String.format(Locale.ROOT, ", test loss %.4f, test acc %.2f%%", test.loss(), 100 * test.accuracy()) : "",
                         val != null ? String.format(Locale.ROOT, ", val loss %.4f, val acc %.2f%%", val.loss(), 100 * val.accuracy()) : "",
-                        seconds, rounds, times.perRound());
+                        seconds, rounds, times.perRoundSince(before));
                 log.flush();
             }
         } finally {
