@@ -73,6 +73,24 @@ class TrainCommandTest {
         assertTrue(missing.err().contains("none.idx"), missing.err());
     }
 
+    /** Like tinynn's: every help example fits 80 columns and starts with the command or continues the one before. */
+    @Test void helpExamplesCanBePasted() {
+        for (String[] args : new String[][] {{"--help"}, {"train", "--help"}}) {
+            Run r = run(args);
+            assertEquals(0, r.code(), r.err());
+            List<String> lines = r.out().lines().toList();
+            int i = lines.indexOf("Examples:");
+            assertTrue(i >= 0, r.out());
+            boolean continued = false;
+            for (String line : lines.subList(i + 1, lines.size())) {
+                if (line.isBlank() && !continued) break;
+                assertTrue(line.length() <= 80, "too wide: " + line);
+                assertTrue(continued ? line.startsWith("    ") : line.startsWith("  tinynn-spark "), "not a command or its continuation: " + line);
+                continued = line.endsWith("\\");
+            }
+        }
+    }
+
     /**
      * The driver is a child JVM, killed (SIGKILL) once its first checkpoint is written; a new driver continues from
      * the checkpoint and ends with the parameters of a run that was never interrupted.
