@@ -27,6 +27,7 @@ class TaskRetryTest {
     @BeforeAll static void start() throws Exception {
         data = TestData.idx(dir, N, SIDE, 13);
         sc = Spark.local("local[2,2]");
+        sc.setLogLevel("OFF"); // the injected failures would print their stack traces
     }
 
     @AfterAll static void stop() { if (sc != null) sc.stop(); }
