@@ -60,6 +60,37 @@ class TrainCommandTest {
         assertTrue(m.history().getLast().testAccuracy() > 0.5, "learned: " + m.history());
     }
 
+    /** CSV rows and image folders are read on the executors too, with tinynn train's readers. */
+    @Test void readsCsvAndImageFoldersOnTheExecutors() throws Exception {
+        tinynn.data.ImageDataset all = tinynn.data.ImageDataset.load(Path.of(data.get(1)), Path.of(data.get(3)), 4);
+        StringBuilder csv = new StringBuilder();
+        Path folders = dir.resolve("folders");
+        for (int i = 0; i < all.count(); i++) {
+            csv.append(all.label(i));
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(SIDE, SIDE, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            for (int p = 0; p < SIDE * SIDE; p++) {
+                int v = all.pixels()[i * SIDE * SIDE + p] & 0xFF;
+                csv.append(',').append(v);
+                img.getRaster().setSample(p % SIDE, p / SIDE, 0, v);
+            }
+            csv.append('\n');
+            Path classDir = Files.createDirectories(folders.resolve("class" + all.label(i)));
+            javax.imageio.ImageIO.write(img, "png", classDir.resolve(i + ".png").toFile());
+        }
+        Path csvFile = Files.writeString(dir.resolve("train.csv"), csv);
+        for (List<String> source : List.of(List.of("--train-csv", csvFile.toString()), List.of("--train-dir", folders.toString()))) {
+            Path out = dir.resolve("from-" + source.getFirst().substring(2) + ".tnn");
+            List<String> a = new ArrayList<>(List.of("train", "--master", "local[2]"));
+            a.addAll(source);
+            a.addAll(List.of("--hidden", "16", "--batch-size", "10", "--lr", "0.01", "--epochs", "2", "--out", out.toString()));
+            Run r = run(a.toArray(String[]::new));
+            assertEquals(0, r.code(), r.err());
+            Model m = Model.load(out);
+            assertEquals(2 * 20, m.globalStep(), source + ": 200 examples read on the executors");
+            assertTrue(m.history().getLast().trainLoss() < m.history().getFirst().trainLoss(), source + ": learned " + m.history());
+        }
+    }
+
     @Test void errorsAreOneLine() {
         Run r = run(train(dir.resolve("x.tnn"), "--mode", "sideways").toArray(String[]::new));
         assertEquals(2, r.code());
@@ -106,7 +137,8 @@ class TrainCommandTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("--") || a.startsWith("-D")).toList());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(train(killed, concat(opts, "--checkpoint", ckpt.toUri().toString())));
+        // Its Spark scratch files in the test's folder: a killed driver leaves them behind.
+        cmd.addAll(train(killed, concat(opts, "--checkpoint", ckpt.toUri().toString(), "--conf", "spark.local.dir=" + dir.resolve("child-spark"))));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
         try {
             while (!Files.exists(ckpt) && p.isAlive()) Thread.sleep(10);
