@@ -44,6 +44,7 @@ import tinynn.spark.ShardSource;
                         + "the gradients are summed (treeAggregate) and the driver's optimizer steps: single-machine training on those batches.",
                 "--mode average --local-steps K: each partition takes K steps with its own copy of the optimizer, then parameters and "
                         + "optimizer state are averaged: one round trip per K batches, for slow networks.",
+                "Each task computes with --threads threads (default 1: Spark runs a task per core); the driver uses all of its cores.",
                 "--checkpoint URI (any Hadoop path: file:///, hdfs://, s3a://) with --checkpoint-every N rounds; after a driver restart, "
                         + "--resume-checkpoint continues from it. Not supported here (use tinynn train): --text, --target tables, --init-from, "
                         + "--early-stop, --save-best, --log, --plot, --dtype f64."
