@@ -48,7 +48,8 @@ import picocli.CommandLine.Spec;
                 "Exit status: 0 ok; 1 failure (also: the loss diverged, or an interrupted",
                 "training could not save its checkpoint); 2 usage error; 130 training",
                 "interrupted by Ctrl-C or SIGTERM, checkpoint saved.",
-                "Add --debug to any command for stack traces."
+                "Add --debug to any command for stack traces.",
+                "Training on a cluster: bin/tinynn-spark train (JVM only, docs/spark.md)."
         })
 public final class Main implements Runnable {
     private static final String VECTOR_MATH = "jdk.incubator.vector.VectorMathLibrary";

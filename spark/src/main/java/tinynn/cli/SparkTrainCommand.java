@@ -1,0 +1,308 @@
+package tinynn.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tinynn.graph.DType;
+import tinynn.graph.GraphException;
+import tinynn.graph.Shape;
+import tinynn.runtime.Backend;
+import tinynn.runtime.model.Model;
+import tinynn.runtime.model.Net;
+import tinynn.runtime.optim.Optimizer;
+import tinynn.runtime.optim.Optimizers;
+import tinynn.runtime.train.Trainer;
+import tinynn.spark.Checkpoints;
+import tinynn.spark.ClusterTrainer;
+import tinynn.spark.ShardSource;
+
+/**
+ * {@code tinynn-spark train}: {@code tinynn train}'s options, data sources and model specs (the same {@link TrainOptions},
+ * {@link TrainingData}, {@link Architectures}, in this package because they are package-private), trained data-parallel
+ * on a Spark cluster by {@link ClusterTrainer}, writing the same model file.
+ */
+@Command(name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Trains an image classifier data-parallel on Apache Spark and saves it as a tinynn model file (the same file as 'tinynn train').",
+                "Every node reads its share of the training set itself (IDX, CSV, image folders, or a built-in set in a shared --data-dir), "
+                        + "from paths that must be the same on every node; the driver reads it too, for shapes and classes, and evaluates the test set.",
+                "--mode sync (default): each round every partition computes the gradient of its shard of the global batch (--batch-size), "
+                        + "the gradients are summed (treeAggregate) and the driver's optimizer steps: single-machine training on those batches.",
+                "--mode average --local-steps K: each partition takes K steps with its own copy of the optimizer, then parameters and "
+                        + "optimizer state are averaged: one round trip per K batches, for slow networks.",
+                "Each task computes with --threads threads (default 1: Spark runs a task per core); the driver uses all of its cores.",
+                "--checkpoint URI (any Hadoop path: file:///, hdfs://, s3a://) with --checkpoint-every N rounds; after a driver restart, "
+                        + "--resume-checkpoint continues from it. Not supported here (use tinynn train): --text, --target tables, --init-from, "
+                        + "--early-stop, --save-best, --log, --plot, --dtype f64."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+                "  tinynn-spark train --master local[2] --data mnist --epochs 5 \\",
+                "               --out mnist.tnn",
+                "  tinynn-spark train --master spark://10.0.0.1:7077 --data mnist \\",
+                "               --data-dir /shared/mnist --mode average --local-steps 8 \\",
+                "               --checkpoint hdfs://nn/ckpt/mnist.tnn --checkpoint-every 100 \\",
+                "               --out mnist.tnn",
+                "  tinynn-spark train --master spark://10.0.0.1:7077 --resume-checkpoint \\",
+                "               --checkpoint hdfs://nn/ckpt/mnist.tnn --out mnist.tnn"
+        })
+public final class SparkTrainCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Mixin TrainOptions o;
+
+    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
+            description = "Spark master: local[N] (N worker threads in this JVM) or spark://HOST:PORT (default: ${DEFAULT-VALUE}).")
+    String master;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the training set, one task each per round (default: the cluster's cores).")
+    Integer partitions;
+
+    @Option(names = "--mode", paramLabel = "sync|average", defaultValue = "sync", description = "sync (a gradient sum per step) or average "
+            + "(local SGD: --local-steps steps per partition, then parameters and optimizer state averaged) (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--local-steps", paramLabel = "K", description = "With --mode average: local steps per round (default: 8).")
+    Integer localSteps;
+
+    @Option(names = "--checkpoint", paramLabel = "URI", description = "Where --checkpoint-every writes the full model (Hadoop path: file:///, hdfs://, s3a://, or local).")
+    String checkpoint;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0", description = "Write --checkpoint every N rounds and after each epoch (default: never).")
+    int checkpointEvery;
+
+    @Option(names = "--resume-checkpoint", description = "Continue the run saved in --checkpoint (after the driver stopped), as --resume continues a local file.")
+    boolean resumeCheckpoint;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting, e.g. spark.executor.memory=4g (repeatable).")
+    Map<String, String> conf = new LinkedHashMap<>();
+
+    /** Tests only: runs before each task on the executors (fault injection). */
+    tinynn.spark.TaskHook hook;
+
+    private PrintWriter out() { return spec.commandLine().getOut(); }
+    private PrintWriter err() { return spec.commandLine().getErr(); }
+
+    @Override public Integer call() throws IOException {
+        o.validate();
+        for (String opt : List.of("--text", "--target", "--task", "--init-from", "--early-stop", "--save-best", "--log", "--plot", "--monitor", "--min-delta")) {
+            if (o.given(opt)) throw o.usage(opt + " is not supported by tinynn-spark; use tinynn train for it");
+        }
+        if (!o.dtype.equalsIgnoreCase("f32")) throw o.usage("--dtype " + o.dtype + ": tinynn-spark trains f32 models only");
+        ClusterTrainer.Mode m = switch (mode) {
+            case "sync" -> ClusterTrainer.Mode.SYNC;
+            case "average" -> ClusterTrainer.Mode.AVERAGE;
+            default -> throw o.usage("--mode: '" + mode + "' is not sync or average");
+        };
+        if (localSteps != null && m == ClusterTrainer.Mode.SYNC) throw o.usage("--local-steps applies to --mode average only");
+        int k = localSteps != null ? localSteps : m == ClusterTrainer.Mode.SYNC ? 1 : 8;
+        if (k < 1) throw o.usage("--local-steps must be at least 1, got " + k);
+        if (checkpointEvery < 0) throw o.usage("--checkpoint-every must be at least 0, got " + checkpointEvery);
+        if ((checkpointEvery > 0 || resumeCheckpoint) && checkpoint == null) {
+            throw o.usage((resumeCheckpoint ? "--resume-checkpoint" : "--checkpoint-every") + " needs --checkpoint URI");
+        }
+        if (resumeCheckpoint && o.resume != null) throw o.usage("--resume and --resume-checkpoint are alternatives: give one");
+        if (partitions != null && partitions < 1) throw o.usage("--partitions must be at least 1, got " + partitions);
+
+        Path target = o.out != null ? o.out : o.resume != null ? o.resume : Path.of("model.tnn");
+        OutputLock.checkWritable(target, "--out");
+        int nThreads = o.threads != null ? o.threads : 1;
+        Backend be = TrainCommand.createBackend(o.backend, Runtime.getRuntime().availableProcessors(), spec);
+
+        SparkConf sc = new SparkConf().setMaster(master).setAppName("tinynn-spark train")
+                .setIfMissing("spark.ui.showConsoleProgress", "false");
+        if (master.startsWith("local")) {
+            // Everything runs in this JVM: no UI to serve, no reason to listen beyond loopback.
+            sc.setIfMissing("spark.ui.enabled", "false").setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
+        String jars = System.getProperty("tinynn.spark.jars");
+        if (jars != null && !jars.isBlank() && !master.startsWith("local")) sc.set("spark.jars", jars);
+        String execOpts = System.getProperty("tinynn.spark.executorJavaOptions");
+        if (execOpts != null) sc.setIfMissing("spark.executor.extraJavaOptions", execOpts);
+        conf.forEach(sc::set);
+        Checkpoints checkpoints = checkpoint != null
+                ? new Checkpoints(checkpoint, org.apache.spark.deploy.SparkHadoopUtil.get().newConfiguration(sc)) : null;
+
+        Model model = null;
+        if (resumeCheckpoint) {
+            model = checkpoints.load(be);
+        } else if (o.resume != null) {
+            model = ModelInfo.load(o.resume, be);
+        }
+        if (model != null) {
+            for (String opt : List.of("--arch", "--hidden", "--activation", "--seed")) {
+                if (o.given(opt)) throw o.usage(opt + " cannot change when resuming; the architecture and seed come from the model file");
+            }
+            o.reuse(model.trainingRun());
+            o.reuseFolders(model.metadata());
+            o.adopt(model.trainingControl());
+        } else if (!Architectures.isBuiltIn(o.arch)) {
+            o.adopt(SpecControl.read(Path.of(o.arch)));
+        }
+        o.validateSource();
+        o.validateControl();
+        if (o.text != null || model != null && (ModelInfo.isTextModel(model) || TableModel.isTable(model))) {
+            throw o.usage("tinynn-spark trains image classifiers; use tinynn train for text and table models");
+        }
+        try (OutputLock lock = OutputLock.acquire(target, "--out")) {
+            return train(model, be, target, m, k, nThreads, sc, checkpoints);
+        }
+    }
+
+    private Integer train(Model model, Backend be, Path target, ClusterTrainer.Mode m, int k, int threads, SparkConf conf,
+                          Checkpoints checkpoints) throws IOException {
+        TrainingData d = TrainingData.load(o, model, err());
+        int features = d.train().features();
+        int numClasses = d.classLabels().size();
+        String archName;
+        Map<String, String> specMetadata = Map.of();
+        int specBatch = 0;
+        if (model == null) {
+            Architectures.Spec a = buildArch(features, numClasses);
+            archName = a.name();
+            specMetadata = a.metadata();
+            specBatch = a.batchSize();
+            Optimizer opt = createOptimizer(a.optimizer(), a.hyper());
+            try {
+                model = new Model(new Net(a.layers()), a.loss(), opt, be, DType.F32, o.seed != null ? o.seed : TrainOptions.DEFAULT_SEED);
+                model.build(inputShape(a, d));
+                model.schedule(LrSchedules.create(o, a.schedule(), opt.lr()));
+            } catch (GraphException | IllegalArgumentException e) {
+                throw new Failure((Architectures.isBuiltIn(o.arch) ? "--arch " + o.arch : o.arch) + ": " + e.getMessage());
+            }
+        } else {
+            archName = "resumed";
+            if (model.dtype() != DType.F32) throw new Failure("the model to resume is " + model.dtype() + "; tinynn-spark trains f32 models only");
+            int in = ModelInfo.inputFeatures(model, "the model to resume");
+            if (in != features) throw new Failure(d.source() + ": examples have " + features + " features but the model to resume was trained on " + in);
+            if (o.lr != null) model.optimizer().lr(o.lr);
+            if (o.clipNorm != null) model.optimizer().clipNorm(o.clipNorm);
+            if (o.clipValue != null) model.optimizer().clipValue(o.clipValue);
+            LrSchedules.resume(o, model);
+            if (o.given("--optimizer") || o.given("--momentum") || o.given("--weight-decay")) {
+                throw o.usage("--optimizer, --momentum and --weight-decay cannot change when resuming; --lr can");
+            }
+        }
+        int outputs = ModelInfo.outputs(model, features);
+        if (outputs < numClasses) throw new Failure(d.source() + ": the data has " + numClasses + " classes but the network has " + outputs + " outputs");
+        int batch = o.batchSize != null ? o.batchSize : model.batchSize() > 0 ? model.batchSize() : specBatch > 0 ? specBatch : 128;
+        if (model.epoch() >= o.epochs) {
+            throw o.usage("the model has already trained " + model.epoch() + " epochs; pass a larger --epochs to continue");
+        }
+        Map<String, String> meta = model.metadata();
+        meta.putAll(specMetadata);
+        meta.put(ModelInfo.DATASET, d.name());
+        meta.put(ModelInfo.CLASS_LABELS, String.join(",", d.classLabels()));
+        Shape in = ModelInfo.inputShape(model, features, 1);
+        StringBuilder shape = new StringBuilder("-1");
+        for (int i = 1; i < in.rank(); i++) shape.append(',').append(in.dim(i));
+        meta.put(ModelInfo.INPUT_SHAPE, shape.toString());
+        meta.put(ModelInfo.IMAGE_SHAPE, d.train().rows() + "," + d.train().cols());
+        meta.put(ModelInfo.NORMALIZATION, "scale=" + ModelInfo.PIXEL_SCALE);
+        for (String key : List.of(ModelInfo.IMAGE_RESIZE, ModelInfo.IMAGE_CHANNELS, ModelInfo.TRAIN_DIR, ModelInfo.TEST_DIR)) meta.remove(key);
+        meta.putAll(d.metadata());
+        model.trainingRun(o.record());
+        model.trainingControl(o.control());
+
+        int[] example = java.util.Arrays.copyOfRange(in.dims(), 1, in.rank());
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            sc.setLogLevel("WARN");
+            int parts = partitions != null ? partitions : sc.defaultParallelism();
+            PrintWriter w = out();
+            w.printf(Locale.ROOT, "%s: %s, %,d parameters, %s lr %s, global batch %d over %d partitions, %s on %s%n", d.name(), archName,
+                    model.parameters().trainableCount(), model.optimizer().type(), (float) model.optimizer().lr(), batch, parts,
+                    m == ClusterTrainer.Mode.SYNC ? "synchronous" : "model averaging every " + k + " local steps", master);
+            w.printf(Locale.ROOT, "data: %,d training examples%s%n", d.train().count(),
+                    d.test() != null ? String.format(Locale.ROOT, ", %,d test examples", d.test().count()) : " (no test set)");
+            w.flush();
+            ShardSource source = new ShardSource(dataArgs(d, model.parameters().seed()), parts, d.train().count());
+            ClusterTrainer.Settings s = new ClusterTrainer.Settings(m, k, batch, o.epochs, o.backend, threads, checkpointEvery, checkpoints,
+                    target, o.weightsOut, hook);
+            ClusterTrainer trainer = new ClusterTrainer(sc, model, s, source, example, outputs).log(w);
+            if (d.test() != null) trainer.evaluator((mm, guard) -> score(Evaluation.run(mm, d.test(), outputs, guard)));
+            if (d.validation() != null) trainer.validation((mm, guard) -> score(Evaluation.run(mm, d.validation(), outputs, guard)));
+            trainer.run();
+            w.println("saved " + target + (o.weightsOut != null ? " and " + o.weightsOut + " (weights only)" : ""));
+            w.flush();
+        }
+        return Errors.OK;
+    }
+
+    private static Trainer.Score score(Evaluation ev) { return new Trainer.Score(ev.loss(), ev.accuracy()); }
+
+    /** The data options as the executors re-read them: the driver's resolved source, absolute paths, the same cut. */
+    private List<String> dataArgs(TrainingData d, long seed) {
+        List<String> a = new ArrayList<>();
+        if (o.data != null) {
+            a.addAll(List.of("--data", o.data, "--data-dir", Path.of(d.source()).toAbsolutePath().toString()));
+        } else if (o.trainImages != null) {
+            a.addAll(List.of("--train-images", abs(o.trainImages), "--train-labels", abs(o.trainLabels)));
+        } else if (o.trainCsv != null) {
+            a.addAll(List.of("--train-csv", abs(o.trainCsv), "--image-shape", d.train().rows() + "x" + d.train().cols()));
+        } else {
+            a.addAll(List.of("--train-dir", abs(o.trainDir), "--image-shape", d.train().rows() + "x" + d.train().cols(), "--color", o.channels() == 3 ? "rgb" : "grey"));
+        }
+        if (o.data == null && o.classes != null) a.addAll(List.of("--classes", Integer.toString(o.classes)));
+        if (o.limit != null) a.addAll(List.of("--limit", Integer.toString(o.limit)));
+        if (o.valSplit != null) a.addAll(List.of("--val-split", Double.toString(o.valSplit), "--seed", Long.toString(seed)));
+        return a;
+    }
+
+    private static String abs(Path p) { return p.toAbsolutePath().normalize().toString(); }
+
+    private Shape inputShape(Architectures.Spec a, TrainingData d) {
+        int rank = tinynn.ops.nn.Layers.inputRank(a.layers());
+        if (rank == 4) return Shape.of(1, d.train().channels(), d.train().rows(), d.train().cols());
+        if (rank == 3 && d.train().channels() != 1) throw o.usage("--arch " + o.arch + " reads grey image rows as time steps; RGB images need an mlp or a CNN");
+        if (rank == 3) return Shape.of(1, d.train().rows(), d.train().cols());
+        return Shape.of(1, d.train().features());
+    }
+
+    private Architectures.Spec buildArch(int features, int numClasses) throws IOException {
+        if (o.arch.equals("lenet5")) return Architectures.lenet5(numClasses);
+        if (o.arch.equals("lstm")) return Architectures.lstm(numClasses);
+        if (o.arch.equals("mlp")) {
+            List<Integer> h = o.hidden != null ? o.hidden : List.of(400, 100);
+            try {
+                Architectures.activation(o.activation);
+            } catch (IllegalArgumentException e) {
+                throw o.usage(e.getMessage());
+            }
+            return Architectures.mlp(features, h, o.activation, numClasses);
+        }
+        Architectures.Spec s = Architectures.fromFile(Path.of(o.arch));
+        if (s.layers().isEmpty()) throw new Failure(o.arch + ": the spec has no layers");
+        return s;
+    }
+
+    private Optimizer createOptimizer(String specType, Map<String, Double> hyper) {
+        String type = o.optimizer != null ? o.optimizer : specType != null ? specType : "adam";
+        Map<String, Double> h = new LinkedHashMap<>(hyper);
+        if (!h.containsKey("lr")) h.put("lr", Optimizers.defaultLr(type));
+        if (o.lr != null) h.put("lr", o.lr);
+        if (o.weightDecay != null) h.put("weight_decay", o.weightDecay);
+        if (o.momentum != null) h.put("momentum", o.momentum);
+        if (o.clipNorm != null) h.put("clip_norm", o.clipNorm);
+        if (o.clipValue != null) h.put("clip_value", o.clipValue);
+        try {
+            return Optimizers.create(type, h);
+        } catch (IllegalArgumentException e) {
+            throw new Failure(o.arch + ": " + e.getMessage());
+        }
+    }
+}
