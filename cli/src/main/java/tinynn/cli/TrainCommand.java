@@ -171,17 +171,17 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, String> specMetadata = Map.of();
         int specBatch = 0;
         if (model == null && o.initFrom != null) {
-            model = initFrom(be, features);
+            model = initFrom(o, be, features);
             archName = "fine-tuning " + o.initFrom.getFileName();
         } else if (model == null) {
-            Architectures.Spec a = buildArch(features, numClasses);
+            Architectures.Spec a = buildArch(o, features, numClasses, List.of(400, 100));
             archName = a.name();
             specMetadata = a.metadata();
             specBatch = a.batchSize();
-            Optimizer opt = createOptimizer(a);
+            Optimizer opt = createOptimizer(o, a.optimizer(), a.hyper());
             try {
                 model = new Model(new Net(a.layers()), a.loss(), opt, be, dt, o.seed != null ? o.seed : 31);
-                model.build(inputShape(a, d));
+                model.build(inputShape(o, a, d));
                 model.schedule(LrSchedules.create(o, a.schedule(), opt.lr()));
             } catch (GraphException | IllegalArgumentException e) {
                 throw new Failure((Architectures.isBuiltIn(o.arch) ? "--arch " + o.arch : o.arch) + ": " + e.getMessage());
@@ -202,16 +202,7 @@ public final class TrainCommand implements Callable<Integer> {
         int batch = o.batchSize != null ? o.batchSize : model.batchSize() > 0 ? model.batchSize() : specBatch > 0 ? specBatch : 128;
         checkEpochs(model, target);
 
-        Map<String, String> meta = model.metadata();
-        meta.putAll(specMetadata);
-        meta.put(ModelInfo.DATASET, d.name());
-        meta.put(ModelInfo.CLASS_LABELS, String.join(",", d.classLabels()));
-        meta.put(ModelInfo.INPUT_SHAPE, inputShapeMetadata(model, features));
-        meta.put(ModelInfo.IMAGE_SHAPE, d.train().rows() + "," + d.train().cols());
-        meta.put(ModelInfo.NORMALIZATION, "scale=" + ModelInfo.PIXEL_SCALE);
-        // An image-folder model (resumed or --init-from) trained on another source no longer prepares images that way.
-        for (String key : List.of(ModelInfo.IMAGE_RESIZE, ModelInfo.IMAGE_CHANNELS, ModelInfo.TRAIN_DIR, ModelInfo.TEST_DIR)) meta.remove(key);
-        meta.putAll(d.metadata());
+        recordImageMetadata(model, specMetadata, d, features);
         model.trainingRun(o.record());
         model.trainingControl(o.control());
 
@@ -252,7 +243,7 @@ public final class TrainCommand implements Callable<Integer> {
             archName = a.name();
             specBatch = a.batchSize();
             specMetadata = a.metadata();
-            Optimizer opt = createOptimizer(a);
+            Optimizer opt = createOptimizer(o, a.optimizer(), a.hyper());
             try {
                 model = new Model(new Net(a.layers()), a.loss(), opt, be, dt, o.seed != null ? o.seed : TrainOptions.DEFAULT_SEED);
                 model.build(Shape.of(1, d.seqLen()));
@@ -332,17 +323,17 @@ public final class TrainCommand implements Callable<Integer> {
         int specBatch = 0;
         Map<String, String> specMetadata = Map.of();
         if (model == null && o.initFrom != null) {
-            model = initFrom(be, features);
+            model = initFrom(o, be, features);
             archName = "fine-tuning " + o.initFrom.getFileName();
         } else if (model == null) {
-            Architectures.Spec a = buildArch(features, outputs, TABLE_HIDDEN);
+            Architectures.Spec a = buildArch(o, features, outputs, TABLE_HIDDEN);
             if (o.arch.equals("mlp") && table.regression()) {
                 a = new Architectures.Spec(a.name(), a.layers(), a.optimizer(), a.hyper(), a.metadata(), tinynn.ops.loss.Losses.mse(), a.schedule(), a.batchSize());
             }
             archName = a.name();
             specMetadata = a.metadata();
             specBatch = a.batchSize();
-            Optimizer opt = createOptimizer(a);
+            Optimizer opt = createOptimizer(o, a.optimizer(), a.hyper());
             try {
                 model = new Model(new Net(a.layers()), a.loss(), opt, be, dt, o.seed != null ? o.seed : TrainOptions.DEFAULT_SEED);
                 model.build(Shape.of(1, features));
@@ -528,7 +519,7 @@ public final class TrainCommand implements Callable<Integer> {
      * [1, C, H, W] (C = 1 grey, 3 RGB) for a spatial first layer, [1, H, W] (rows as time steps; grey only) for a
      * recurrent one, else [1, features].
      */
-    private Shape inputShape(Architectures.Spec a, TrainingData d) {
+    static Shape inputShape(TrainOptions o, Architectures.Spec a, TrainingData d) {
         int rank = tinynn.ops.nn.Layers.inputRank(a.layers());
         if (rank == 4) return Shape.of(1, d.train().channels(), d.train().rows(), d.train().cols());
         if (rank == 3 && d.train().channels() != 1) {
@@ -539,6 +530,20 @@ public final class TrainCommand implements Callable<Integer> {
         return Shape.of(1, d.train().features());
     }
 
+    /** What predict and eval need to prepare images as this run did: data set, class labels, shapes, normalisation. */
+    static void recordImageMetadata(Model model, Map<String, String> specMetadata, TrainingData d, int features) {
+        Map<String, String> meta = model.metadata();
+        meta.putAll(specMetadata);
+        meta.put(ModelInfo.DATASET, d.name());
+        meta.put(ModelInfo.CLASS_LABELS, String.join(",", d.classLabels()));
+        meta.put(ModelInfo.INPUT_SHAPE, inputShapeMetadata(model, features));
+        meta.put(ModelInfo.IMAGE_SHAPE, d.train().rows() + "," + d.train().cols());
+        meta.put(ModelInfo.NORMALIZATION, "scale=" + ModelInfo.PIXEL_SCALE);
+        // An image-folder model (resumed or --init-from) trained on another source no longer prepares images that way.
+        for (String key : List.of(ModelInfo.IMAGE_RESIZE, ModelInfo.IMAGE_CHANNELS, ModelInfo.TRAIN_DIR, ModelInfo.TEST_DIR)) meta.remove(key);
+        meta.putAll(d.metadata());
+    }
+
     /** The model's input shape with the batch open, "-1,784" or "-1,1,28,28", as metadata input_shape records it. */
     private static String inputShapeMetadata(Model model, int features) {
         int[] dims = ModelInfo.inputShape(model, features, 1).dims();
@@ -547,11 +552,8 @@ public final class TrainCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    private Architectures.Spec buildArch(int features, int numClasses) throws IOException {
-        return buildArch(features, numClasses, List.of(400, 100));
-    }
-
-    private Architectures.Spec buildArch(int features, int numClasses, List<Integer> defaultHidden) throws IOException {
+    /** The network --arch names (a built-in preset or a spec file), for examples of {@code features} values. */
+    static Architectures.Spec buildArch(TrainOptions o, int features, int numClasses, List<Integer> defaultHidden) throws IOException {
         if (o.arch.equals("lenet5")) return Architectures.lenet5(numClasses);
         if (o.arch.equals("lstm")) return Architectures.lstm(numClasses);
         if (o.arch.equals("mlp")) {
@@ -566,7 +568,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Path file = Path.of(o.arch);
         Architectures.Spec s = Architectures.fromFile(file);
-        if (s.layers().getFirst() == null) throw new Failure(file + ": the spec has no layers");
+        if (s.layers().isEmpty()) throw new Failure(file + ": the spec has no layers");
         return s;
     }
 
@@ -574,11 +576,11 @@ public final class TrainCommand implements Callable<Integer> {
      * --init-from: the layers, weights, loss and metadata of an imported .onnx (or a .tnn) file, a fresh optimizer
      * and schedule from the options; the file's training state, if any, is not used (that is --resume).
      */
-    private Model initFrom(Backend be, int features) {
+    static Model initFrom(TrainOptions o, Backend be, int features) {
         Model init = ModelInfo.loadForInference(o.initFrom, be);
         int in = ModelInfo.inputFeatures(init, o.initFrom.toString());
         if (in != features) throw new Failure(o.initFrom + ": takes " + in + " input features but the examples have " + features);
-        Optimizer opt = createOptimizer(null, Map.of());
+        Optimizer opt = createOptimizer(o, null, Map.of());
         Model model = new Model(init.net(), init.loss(), opt, be, init.dtype(), o.seed != null ? o.seed : 31);
         init.parameters().asMap().forEach(model.parameters()::put);
         model.metadata().putAll(init.metadata());
@@ -587,11 +589,8 @@ public final class TrainCommand implements Callable<Integer> {
         return model;
     }
 
-    private Optimizer createOptimizer(Architectures.Spec a) {
-        return createOptimizer(a.optimizer(), a.hyper());
-    }
-
-    private Optimizer createOptimizer(String specType, Map<String, Double> hyper) {
+    /** The optimizer the options ask for over the spec's (or Adam), with the spec's hyper-parameters unless overridden. */
+    static Optimizer createOptimizer(TrainOptions o, String specType, Map<String, Double> hyper) {
         String type = o.optimizer != null ? o.optimizer : specType != null ? specType : "adam";
         Map<String, Double> h = new LinkedHashMap<>(hyper);
         if (!h.containsKey("lr")) h.put("lr", Optimizers.defaultLr(type));

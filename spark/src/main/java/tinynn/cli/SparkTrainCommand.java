@@ -23,7 +23,6 @@ import tinynn.runtime.Backend;
 import tinynn.runtime.model.Model;
 import tinynn.runtime.model.Net;
 import tinynn.runtime.optim.Optimizer;
-import tinynn.runtime.optim.Optimizers;
 import tinynn.runtime.train.Trainer;
 import tinynn.spark.Checkpoints;
 import tinynn.spark.ClusterTrainer;
@@ -46,7 +45,7 @@ import tinynn.spark.ShardSource;
                         + "optimizer state are averaged: one round trip per K batches, for slow networks.",
                 "Each task computes with --threads threads (default 1: Spark runs a task per core); the driver uses all of its cores.",
                 "--checkpoint URI (any Hadoop path: file:///, hdfs://, s3a://) with --checkpoint-every N rounds; after a driver restart, "
-                        + "--resume-checkpoint continues from it. Not supported here (use tinynn train): --text, --target tables, --init-from, "
+                        + "--resume-checkpoint continues from it. --init-from starts from a model's weights (.tnn or .onnx). Not supported here (use tinynn train): --text, --target tables, "
                         + "--early-stop, --save-best, --log, --plot, --dtype f64."
         },
         footerHeading = "%nExamples:%n",
@@ -100,7 +99,7 @@ public final class SparkTrainCommand implements Callable<Integer> {
 
     @Override public Integer call() throws IOException {
         o.validate();
-        for (String opt : List.of("--text", "--target", "--task", "--init-from", "--early-stop", "--save-best", "--log", "--plot", "--monitor", "--min-delta")) {
+        for (String opt : List.of("--text", "--target", "--task", "--early-stop", "--save-best", "--log", "--plot", "--monitor", "--min-delta")) {
             if (o.given(opt)) throw o.usage(opt + " is not supported by tinynn-spark; use tinynn train for it");
         }
         if (!o.dtype.equalsIgnoreCase("f32")) throw o.usage("--dtype " + o.dtype + ": tinynn-spark trains f32 models only");
@@ -117,6 +116,9 @@ public final class SparkTrainCommand implements Callable<Integer> {
             throw o.usage((resumeCheckpoint ? "--resume-checkpoint" : "--checkpoint-every") + " needs --checkpoint URI");
         }
         if (resumeCheckpoint && o.resume != null) throw o.usage("--resume and --resume-checkpoint are alternatives: give one");
+        if (o.initFrom != null && (resumeCheckpoint || o.resume != null)) {
+            throw o.usage("--init-from and --resume are alternatives: --resume continues a run, --init-from starts a new one from a model's weights");
+        }
         if (partitions != null && partitions < 1) throw o.usage("--partitions must be at least 1, got " + partitions);
 
         Path target = o.out != null ? o.out : o.resume != null ? o.resume : Path.of("model.tnn");
@@ -151,6 +153,10 @@ public final class SparkTrainCommand implements Callable<Integer> {
             o.reuse(model.trainingRun());
             o.reuseFolders(model.metadata());
             o.adopt(model.trainingControl());
+        } else if (o.initFrom != null) {
+            for (String opt : List.of("--arch", "--hidden", "--activation")) {
+                if (o.given(opt)) throw o.usage(opt + " cannot be given with --init-from; the architecture comes from " + o.initFrom);
+            }
         } else if (!Architectures.isBuiltIn(o.arch)) {
             o.adopt(SpecControl.read(Path.of(o.arch)));
         }
@@ -172,15 +178,19 @@ public final class SparkTrainCommand implements Callable<Integer> {
         String archName;
         Map<String, String> specMetadata = Map.of();
         int specBatch = 0;
-        if (model == null) {
-            Architectures.Spec a = buildArch(features, numClasses);
+        if (model == null && o.initFrom != null) {
+            model = TrainCommand.initFrom(o, be, features);
+            archName = "fine-tuning " + o.initFrom.getFileName();
+            if (model.dtype() != DType.F32) throw new Failure(o.initFrom + " is " + model.dtype() + "; tinynn-spark trains f32 models only");
+        } else if (model == null) {
+            Architectures.Spec a = TrainCommand.buildArch(o, features, numClasses, List.of(400, 100));
             archName = a.name();
             specMetadata = a.metadata();
             specBatch = a.batchSize();
-            Optimizer opt = createOptimizer(a.optimizer(), a.hyper());
+            Optimizer opt = TrainCommand.createOptimizer(o, a.optimizer(), a.hyper());
             try {
                 model = new Model(new Net(a.layers()), a.loss(), opt, be, DType.F32, o.seed != null ? o.seed : TrainOptions.DEFAULT_SEED);
-                model.build(inputShape(a, d));
+                model.build(TrainCommand.inputShape(o, a, d));
                 model.schedule(LrSchedules.create(o, a.schedule(), opt.lr()));
             } catch (GraphException | IllegalArgumentException e) {
                 throw new Failure((Architectures.isBuiltIn(o.arch) ? "--arch " + o.arch : o.arch) + ": " + e.getMessage());
@@ -204,18 +214,8 @@ public final class SparkTrainCommand implements Callable<Integer> {
         if (model.epoch() >= o.epochs) {
             throw o.usage("the model has already trained " + model.epoch() + " epochs; pass a larger --epochs to continue");
         }
-        Map<String, String> meta = model.metadata();
-        meta.putAll(specMetadata);
-        meta.put(ModelInfo.DATASET, d.name());
-        meta.put(ModelInfo.CLASS_LABELS, String.join(",", d.classLabels()));
+        TrainCommand.recordImageMetadata(model, specMetadata, d, features);
         Shape in = ModelInfo.inputShape(model, features, 1);
-        StringBuilder shape = new StringBuilder("-1");
-        for (int i = 1; i < in.rank(); i++) shape.append(',').append(in.dim(i));
-        meta.put(ModelInfo.INPUT_SHAPE, shape.toString());
-        meta.put(ModelInfo.IMAGE_SHAPE, d.train().rows() + "," + d.train().cols());
-        meta.put(ModelInfo.NORMALIZATION, "scale=" + ModelInfo.PIXEL_SCALE);
-        for (String key : List.of(ModelInfo.IMAGE_RESIZE, ModelInfo.IMAGE_CHANNELS, ModelInfo.TRAIN_DIR, ModelInfo.TEST_DIR)) meta.remove(key);
-        meta.putAll(d.metadata());
         model.trainingRun(o.record());
         model.trainingControl(o.control());
 
@@ -264,45 +264,4 @@ public final class SparkTrainCommand implements Callable<Integer> {
     }
 
     private static String abs(Path p) { return p.toAbsolutePath().normalize().toString(); }
-
-    private Shape inputShape(Architectures.Spec a, TrainingData d) {
-        int rank = tinynn.ops.nn.Layers.inputRank(a.layers());
-        if (rank == 4) return Shape.of(1, d.train().channels(), d.train().rows(), d.train().cols());
-        if (rank == 3 && d.train().channels() != 1) throw o.usage("--arch " + o.arch + " reads grey image rows as time steps; RGB images need an mlp or a CNN");
-        if (rank == 3) return Shape.of(1, d.train().rows(), d.train().cols());
-        return Shape.of(1, d.train().features());
-    }
-
-    private Architectures.Spec buildArch(int features, int numClasses) throws IOException {
-        if (o.arch.equals("lenet5")) return Architectures.lenet5(numClasses);
-        if (o.arch.equals("lstm")) return Architectures.lstm(numClasses);
-        if (o.arch.equals("mlp")) {
-            List<Integer> h = o.hidden != null ? o.hidden : List.of(400, 100);
-            try {
-                Architectures.activation(o.activation);
-            } catch (IllegalArgumentException e) {
-                throw o.usage(e.getMessage());
-            }
-            return Architectures.mlp(features, h, o.activation, numClasses);
-        }
-        Architectures.Spec s = Architectures.fromFile(Path.of(o.arch));
-        if (s.layers().isEmpty()) throw new Failure(o.arch + ": the spec has no layers");
-        return s;
-    }
-
-    private Optimizer createOptimizer(String specType, Map<String, Double> hyper) {
-        String type = o.optimizer != null ? o.optimizer : specType != null ? specType : "adam";
-        Map<String, Double> h = new LinkedHashMap<>(hyper);
-        if (!h.containsKey("lr")) h.put("lr", Optimizers.defaultLr(type));
-        if (o.lr != null) h.put("lr", o.lr);
-        if (o.weightDecay != null) h.put("weight_decay", o.weightDecay);
-        if (o.momentum != null) h.put("momentum", o.momentum);
-        if (o.clipNorm != null) h.put("clip_norm", o.clipNorm);
-        if (o.clipValue != null) h.put("clip_value", o.clipValue);
-        try {
-            return Optimizers.create(type, h);
-        } catch (IllegalArgumentException e) {
-            throw new Failure(o.arch + ": " + e.getMessage());
-        }
-    }
 }

@@ -91,6 +91,30 @@ class TrainCommandTest {
         }
     }
 
+    @Test void fineTunesFromTheWeightsOfAnotherModel() throws Exception {
+        Path first = dir.resolve("first.tnn"), fresh = dir.resolve("fresh.tnn"), tuned = dir.resolve("tuned.tnn");
+        Run r = run(train(first, "--epochs", "3").toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        r = run(train(fresh, "--epochs", "1").toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        List<String> a = new ArrayList<>(List.of("train", "--master", "local[2]"));
+        a.addAll(data);
+        a.addAll(List.of("--init-from", first.toString(), "--batch-size", "10", "--lr", "0.01", "--epochs", "1", "--out", tuned.toString()));
+        r = run(a.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("fine-tuning first.tnn"), r.out());
+        Model m = Model.load(tuned), f = Model.load(fresh), start = Model.load(first);
+        assertEquals(1, m.epoch());
+        // Starting from three trained epochs, its first epoch's loss is below a fresh start's and near where the first run ended.
+        assertTrue(m.history().getFirst().trainLoss() < f.history().getFirst().trainLoss(), m.history() + " vs " + f.history());
+        assertTrue(m.history().getFirst().trainLoss() < 1.5 * start.history().getLast().trainLoss(), m.history() + " vs " + start.history());
+
+        a.addAll(List.of("--hidden", "8"));
+        r = run(a.toArray(String[]::new));
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains("--hidden cannot be given with --init-from"), r.err());
+    }
+
     @Test void errorsAreOneLine() {
         Run r = run(train(dir.resolve("x.tnn"), "--mode", "sideways").toArray(String[]::new));
         assertEquals(2, r.code());
