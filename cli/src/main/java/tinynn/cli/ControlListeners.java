@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import tinynn.cli.report.EpochLog;
 import tinynn.cli.report.Plot;
 import tinynn.runtime.model.EpochMetrics;
@@ -28,6 +29,12 @@ final class ControlListeners implements AutoCloseable {
 
     /** {@code validation}, {@code test}: whether the run has validation data and a test set (the monitor's default and checks). */
     static ControlListeners wire(TrainOptions o, Trainer trainer, boolean validation, boolean test, Path target) throws IOException {
+        return wire(o, trainer.model(), trainer::monitor, trainer::listener, validation, test, target);
+    }
+
+    /** As {@link #wire(TrainOptions, Trainer, boolean, boolean, Path)} for any training loop that takes a monitor and listeners. */
+    static ControlListeners wire(TrainOptions o, Model model, Consumer<Monitor> monitors, Consumer<TrainingListener> listeners,
+                                 boolean validation, boolean test, Path target) throws IOException {
         Monitor monitor = null;
         if (o.earlyStop != null || o.saveBest != null || o.monitor != null) {
             Monitor.Metric metric = o.monitor != null ? Monitor.Metric.named(o.monitor)
@@ -36,14 +43,14 @@ final class ControlListeners implements AutoCloseable {
             if (s.startsWith("val_") && !validation) throw o.usage("--monitor " + s + " needs --val-split");
             if (s.startsWith("test_") && !test) throw o.usage("--monitor " + s + " needs a test set");
             monitor = new Monitor(metric, o.earlyStop != null ? o.earlyStop : 0, o.minDelta != null ? o.minDelta : 0);
-            trainer.monitor(monitor);
+            monitors.accept(monitor);
         }
         ControlListeners c = new ControlListeners(monitor);
         try {
             if (o.saveBest != null) {
                 c.lock(o.saveBest, "--save-best", target);
                 Path best = o.saveBest;
-                trainer.listener(new TrainingListener() {
+                listeners.accept(new TrainingListener() {
                     @Override public void improved(Model model, EpochMetrics metrics) {
                         try {
                             model.save(best);
@@ -55,14 +62,13 @@ final class ControlListeners implements AutoCloseable {
             }
             if (o.log != null) {
                 c.lock(o.log, "--log", target);
-                Model model = trainer.model();
                 EpochLog log = new EpochLog(o.log, model, () -> model.optimizer().lr());
                 c.open.add(log);
-                trainer.listener(log);
+                listeners.accept(log);
             }
             if (o.plot != null) {
                 c.lock(o.plot, "--plot", target);
-                trainer.listener(new Plot(o.plot));
+                listeners.accept(new Plot(o.plot));
             }
         } catch (RuntimeException | IOException e) {
             c.close();

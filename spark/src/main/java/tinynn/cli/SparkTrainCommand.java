@@ -23,6 +23,7 @@ import tinynn.runtime.Backend;
 import tinynn.runtime.model.Model;
 import tinynn.runtime.model.Net;
 import tinynn.runtime.optim.Optimizer;
+import tinynn.runtime.train.Outcome;
 import tinynn.runtime.train.Trainer;
 import tinynn.spark.Checkpoints;
 import tinynn.spark.ClusterTrainer;
@@ -45,8 +46,8 @@ import tinynn.spark.ShardSource;
                         + "optimizer state are averaged: one round trip per K batches, for slow networks.",
                 "Each task computes with --threads threads (default 1: Spark runs a task per core); the driver uses all of its cores.",
                 "--checkpoint URI (any Hadoop path: file:///, hdfs://, s3a://) with --checkpoint-every N rounds; after a driver restart, "
-                        + "--resume-checkpoint continues from it. --init-from starts from a model's weights (.tnn or .onnx). Not supported here (use tinynn train): --text, --target tables, "
-                        + "--early-stop, --save-best, --log, --plot, --dtype f64."
+                        + "--resume-checkpoint continues from it. --init-from starts from a model's weights (.tnn or .onnx); --early-stop, --save-best, --monitor, --log and --plot work as in "
+                        + "'tinynn train'. Not supported here (use tinynn train): --text, --target tables, --dtype f64."
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -99,7 +100,7 @@ public final class SparkTrainCommand implements Callable<Integer> {
 
     @Override public Integer call() throws IOException {
         o.validate();
-        for (String opt : List.of("--text", "--target", "--task", "--early-stop", "--save-best", "--log", "--plot", "--monitor", "--min-delta")) {
+        for (String opt : List.of("--text", "--target", "--task")) {
             if (o.given(opt)) throw o.usage(opt + " is not supported by tinynn-spark; use tinynn train for it");
         }
         if (!o.dtype.equalsIgnoreCase("f32")) throw o.usage("--dtype " + o.dtype + ": tinynn-spark trains f32 models only");
@@ -236,9 +237,13 @@ public final class SparkTrainCommand implements Callable<Integer> {
             ClusterTrainer trainer = new ClusterTrainer(sc, model, s, source, example, outputs).log(w);
             if (d.test() != null) trainer.evaluator((mm, guard) -> score(Evaluation.run(mm, d.test(), outputs, guard)));
             if (d.validation() != null) trainer.validation((mm, guard) -> score(Evaluation.run(mm, d.validation(), outputs, guard)));
-            trainer.run();
-            w.println("saved " + target + (o.weightsOut != null ? " and " + o.weightsOut + " (weights only)" : ""));
-            w.flush();
+            try (ControlListeners control = ControlListeners.wire(o, model, trainer::monitor, trainer::listener, d.validation() != null,
+                    d.test() != null, target)) {
+                String saved = "saved " + target + (o.weightsOut != null ? " and " + o.weightsOut + " (weights only)" : "");
+                Outcome outcome = trainer.run();
+                w.println(outcome instanceof Outcome.EarlyStopped e ? control.earlyStopped(e) + "; " + saved : saved);
+                w.flush();
+            }
         }
         return Errors.OK;
     }

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,10 @@ import tinynn.runtime.model.Model;
 import tinynn.runtime.model.ModelCodec;
 import tinynn.runtime.optim.schedule.Scheduler;
 import tinynn.runtime.train.Divergence;
+import tinynn.runtime.train.Monitor;
+import tinynn.runtime.train.Outcome;
 import tinynn.runtime.train.Trainer;
+import tinynn.runtime.train.TrainingListener;
 
 /**
  * The driver's training loop on a Spark cluster. The training set is an RDD with one cached partition per worker
@@ -100,6 +104,8 @@ public final class ClusterTrainer {
     private final int[] example;
     private final int outputs;
     private Trainer.Evaluator evaluator, validation;
+    private Monitor monitor;
+    private final List<TrainingListener> listeners = new ArrayList<>();
     private PrintWriter log = new PrintWriter(java.io.Writer.nullWriter());
     private final Times times = new Times();
 
@@ -115,6 +121,12 @@ public final class ClusterTrainer {
     public ClusterTrainer evaluator(Trainer.Evaluator e) { this.evaluator = e; return this; }
     public ClusterTrainer validation(Trainer.Evaluator e) { this.validation = e; return this; }
     public ClusterTrainer log(PrintWriter w) { this.log = w; return this; }
+
+    /** As {@link Trainer#monitor}: tracks the best epoch (kept in the model) and, with a patience, stops early. */
+    public ClusterTrainer monitor(Monitor m) { this.monitor = m; return this; }
+
+    /** As {@link Trainer#listener}; only {@link TrainingListener#epochEnded} and {@link TrainingListener#improved} are called. */
+    public ClusterTrainer listener(TrainingListener l) { listeners.add(l); return this; }
     public Times times() { return times; }
 
     /** How the model's epoch position is to be read: rounds of this mode (a resumed run of another mode starts its epoch over). */
@@ -122,8 +134,11 @@ public final class ClusterTrainer {
 
     static final String MODE_KEY = "spark_mode";
 
-    /** Trains until the model has {@code epochs} epochs; throws on a non-finite or diverging loss. */
-    public void run() throws IOException {
+    /**
+     * Trains until the model has {@code epochs} epochs ({@link Outcome.Completed}) or the monitor's patience runs out
+     * ({@link Outcome.EarlyStopped}); throws on a non-finite or diverging loss.
+     */
+    public Outcome run() throws IOException {
         int partitions = data.partitions();
         ShardSchedule schedule = new ShardSchedule(s.batch, partitions, model.parameters().seed());
         int steps = schedule.steps(data.sizes());
@@ -140,6 +155,7 @@ public final class ClusterTrainer {
         }
         model.batchSize(s.batch);
         model.metadata().put(MODE_KEY, modeTag());
+        if (monitor != null) monitor.start(model);
 
         Blueprint bp = new Blueprint(UUID.randomUUID().toString(), bytes(model), example, outputs, s.backend, s.threads, schedule, s.hook);
         Model holder = ModelCodec.find().load(new ByteArrayInputStream(bp.model()), "the run's model", model.backend());
@@ -186,6 +202,7 @@ public final class ClusterTrainer {
                 if (lrSchedule != null) lrSchedule.epochEnded(val != null ? val.loss() : test != null ? test.loss() : trainLoss);
                 model.endEpoch(m);
                 model.epochPosition(0, 0, 0);
+                boolean improved = monitor != null && monitor.record(model, m);
                 if (s.out != null) model.save(s.out);
                 if (s.weightsOut != null) model.saveWeights(s.weightsOut);
                 if (s.checkpointEvery > 0) s.checkpoints.save(model);
@@ -194,7 +211,12 @@ public final class ClusterTrainer {
                         val != null ? String.format(Locale.ROOT, ", val loss %.4f, val acc %.2f%%", val.loss(), 100 * val.accuracy()) : "",
                         seconds, rounds, times.perRoundSince(before));
                 log.flush();
+                for (TrainingListener l : listeners) l.epochEnded(model, m);
+                if (improved) for (TrainingListener l : listeners) l.improved(model, m);
+                Outcome.EarlyStopped early = monitor != null ? monitor.exhausted(model, s.epochs) : null;
+                if (early != null) return early;
             }
+            return new Outcome.Completed();
         } finally {
             shards.unpersist(false);
             blueprint.destroy();

@@ -115,6 +115,24 @@ class TrainCommandTest {
         assertTrue(r.err().contains("--hidden cannot be given with --init-from"), r.err());
     }
 
+    @Test void controlOptionsWorkAsInTinynnTrain() throws Exception {
+        Path out = dir.resolve("control.tnn"), best = dir.resolve("best.tnn"), log = dir.resolve("run.csv"), plot = dir.resolve("curves.svg");
+        // test_acc can never beat its first epoch by 1, so with patience 1 the run stops after its second epoch of five.
+        Run r = run(train(out, "--epochs", "5", "--test-images", data.get(1), "--test-labels", data.get(3), "--monitor", "test_acc",
+                "--early-stop", "1", "--min-delta", "1", "--save-best", best.toString(), "--log", log.toString(), "--plot", plot.toString())
+                .toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("early stop after epoch 2: test_acc did not improve for 1 epochs (best "), r.out());
+        Model m = Model.load(out), b = Model.load(best);
+        assertEquals(2, m.epoch());
+        assertEquals(1, b.epoch()); // the best epoch's model: the first
+        assertEquals(0, m.monitorState().bestEpoch());
+        assertEquals(1, m.monitorState().stale());
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(3, lines.size(), lines::toString); // a header and one row an epoch
+        assertTrue(Files.readString(plot).contains("<svg "), "plot");
+    }
+
     @Test void errorsAreOneLine() {
         Run r = run(train(dir.resolve("x.tnn"), "--mode", "sideways").toArray(String[]::new));
         assertEquals(2, r.code());

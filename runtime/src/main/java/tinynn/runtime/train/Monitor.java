@@ -2,6 +2,8 @@ package tinynn.runtime.train;
 
 import java.util.Locale;
 import tinynn.runtime.model.EpochMetrics;
+import tinynn.runtime.model.Model;
+import tinynn.runtime.model.MonitorState;
 
 /**
  * A metric of the epoch that early stopping and best-model saving follow, and which way is better.
@@ -42,6 +44,29 @@ public record Monitor(Metric metric, int patience, double minDelta) {
         if (metric == null) throw new IllegalArgumentException("monitor: no metric");
         if (patience < 0) throw new IllegalArgumentException("early stopping patience must be >= 0, got " + patience);
         if (!(minDelta >= 0)) throw new IllegalArgumentException("early stopping min_delta must be >= 0, got " + minDelta);
+    }
+
+    /** At the start of a run: another metric's best says nothing about this one, so its count starts over. */
+    public void start(Model model) {
+        MonitorState ms = model.monitorState();
+        if (ms == null || !ms.metric().equals(metric.spelling())) model.monitorState(new MonitorState(metric.spelling(), Double.NaN, -1, 0));
+    }
+
+    /** After the model recorded {@code metrics}: updates its best and stale count; returns whether the epoch is the best so far. */
+    public boolean record(Model model, EpochMetrics metrics) {
+        MonitorState ms = model.monitorState();
+        double value = metric.of(metrics);
+        boolean improved = improves(value, ms.best());
+        model.monitorState(improved ? new MonitorState(ms.metric(), value, metrics.epoch(), 0)
+                : new MonitorState(ms.metric(), ms.best(), ms.bestEpoch(), ms.stale() + 1));
+        return improved;
+    }
+
+    /** Whether the run ends here: patience epochs without improvement, and epochs left to train. */
+    public Outcome.EarlyStopped exhausted(Model model, int epochs) {
+        MonitorState ms = model.monitorState();
+        if (patience == 0 || ms.stale() < patience || model.epoch() >= epochs) return null;
+        return new Outcome.EarlyStopped(model.epoch() - 1, ms.bestEpoch(), ms.best());
     }
 
     /** Whether {@code value} improves on {@code best} (NaN best: nothing yet, any finite value improves). */

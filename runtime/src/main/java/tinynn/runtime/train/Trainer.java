@@ -9,7 +9,6 @@ import tinynn.runtime.model.EpochMetrics;
 import tinynn.runtime.model.EpochPosition;
 import tinynn.runtime.model.Model;
 import tinynn.runtime.optim.schedule.Scheduler;
-import tinynn.runtime.model.MonitorState;
 
 /**
  * The training loop: epochs of shuffled mini-batches, each an optimizer step, until the model has
@@ -122,11 +121,7 @@ public final class Trainer {
                 model.epochPosition(0, 0, 0);
             }
             model.batchSize(batchSize);
-            MonitorState ms = model.monitorState();
-            if (monitor != null && (ms == null || !ms.metric().equals(monitor.metric().spelling()))) {
-                // Another metric's best says nothing about this one: its count starts over.
-                model.monitorState(new MonitorState(monitor.metric().spelling(), Double.NaN, -1, 0));
-            }
+            if (monitor != null) monitor.start(model);
         }
         it.pass(model.epoch());
         Scheduler schedule = model.schedule();
@@ -185,20 +180,11 @@ public final class Trainer {
                 if (schedule != null) schedule.epochEnded(val != null ? val.loss() : score != null ? score.loss() : trainLoss);
                 model.endEpoch(metrics);
                 model.epochPosition(0, 0, 0);
-                boolean improved = false;
-                if (monitor != null) {
-                    MonitorState ms = model.monitorState();
-                    double value = monitor.metric().of(metrics);
-                    improved = monitor.improves(value, ms.best());
-                    model.monitorState(improved ? new MonitorState(ms.metric(), value, epoch, 0)
-                            : new MonitorState(ms.metric(), ms.best(), ms.bestEpoch(), ms.stale() + 1));
-                }
+                boolean improved = monitor != null && monitor.record(model, metrics);
                 for (TrainingListener l : ls) l.epochEnded(model, metrics);
                 if (improved) for (TrainingListener l : ls) l.improved(model, metrics);
-                MonitorState ms = model.monitorState();
-                if (monitor != null && monitor.patience() > 0 && ms.stale() >= monitor.patience() && model.epoch() < epochs) {
-                    return new Outcome.EarlyStopped(epoch, ms.bestEpoch(), ms.best());
-                }
+                Outcome.EarlyStopped early = monitor != null ? monitor.exhausted(model, epochs) : null;
+                if (early != null) return early;
             }
         }
         return new Outcome.Completed();
