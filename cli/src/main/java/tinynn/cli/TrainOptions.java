@@ -3,6 +3,7 @@ package tinynn.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -10,6 +11,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import tinynn.data.DataException;
 import tinynn.data.DatasetSpec;
+import tinynn.graph.DType;
 import tinynn.runtime.model.TrainingControl;
 import tinynn.runtime.model.TrainingRun;
 import tinynn.runtime.optim.Optimizers;
@@ -309,6 +311,15 @@ final class TrainOptions {
         } catch (DataException e) {
             throw usage("--data: " + e.getMessage());
         }
+    }
+
+    /** The element type --dtype names. */
+    DType elementType() {
+        return switch (dtype.toLowerCase(Locale.ROOT)) {
+            case "f32" -> DType.F32;
+            case "f64" -> DType.F64;
+            default -> throw usage("--dtype: '" + dtype + "' is not f32 or f64");
+        };
     }
 
     /** Channels of --train-dir images: 3 for --color rgb, else 1. */
