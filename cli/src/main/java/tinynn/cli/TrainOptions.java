@@ -371,6 +371,15 @@ final class TrainOptions {
         if (color == null && "3".equals(metadata.get(ModelInfo.IMAGE_CHANNELS))) color = "rgb";
     }
 
+    /**
+     * A resumed --text run's text file as the model's metadata records it, unless a training source is given again:
+     * for tinynn-spark's --resume-checkpoint, whose data options must name a source before the text is read.
+     */
+    void reuseText(Map<String, String> metadata) {
+        if (data != null || trainImages != null || trainCsv != null || trainDir != null || text != null) return;
+        text = recordedPath(metadata.get(ModelInfo.TEXT_FILE), "--text");
+    }
+
     /** The run as a model file records it, for a later --resume. */
     TrainingRun record() {
         int[] shape = imageShape != null ? imageShape() : new int[] {0, 0};
@@ -385,7 +394,7 @@ final class TrainOptions {
         if (s == null) return null;
         Path p = Path.of(s);
         if (!Files.exists(p)) {
-            throw new Failure(p + ": no longer exists (recorded in " + resume + " as " + option + "); pass " + option
+            throw new Failure(p + ": no longer exists (recorded in " + (resume != null ? resume : "the checkpoint") + " as " + option + "); pass " + option
                     + " with its new location");
         }
         return p;

@@ -151,6 +151,7 @@ public final class SparkTrainCommand implements Callable<Integer> {
         if (model != null) {
             o.reuse(model.trainingRun());
             o.reuseFolders(model.metadata());
+            o.reuseText(model.metadata());
             o.adopt(model.trainingControl());
         } else if (o.initFrom != null) {
             TrainCommand.refuseOnInitFrom(o);
