@@ -33,23 +33,26 @@ import tinynn.spark.ShardSource;
 
 /**
  * {@code tinynn-spark train}: {@code tinynn train}'s options, data sources and model specs (the same {@link TrainOptions},
- * {@link TrainingData}, {@link Architectures}, in this package because they are package-private), trained data-parallel
- * on a Spark cluster by {@link ClusterTrainer}, writing the same model file.
+ * {@link TrainingData}, {@link TextRun}, {@link TableRun}, {@link Architectures}, in this package because they are
+ * package-private), trained data-parallel on a Spark cluster by {@link ClusterTrainer}, writing the same model file.
  */
 @Command(name = "train",
         mixinStandardHelpOptions = true,
         description = {
-                "Trains an image classifier data-parallel on Apache Spark and saves it as a tinynn model file (the same file as 'tinynn train').",
-                "Every node reads its share of the training set itself (IDX, CSV, image folders, or a built-in set in a shared --data-dir), "
-                        + "from paths that must be the same on every node; the driver reads it too, for shapes and classes, and evaluates the test set.",
+                "Trains what 'tinynn train' trains (an image classifier, a --target table, a --text character model; f32 or --dtype f64) "
+                        + "data-parallel on Apache Spark and saves it as the same tinynn model file, metadata included.",
+                "Every node reads its share of the training set itself (IDX, CSV, image folders, a built-in set in a shared --data-dir, "
+                        + "a --train-csv table, a --text file), from paths that must be the same on every node; tables are standardised with "
+                        + "the driver's statistics and text encoded with its vocabulary (both in the model). The driver reads the data too, "
+                        + "for shapes, classes and statistics, and evaluates the test and validation sets.",
                 "--mode sync (default): each round every partition computes the gradient of its shard of the global batch (--batch-size), "
                         + "the gradients are summed (treeAggregate) and the driver's optimizer steps: single-machine training on those batches.",
                 "--mode average --local-steps K: each partition takes K steps with its own copy of the optimizer, then parameters and "
                         + "optimizer state are averaged: one round trip per K batches, for slow networks.",
                 "Each task computes with --threads threads (default 1: Spark runs a task per core); the driver uses all of its cores.",
                 "--checkpoint URI (any Hadoop path: file:///, hdfs://, s3a://) with --checkpoint-every N rounds; after a driver restart, "
-                        + "--resume-checkpoint continues from it. --init-from starts from a model's weights (.tnn or .onnx); --early-stop, --save-best, --monitor, --log and --plot work as in "
-                        + "'tinynn train'. Not supported here (use tinynn train): --text, --target tables, --dtype f64."
+                        + "--resume-checkpoint continues from it. --init-from starts from a model's weights (.tnn or .onnx); --early-stop, --save-best, "
+                        + "--monitor, --log and --plot work as in 'tinynn train'."
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -60,7 +63,11 @@ import tinynn.spark.ShardSource;
                 "               --checkpoint hdfs://nn/ckpt/mnist.tnn --checkpoint-every 100 \\",
                 "               --out mnist.tnn",
                 "  tinynn-spark train --master spark://10.0.0.1:7077 --resume-checkpoint \\",
-                "               --checkpoint hdfs://nn/ckpt/mnist.tnn --out mnist.tnn"
+                "               --checkpoint hdfs://nn/ckpt/mnist.tnn --out mnist.tnn",
+                "  tinynn-spark train --master local[2] --train-csv /shared/houses.csv \\",
+                "               --target price --task regression --out houses.tnn",
+                "  tinynn-spark train --master local[2] --text /shared/book.txt \\",
+                "               --epochs 10 --out charlm.tnn"
         })
 public final class SparkTrainCommand implements Callable<Integer> {
 
@@ -296,7 +303,7 @@ public final class SparkTrainCommand implements Callable<Integer> {
 
     private static Trainer.Score score(Evaluation ev) { return new Trainer.Score(ev.loss(), ev.accuracy()); }
 
-    /** The data options as the executors re-read them: the driver's resolved source, absolute paths, the same cut. */
+    /** An image set's data options as the executors re-read them: the driver's resolved source, absolute paths, the same cut. */
     private List<String> dataArgs(TrainingData d, long seed) {
         List<String> a = new ArrayList<>();
         if (o.data != null) {
