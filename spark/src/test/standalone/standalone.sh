@@ -77,6 +77,23 @@ TINYNN_AOT=0 "$root/bin/tinynn" eval "$work/model.tnn" --images "$d/images.idx" 
 
 echo "standalone: trained 2 epochs on $url; tinynn eval: $(head -3 "$work/eval.log" | tr '\n' ' ')"
 
+# A character model in f64 and a regression table, read by the executor's own JVM (text encoded with the model's
+# vocabulary, rows standardised with the model's statistics), used by tinynn generate and eval.
+for i in $(seq 300); do echo "the cat sees a dog."; echo "a bird likes the fish."; done >"$d/text.txt"
+"$root/bin/tinynn-spark" train --master "$url" --conf spark.executor.memory=512m --text "$d/text.txt" --hidden 16 --seq-len 16 \
+  --batch-size 16 --epochs 1 --dtype f64 --out "$work/text.tnn" >"$work/train.log" 2>&1 \
+  || fail "tinynn-spark train --text failed: $(tail -3 "$work/train.log")"
+TINYNN_AOT=0 "$root/bin/tinynn" generate "$work/text.tnn" --prime "the " --length 20 --seed 1 >"$work/generate.log" \
+  || fail "tinynn generate failed on the cluster's model"
+awk 'BEGIN { srand(5); print "x1,y,x2"; for (i = 0; i < 300; i++) { a = rand(); b = 100 * rand(); printf "%.4f,%.4f,%.3f\n", a, 3 * a - b / 50, b } }' \
+  >"$d/table.csv"
+"$root/bin/tinynn-spark" train --master "$url" --conf spark.executor.memory=512m --train-csv "$d/table.csv" --target y \
+  --task regression --hidden 8 --batch-size 20 --epochs 2 --mode average --local-steps 2 --out "$work/table.tnn" >"$work/train.log" 2>&1 \
+  || fail "tinynn-spark train --target failed: $(tail -3 "$work/train.log")"
+TINYNN_AOT=0 "$root/bin/tinynn" eval "$work/table.tnn" --csv "$d/table.csv" >"$work/eval.log" || fail "tinynn eval failed on the cluster's table model"
+grep -q "r2" "$work/eval.log" || fail "tinynn eval gave no r2: $(cat "$work/eval.log")"
+echo "standalone: --text (f64) and --target tables trained on $url; generated '$(head -1 "$work/generate.log")'"
+
 for pid in "${pids[@]}"; do kill "$pid"; done
 for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
 pids=()

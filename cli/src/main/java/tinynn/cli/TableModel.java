@@ -14,6 +14,7 @@ import tinynn.graph.Shape;
 import tinynn.runtime.Tensor;
 import tinynn.runtime.metrics.Regression;
 import tinynn.runtime.model.Model;
+import tinynn.runtime.train.Trainer;
 
 /**
  * A model trained on a table ({@code train --train-csv F --target COLUMN}): which columns it reads, the training set's
@@ -190,6 +191,16 @@ record TableModel(List<String> features, String targetColumn, List<String> class
             }
         }
         return ev;
+    }
+
+    /** The score of an epoch line: loss and accuracy, or for regression the standardised MSE (tinynn's, halved) and R². */
+    Trainer.Score score(Model model, Rows rows, Object lock) {
+        if (regression()) {
+            Fit fit = fit(model, rows, lock);
+            return new Trainer.Score(fit.loss(), fit.r2());
+        }
+        Evaluation ev = classify(model, rows, lock);
+        return new Trainer.Score(ev.loss(), ev.accuracy());
     }
 
     /**

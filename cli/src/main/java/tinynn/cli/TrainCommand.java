@@ -105,30 +105,21 @@ public final class TrainCommand implements Callable<Integer> {
                 throw o.usage("--weights-out must differ from the checkpoint file " + target);
             }
         }
-        DType dt = switch (o.dtype.toLowerCase(Locale.ROOT)) {
-            case "f32" -> DType.F32;
-            case "f64" -> DType.F64;
-            default -> throw o.usage("--dtype: '" + o.dtype + "' is not f32 or f64");
-        };
+        DType dt = o.elementType();
         int nThreads = o.threads != null ? o.threads : Runtime.getRuntime().availableProcessors();
         Backend be = createBackend(o.backend, nThreads, spec);
 
         Model model = null;
         if (o.resume != null) {
             if (o.initFrom != null) throw o.usage("--init-from and --resume are alternatives: --resume continues a run, --init-from starts a new one from a model's weights");
-            for (String opt : List.of("--arch", "--hidden", "--activation", "--dtype", "--seed")) {
-                if (o.given(opt)) throw o.usage(opt + " cannot change when resuming; the architecture, dtype and seed come from " + o.resume);
-            }
+            refuseOnResume(o, o.resume);
             model = ModelInfo.load(o.resume, be);
             o.reuse(model.trainingRun());
             o.reuseFolders(model.metadata());
             o.adopt(model.trainingControl());
             o.validateSource();
         } else if (o.initFrom != null) {
-            if (o.text != null) throw o.usage("--init-from fine-tunes classifiers; it does not take --text");
-            for (String opt : List.of("--arch", "--hidden", "--activation", "--dtype")) {
-                if (o.given(opt)) throw o.usage(opt + " cannot be given with --init-from; the architecture comes from " + o.initFrom);
-            }
+            refuseOnInitFrom(o);
         } else if (!Architectures.isBuiltIn(o.arch)) {
             o.adopt(SpecControl.read(Path.of(o.arch)));
         }
@@ -139,8 +130,23 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** The options a resumed run takes from the model it continues ({@code from}: the file or checkpoint), refused if given. */
+    static void refuseOnResume(TrainOptions o, Object from) {
+        for (String opt : List.of("--arch", "--hidden", "--activation", "--dtype", "--seed")) {
+            if (o.given(opt)) throw o.usage(opt + " cannot change when resuming; the architecture, dtype and seed come from " + from);
+        }
+    }
+
+    /** The options --init-from's file decides, refused if given; --text, which trains no classifier, too. */
+    static void refuseOnInitFrom(TrainOptions o) {
+        if (o.text != null) throw o.usage("--init-from fine-tunes classifiers; it does not take --text");
+        for (String opt : List.of("--arch", "--hidden", "--activation", "--dtype")) {
+            if (o.given(opt)) throw o.usage(opt + " cannot be given with --init-from; the architecture comes from " + o.initFrom);
+        }
+    }
+
     /** --lr and clipping given again on --resume change from here on; the optimizer's type and state come from the file. */
-    private void resumeOptimizer(Model model) {
+    static void resumeOptimizer(TrainOptions o, Model model) {
         if (o.lr != null) model.optimizer().lr(o.lr);
         // Clipping is recorded with the optimizer and kept on resume; given again, it changes from here on.
         if (o.clipNorm != null) model.optimizer().clipNorm(o.clipNorm);
@@ -148,16 +154,22 @@ public final class TrainCommand implements Callable<Integer> {
         LrSchedules.resume(o, model);
         if (o.given("--optimizer") || o.given("--momentum") || o.given("--weight-decay")) {
             throw o.usage("--optimizer, --momentum and --weight-decay cannot change when resuming (the optimizer state comes from "
-                    + o.resume + "); --lr can");
+                    + (o.resume != null ? o.resume : "the checkpoint") + "); --lr can");
         }
     }
 
-    private void checkEpochs(Model model, Path target) {
+    /** A resumed model must have epochs left to train. */
+    static void checkEpochs(TrainOptions o, Model model, Path target) {
         if (model.epoch() >= o.epochs) {
             boolean given = o.given("--epochs");
             throw o.usage((given ? "--epochs " + o.epochs + ": " : "") + (o.resume != null ? o.resume : target) + " has already trained "
                     + model.epoch() + " epochs" + (given ? "" : ", the run's --epochs") + "; pass a larger --epochs to continue");
         }
+    }
+
+    /** What the header line calls a resumed network: "resumed FILE", or just "resumed" for tinynn-spark's --resume-checkpoint. */
+    static String resumedName(TrainOptions o) {
+        return o.resume != null ? "resumed " + o.resume.getFileName() : "resumed";
     }
 
     private Integer train(Model model, Backend be, DType dt, Path target) throws IOException {
@@ -187,20 +199,20 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new Failure((Architectures.isBuiltIn(o.arch) ? "--arch " + o.arch : o.arch) + ": " + e.getMessage());
             }
         } else {
-            archName = "resumed " + o.resume.getFileName();
+            archName = resumedName(o);
             int in = ModelInfo.inputFeatures(model, o.resume.toString());
             if (in != features) {
                 throw new Failure(d.source() + ": examples have " + features + " features but " + o.resume + " was trained on " + in);
             }
             ModelInfo.checkImageShape(model, in, d.train(), d.source(), o.resume);
-            resumeOptimizer(model);
+            resumeOptimizer(o, model);
         }
         int outputs = ModelInfo.outputs(model, features);
         if (outputs < numClasses) {
             throw new Failure(d.source() + ": the data has " + numClasses + " classes but the network has " + outputs + " outputs");
         }
         int batch = o.batchSize != null ? o.batchSize : model.batchSize() > 0 ? model.batchSize() : specBatch > 0 ? specBatch : 128;
-        checkEpochs(model, target);
+        checkEpochs(o, model, target);
 
         recordImageMetadata(model, specMetadata, d, features);
         model.trainingRun(o.record());
@@ -223,71 +235,17 @@ public final class TrainCommand implements Callable<Integer> {
      * targets the next characters [N, T]; a tenth of the windows (--val-split) validate. Losses are nats per
      * character (ln p), shown in bits too.
      */
-    private Integer trainText(Model model, Backend be, DType dt, Path target) throws IOException {
-        TextData d = TextData.load(o, model);
-        int vocab = d.corpus().vocabulary().size();
-        String archName;
-        int specBatch = 0;
-        Map<String, String> specMetadata = Map.of();
-        if (model == null) {
-            Architectures.Spec a;
-            if (o.arch.equals("charlstm")) {
-                try {
-                    a = Architectures.charlstm(vocab, o.hidden != null ? o.hidden : Architectures.CHARLSTM_HIDDEN);
-                } catch (IllegalArgumentException e) {
-                    throw o.usage(e.getMessage());
-                }
-            } else {
-                a = Architectures.fromFile(Path.of(o.arch));
-            }
-            archName = a.name();
-            specBatch = a.batchSize();
-            specMetadata = a.metadata();
-            Optimizer opt = createOptimizer(o, a.optimizer(), a.hyper());
-            try {
-                model = new Model(new Net(a.layers()), a.loss(), opt, be, dt, o.seed != null ? o.seed : TrainOptions.DEFAULT_SEED);
-                model.build(Shape.of(1, d.seqLen()));
-                model.schedule(LrSchedules.create(o, a.schedule(), opt.lr()));
-            } catch (GraphException | IllegalArgumentException e) {
-                throw new Failure((Architectures.isBuiltIn(o.arch) ? "--arch " + o.arch : o.arch) + ": " + e.getMessage());
-            }
-        } else {
-            archName = "resumed " + o.resume.getFileName();
-            resumeOptimizer(model);
-        }
-        Shape out;
-        try {
-            out = ModelInfo.layerShapes(model, d.seqLen()).getLast();
-        } catch (GraphException e) {
-            throw new Failure((o.resume != null ? o.resume.toString() : o.arch) + ": " + e.getMessage());
-        }
-        if (out.rank() != 3 || out.dim(1) != d.seqLen() || out.dim(2) != vocab) {
-            throw new Failure((o.resume != null ? o.resume.toString() : o.arch) + ": the network outputs " + out + " for [1, " + d.seqLen()
-                    + "] characters; a character model outputs [N, T, vocabulary] = [1, " + d.seqLen() + ", " + vocab
-                    + "] (embedding first, return_sequences: true, a dense layer of " + vocab + " last)");
-        }
-        int batch = o.batchSize != null ? o.batchSize : model.batchSize() > 0 ? model.batchSize() : specBatch > 0 ? specBatch : Architectures.CHARLSTM_BATCH;
-        checkEpochs(model, target);
-
-        Map<String, String> meta = model.metadata();
-        meta.putAll(specMetadata);
-        meta.put(ModelInfo.DATASET, d.file().getFileName().toString());
-        meta.put(ModelInfo.VOCABULARY, d.corpus().vocabulary().toMetadata());
-        meta.put(ModelInfo.TEXT_FILE, d.file().toAbsolutePath().normalize().toString());
-        meta.put(ModelInfo.INPUT_SHAPE, "-1," + d.seqLen());
-        model.trainingRun(o.record());
-        model.trainingControl(o.control());
-
+    private Integer trainText(Model resumed, Backend be, DType dt, Path target) throws IOException {
+        TextRun r = TextRun.prepare(o, resumed, be, dt, target);
+        TextData d = r.data();
+        Model model = r.model();
+        int batch = r.batch();
         PrintWriter w = out();
         w.printf(Locale.ROOT, "%s: %s, %,d parameters (%s), %s lr %s, batch %d, %s%n",
-                d.file().getFileName(), archName, model.parameters().trainableCount(), model.dtype().name().toLowerCase(Locale.ROOT),
+                d.file().getFileName(), r.arch(), model.parameters().trainableCount(), model.dtype().name().toLowerCase(Locale.ROOT),
                 model.optimizer().type(), fmt(model.optimizer().lr()), batch, be.describe());
         if (model.schedule() != null) w.printf(Locale.ROOT, "schedule: %s%n", model.schedule().describe());
-        double h = d.corpus().unigramEntropy();
-        w.printf(Locale.ROOT, "text: %,d characters, vocabulary %d, unigram entropy %.4f nats (%.3f bits) per character%n",
-                d.corpus().length(), vocab, h, h / Math.log(2));
-        w.printf(Locale.ROOT, "data: %,d training sequences of %d characters, %,d validation sequences%n", d.train().count(), d.seqLen(),
-                d.validation() != null ? d.validation().count() : 0);
+        r.describe(w);
         w.flush();
 
         Tensor inputs = TextData.tensor(d.train().inputs(), d.train().count(), d.seqLen(), model.dtype());
@@ -306,78 +264,29 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** An mlp's hidden sizes for a table unless --hidden says otherwise: tables have tens of features, not 784 pixels. */
-    static final List<Integer> TABLE_HIDDEN = List.of(64, 32);
-
     /**
      * train --train-csv F --target COLUMN: an mlp (or a spec's network) from the standardised feature columns to the
      * classes (softmax cross-entropy) or to the standardised target (mse). For regression the epoch line's losses are
      * tinynn's mse (half the squared error) of the standardised target and its "acc" column is R²; the run ends with the test set's RMSE, MAE and R²
      * in the target's units.
      */
-    private Integer trainTable(Model model, Backend be, DType dt, Path target) throws IOException {
-        TableData d = TableData.load(o, model);
+    private Integer trainTable(Model resumed, Backend be, DType dt, Path target) throws IOException {
+        TableRun r = TableRun.prepare(o, resumed, be, dt, target);
+        TableData d = r.data();
         TableModel table = d.table();
-        int features = table.features().size(), outputs = table.outputs();
-        String archName;
-        int specBatch = 0;
-        Map<String, String> specMetadata = Map.of();
-        if (model == null && o.initFrom != null) {
-            model = initFrom(o, be, features);
-            archName = "fine-tuning " + o.initFrom.getFileName();
-        } else if (model == null) {
-            Architectures.Spec a = buildArch(o, features, outputs, TABLE_HIDDEN);
-            if (o.arch.equals("mlp") && table.regression()) {
-                a = new Architectures.Spec(a.name(), a.layers(), a.optimizer(), a.hyper(), a.metadata(), tinynn.ops.loss.Losses.mse(), a.schedule(), a.batchSize());
-            }
-            archName = a.name();
-            specMetadata = a.metadata();
-            specBatch = a.batchSize();
-            Optimizer opt = createOptimizer(o, a.optimizer(), a.hyper());
-            try {
-                model = new Model(new Net(a.layers()), a.loss(), opt, be, dt, o.seed != null ? o.seed : TrainOptions.DEFAULT_SEED);
-                model.build(Shape.of(1, features));
-                model.schedule(LrSchedules.create(o, a.schedule(), opt.lr()));
-            } catch (GraphException | IllegalArgumentException e) {
-                throw new Failure((Architectures.isBuiltIn(o.arch) ? "--arch " + o.arch : o.arch) + ": " + e.getMessage());
-            }
-        } else {
-            archName = "resumed " + o.resume.getFileName();
-            resumeOptimizer(model);
-        }
-        int in = ModelInfo.inputFeatures(model, o.resume != null ? o.resume.toString() : o.arch);
-        if (in != features) throw new Failure(o.trainCsv + ": the table has " + features + " feature columns but the network takes " + in + " inputs");
-        int out = ModelInfo.outputs(model, features);
-        if (out != outputs) {
-            throw new Failure(o.trainCsv + ": " + (table.regression() ? "regression needs 1 output" : "the target has " + outputs + " classes")
-                    + " but the network has " + out + " outputs");
-        }
-        int batch = o.batchSize != null ? o.batchSize : model.batchSize() > 0 ? model.batchSize() : specBatch > 0 ? specBatch : 32;
-        checkEpochs(model, target);
-
-        Map<String, String> meta = model.metadata();
-        meta.putAll(specMetadata);
-        meta.put(ModelInfo.DATASET, d.name());
-        table.describe(meta);
-        model.trainingRun(o.record());
-        model.trainingControl(o.control());
-
+        Model model = r.model();
+        int batch = r.batch();
         PrintWriter w = out();
         w.printf(Locale.ROOT, "%s: %s, %,d parameters (%s), %s lr %s, batch %d, %s%n",
-                d.name(), archName, model.parameters().trainableCount(), model.dtype().name().toLowerCase(Locale.ROOT),
+                d.name(), r.arch(), model.parameters().trainableCount(), model.dtype().name().toLowerCase(Locale.ROOT),
                 model.optimizer().type(), fmt(model.optimizer().lr()), batch, be.describe());
         if (model.schedule() != null) w.printf(Locale.ROOT, "schedule: %s%n", model.schedule().describe());
-        w.printf(Locale.ROOT, "table: %s of '%s' from %d feature columns (standardised)%s%n",
-                table.regression() ? "regression" : "classification into " + outputs + " classes", table.targetColumn(), features,
-                table.regression() ? "; losses are half the squared error of the standardised target, acc is R²" : "");
-        w.printf(Locale.ROOT, "data: %,d training rows%s%s%n", d.train().n(),
-                d.validation() != null ? String.format(Locale.ROOT, ", %,d validation rows", d.validation().n()) : "",
-                d.test() != null ? String.format(Locale.ROOT, ", %,d test rows", d.test().n()) : " (no test set)");
+        r.describe(w);
         w.flush();
 
         Trainer trainer = new Trainer(model, batch);
-        if (d.test() != null) trainer.evaluator((m, guard) -> score(table, m, d.test(), guard));
-        if (d.validation() != null) trainer.validation((m, guard) -> score(table, m, d.validation(), guard));
+        if (d.test() != null) trainer.evaluator((m, guard) -> table.score(m, d.test(), guard));
+        if (d.validation() != null) trainer.validation((m, guard) -> table.score(m, d.validation(), guard));
         Progress progress = new Progress(err(), o.progressMode);
         Checkpointer cp = new Checkpointer(target, err(), trainer);
         TrainingReport report = new TrainingReport(out(), progress, cp, target, o.weightsOut, batch, o.epochs, d.test() != null);
@@ -387,24 +296,11 @@ public final class TrainCommand implements Callable<Integer> {
         if (testListener != null) trainer.listener(testListener.apply(cp));
         int code;
         try (ControlListeners control = ControlListeners.wire(o, trainer, d.validation() != null, d.test() != null, target)) {
-            code = runTrainer(trainer, d.train().inputs(model.dtype()), d.train().targets(model.dtype(), outputs), model, target, progress, cp, report, control);
+            code = runTrainer(trainer, d.train().inputs(model.dtype()), d.train().targets(model.dtype(), table.outputs()), model, target, progress,
+                    cp, report, control);
         }
-        if (code == Errors.OK && table.regression() && d.test() != null) {
-            TableModel.Fit fit = table.fit(model, d.test(), new Object());
-            w.printf(Locale.ROOT, "test rmse %.4g  mae %.4g  r2 %.4f%n", fit.rmse(), fit.mae(), fit.r2());
-            w.flush();
-        }
+        if (code == Errors.OK) r.printTestFit(w);
         return code;
-    }
-
-    /** A table model's score for the epoch line: loss and accuracy, or for regression the standardised MSE and R². */
-    private static Trainer.Score score(TableModel table, Model m, TableModel.Rows rows, Object guard) {
-        if (table.regression()) {
-            TableModel.Fit fit = table.fit(m, rows, guard);
-            return new Trainer.Score(fit.loss(), fit.r2());
-        }
-        Evaluation ev = table.classify(m, rows, guard);
-        return new Trainer.Score(ev.loss(), ev.accuracy());
     }
 
     private int run(Model model, TrainingData d, int batch, int outputs, Path target) throws IOException {

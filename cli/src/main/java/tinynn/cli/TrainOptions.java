@@ -3,6 +3,7 @@ package tinynn.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -10,6 +11,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import tinynn.data.DataException;
 import tinynn.data.DatasetSpec;
+import tinynn.graph.DType;
 import tinynn.runtime.model.TrainingControl;
 import tinynn.runtime.model.TrainingRun;
 import tinynn.runtime.optim.Optimizers;
@@ -311,6 +313,15 @@ final class TrainOptions {
         }
     }
 
+    /** The element type --dtype names. */
+    DType elementType() {
+        return switch (dtype.toLowerCase(Locale.ROOT)) {
+            case "f32" -> DType.F32;
+            case "f64" -> DType.F64;
+            default -> throw usage("--dtype: '" + dtype + "' is not f32 or f64");
+        };
+    }
+
     /** Channels of --train-dir images: 3 for --color rgb, else 1. */
     int channels() { return "rgb".equals(color) ? 3 : 1; }
 
@@ -360,6 +371,15 @@ final class TrainOptions {
         if (color == null && "3".equals(metadata.get(ModelInfo.IMAGE_CHANNELS))) color = "rgb";
     }
 
+    /**
+     * A resumed --text run's text file as the model's metadata records it, unless a training source is given again:
+     * for tinynn-spark's --resume-checkpoint, whose data options must name a source before the text is read.
+     */
+    void reuseText(Map<String, String> metadata) {
+        if (data != null || trainImages != null || trainCsv != null || trainDir != null || text != null) return;
+        text = recordedPath(metadata.get(ModelInfo.TEXT_FILE), "--text");
+    }
+
     /** The run as a model file records it, for a later --resume. */
     TrainingRun record() {
         int[] shape = imageShape != null ? imageShape() : new int[] {0, 0};
@@ -374,7 +394,7 @@ final class TrainOptions {
         if (s == null) return null;
         Path p = Path.of(s);
         if (!Files.exists(p)) {
-            throw new Failure(p + ": no longer exists (recorded in " + resume + " as " + option + "); pass " + option
+            throw new Failure(p + ": no longer exists (recorded in " + (resume != null ? resume : "the checkpoint") + " as " + option + "); pass " + option
                     + " with its new location");
         }
         return p;

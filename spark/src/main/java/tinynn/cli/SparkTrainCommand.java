@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
@@ -31,23 +33,26 @@ import tinynn.spark.ShardSource;
 
 /**
  * {@code tinynn-spark train}: {@code tinynn train}'s options, data sources and model specs (the same {@link TrainOptions},
- * {@link TrainingData}, {@link Architectures}, in this package because they are package-private), trained data-parallel
- * on a Spark cluster by {@link ClusterTrainer}, writing the same model file.
+ * {@link TrainingData}, {@link TextRun}, {@link TableRun}, {@link Architectures}, in this package because they are
+ * package-private), trained data-parallel on a Spark cluster by {@link ClusterTrainer}, writing the same model file.
  */
 @Command(name = "train",
         mixinStandardHelpOptions = true,
         description = {
-                "Trains an image classifier data-parallel on Apache Spark and saves it as a tinynn model file (the same file as 'tinynn train').",
-                "Every node reads its share of the training set itself (IDX, CSV, image folders, or a built-in set in a shared --data-dir), "
-                        + "from paths that must be the same on every node; the driver reads it too, for shapes and classes, and evaluates the test set.",
+                "Trains what 'tinynn train' trains (an image classifier, a --target table, a --text character model; f32 or --dtype f64) "
+                        + "data-parallel on Apache Spark and saves it as the same tinynn model file, metadata included.",
+                "Every node reads its share of the training set itself (IDX, CSV, image folders, a built-in set in a shared --data-dir, "
+                        + "a --train-csv table, a --text file), from paths that must be the same on every node; tables are standardised with "
+                        + "the driver's statistics and text encoded with its vocabulary (both in the model). The driver reads the data too, "
+                        + "for shapes, classes and statistics, and evaluates the test and validation sets.",
                 "--mode sync (default): each round every partition computes the gradient of its shard of the global batch (--batch-size), "
                         + "the gradients are summed (treeAggregate) and the driver's optimizer steps: single-machine training on those batches.",
                 "--mode average --local-steps K: each partition takes K steps with its own copy of the optimizer, then parameters and "
                         + "optimizer state are averaged: one round trip per K batches, for slow networks.",
                 "Each task computes with --threads threads (default 1: Spark runs a task per core); the driver uses all of its cores.",
                 "--checkpoint URI (any Hadoop path: file:///, hdfs://, s3a://) with --checkpoint-every N rounds; after a driver restart, "
-                        + "--resume-checkpoint continues from it. --init-from starts from a model's weights (.tnn or .onnx); --early-stop, --save-best, --monitor, --log and --plot work as in "
-                        + "'tinynn train'. Not supported here (use tinynn train): --text, --target tables, --dtype f64."
+                        + "--resume-checkpoint continues from it. --init-from starts from a model's weights (.tnn or .onnx); --early-stop, --save-best, "
+                        + "--monitor, --log and --plot work as in 'tinynn train'."
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -58,7 +63,11 @@ import tinynn.spark.ShardSource;
                 "               --checkpoint hdfs://nn/ckpt/mnist.tnn --checkpoint-every 100 \\",
                 "               --out mnist.tnn",
                 "  tinynn-spark train --master spark://10.0.0.1:7077 --resume-checkpoint \\",
-                "               --checkpoint hdfs://nn/ckpt/mnist.tnn --out mnist.tnn"
+                "               --checkpoint hdfs://nn/ckpt/mnist.tnn --out mnist.tnn",
+                "  tinynn-spark train --master local[2] --train-csv /shared/houses.csv \\",
+                "               --target price --task regression --out houses.tnn",
+                "  tinynn-spark train --master local[2] --text /shared/book.txt \\",
+                "               --epochs 10 --out charlm.tnn"
         })
 public final class SparkTrainCommand implements Callable<Integer> {
 
@@ -100,10 +109,7 @@ public final class SparkTrainCommand implements Callable<Integer> {
 
     @Override public Integer call() throws IOException {
         o.validate();
-        for (String opt : List.of("--text", "--target", "--task")) {
-            if (o.given(opt)) throw o.usage(opt + " is not supported by tinynn-spark; use tinynn train for it");
-        }
-        if (!o.dtype.equalsIgnoreCase("f32")) throw o.usage("--dtype " + o.dtype + ": tinynn-spark trains f32 models only");
+        DType dt = o.elementType();
         ClusterTrainer.Mode m = switch (mode) {
             case "sync" -> ClusterTrainer.Mode.SYNC;
             case "average" -> ClusterTrainer.Mode.AVERAGE;
@@ -143,36 +149,45 @@ public final class SparkTrainCommand implements Callable<Integer> {
 
         Model model = null;
         if (resumeCheckpoint) {
+            TrainCommand.refuseOnResume(o, checkpoint);
             model = checkpoints.load(be);
         } else if (o.resume != null) {
+            TrainCommand.refuseOnResume(o, o.resume);
             model = ModelInfo.load(o.resume, be);
         }
         if (model != null) {
-            for (String opt : List.of("--arch", "--hidden", "--activation", "--seed")) {
-                if (o.given(opt)) throw o.usage(opt + " cannot change when resuming; the architecture and seed come from the model file");
-            }
             o.reuse(model.trainingRun());
             o.reuseFolders(model.metadata());
+            o.reuseText(model.metadata());
             o.adopt(model.trainingControl());
         } else if (o.initFrom != null) {
-            for (String opt : List.of("--arch", "--hidden", "--activation")) {
-                if (o.given(opt)) throw o.usage(opt + " cannot be given with --init-from; the architecture comes from " + o.initFrom);
-            }
+            TrainCommand.refuseOnInitFrom(o);
         } else if (!Architectures.isBuiltIn(o.arch)) {
             o.adopt(SpecControl.read(Path.of(o.arch)));
         }
         o.validateSource();
         o.validateControl();
-        if (o.text != null || model != null && (ModelInfo.isTextModel(model) || TableModel.isTable(model))) {
-            throw o.usage("tinynn-spark trains image classifiers; use tinynn train for text and table models");
-        }
+        Cluster c = new Cluster(m, k, nThreads, sc, checkpoints, target);
         try (OutputLock lock = OutputLock.acquire(target, "--out")) {
-            return train(model, be, target, m, k, nThreads, sc, checkpoints);
+            if (o.text != null || model != null && ModelInfo.isTextModel(model)) return text(model, be, dt, c);
+            if (o.target != null || model != null && TableModel.isTable(model)) return table(model, be, dt, c);
+            return images(model, be, dt, c);
         }
     }
 
-    private Integer train(Model model, Backend be, Path target, ClusterTrainer.Mode m, int k, int threads, SparkConf conf,
-                          Checkpoints checkpoints) throws IOException {
+    /** How this run uses the cluster, whatever it trains. */
+    private record Cluster(ClusterTrainer.Mode mode, int localSteps, int threads, SparkConf conf, Checkpoints checkpoints, Path target) {}
+
+    /**
+     * What the cluster trains, whatever the data: the prepared model and batch, how one example's input and target are
+     * shaped, the data options the executors re-read (and how many examples they must find), how the driver scores the
+     * model after each epoch (null: no such set), and the lines that describe the data under the header.
+     */
+    private record Job(String name, String arch, Model model, int batch, List<String> dataArgs, int count, int[] example, int[] target,
+                       Trainer.Evaluator test, Trainer.Evaluator validation, ClusterTrainer.Scores scores, Consumer<PrintWriter> describe) {}
+
+    /** An image classifier, built as tinynn train builds it (or resumed, or from --init-from's weights). */
+    private Integer images(Model model, Backend be, DType dt, Cluster c) throws IOException {
         TrainingData d = TrainingData.load(o, model, err());
         int features = d.train().features();
         int numClasses = d.classLabels().size();
@@ -182,7 +197,6 @@ public final class SparkTrainCommand implements Callable<Integer> {
         if (model == null && o.initFrom != null) {
             model = TrainCommand.initFrom(o, be, features);
             archName = "fine-tuning " + o.initFrom.getFileName();
-            if (model.dtype() != DType.F32) throw new Failure(o.initFrom + " is " + model.dtype() + "; tinynn-spark trains f32 models only");
         } else if (model == null) {
             Architectures.Spec a = TrainCommand.buildArch(o, features, numClasses, List.of(400, 100));
             archName = a.name();
@@ -190,67 +204,106 @@ public final class SparkTrainCommand implements Callable<Integer> {
             specBatch = a.batchSize();
             Optimizer opt = TrainCommand.createOptimizer(o, a.optimizer(), a.hyper());
             try {
-                model = new Model(new Net(a.layers()), a.loss(), opt, be, DType.F32, o.seed != null ? o.seed : TrainOptions.DEFAULT_SEED);
+                model = new Model(new Net(a.layers()), a.loss(), opt, be, dt, o.seed != null ? o.seed : TrainOptions.DEFAULT_SEED);
                 model.build(TrainCommand.inputShape(o, a, d));
                 model.schedule(LrSchedules.create(o, a.schedule(), opt.lr()));
             } catch (GraphException | IllegalArgumentException e) {
                 throw new Failure((Architectures.isBuiltIn(o.arch) ? "--arch " + o.arch : o.arch) + ": " + e.getMessage());
             }
         } else {
-            archName = "resumed";
-            if (model.dtype() != DType.F32) throw new Failure("the model to resume is " + model.dtype() + "; tinynn-spark trains f32 models only");
+            archName = TrainCommand.resumedName(o);
             int in = ModelInfo.inputFeatures(model, "the model to resume");
             if (in != features) throw new Failure(d.source() + ": examples have " + features + " features but the model to resume was trained on " + in);
-            if (o.lr != null) model.optimizer().lr(o.lr);
-            if (o.clipNorm != null) model.optimizer().clipNorm(o.clipNorm);
-            if (o.clipValue != null) model.optimizer().clipValue(o.clipValue);
-            LrSchedules.resume(o, model);
-            if (o.given("--optimizer") || o.given("--momentum") || o.given("--weight-decay")) {
-                throw o.usage("--optimizer, --momentum and --weight-decay cannot change when resuming; --lr can");
-            }
+            TrainCommand.resumeOptimizer(o, model);
         }
         int outputs = ModelInfo.outputs(model, features);
         if (outputs < numClasses) throw new Failure(d.source() + ": the data has " + numClasses + " classes but the network has " + outputs + " outputs");
         int batch = o.batchSize != null ? o.batchSize : model.batchSize() > 0 ? model.batchSize() : specBatch > 0 ? specBatch : 128;
-        if (model.epoch() >= o.epochs) {
-            throw o.usage("the model has already trained " + model.epoch() + " epochs; pass a larger --epochs to continue");
-        }
+        TrainCommand.checkEpochs(o, model, c.target());
         TrainCommand.recordImageMetadata(model, specMetadata, d, features);
         Shape in = ModelInfo.inputShape(model, features, 1);
         model.trainingRun(o.record());
         model.trainingControl(o.control());
 
-        int[] example = java.util.Arrays.copyOfRange(in.dims(), 1, in.rank());
-        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+        Job job = new Job(d.name(), archName, model, batch, dataArgs(d, model.parameters().seed()), d.train().count(),
+                Arrays.copyOfRange(in.dims(), 1, in.rank()), new int[] {outputs},
+                d.test() != null ? (mm, guard) -> score(Evaluation.run(mm, d.test(), outputs, guard)) : null,
+                d.validation() != null ? (mm, guard) -> score(Evaluation.run(mm, d.validation(), outputs, guard)) : null,
+                ClusterTrainer.Scores.ACCURACY, w -> w.printf(Locale.ROOT, "data: %,d training examples%s%n", d.train().count(),
+                        d.test() != null ? String.format(Locale.ROOT, ", %,d test examples", d.test().count()) : " (no test set)"));
+        train(job, c);
+        return Errors.OK;
+    }
+
+    /**
+     * A character language model (--text), prepared as tinynn train prepares it. The executors read the text file
+     * themselves and encode it with the model's vocabulary; the driver scores the validation windows.
+     */
+    private Integer text(Model resumed, Backend be, DType dt, Cluster c) throws IOException {
+        TextRun r = TextRun.prepare(o, resumed, be, dt, c.target());
+        TextData d = r.data();
+        int t = d.seqLen();
+        List<String> args = List.of("--text", abs(d.file()), "--seq-len", Integer.toString(t), "--val-split", Double.toString(o.valSplit));
+        Job job = new Job(d.file().getFileName().toString(), r.arch(), r.model(), r.batch(), args, d.train().count(), new int[] {t},
+                new int[] {t}, null, d.validation() != null ? (mm, guard) -> TextEvaluation.run(mm, d.validation(), guard) : null,
+                ClusterTrainer.Scores.CHARACTERS, r::describe);
+        train(job, c);
+        return Errors.OK;
+    }
+
+    /**
+     * A --target table, prepared as tinynn train prepares it. The executors read the CSV file themselves and
+     * standardise it with the statistics the model's metadata holds (the driver's training rows'); the driver scores
+     * the test and validation rows, and after a regression reports the test set's RMSE, MAE and R².
+     */
+    private Integer table(Model resumed, Backend be, DType dt, Cluster c) throws IOException {
+        TableRun r = TableRun.prepare(o, resumed, be, dt, c.target());
+        TableData d = r.data();
+        TableModel t = d.table();
+        List<String> args = new ArrayList<>(List.of("--train-csv", abs(o.trainCsv)));
+        if (o.limit != null) args.addAll(List.of("--limit", Integer.toString(o.limit)));
+        if (o.valSplit != null) args.addAll(List.of("--val-split", Double.toString(o.valSplit)));
+        Job job = new Job(d.name(), r.arch(), r.model(), r.batch(), args, d.train().n(), new int[] {t.features().size()},
+                new int[] {t.outputs()}, d.test() != null ? (mm, guard) -> t.score(mm, d.test(), guard) : null,
+                d.validation() != null ? (mm, guard) -> t.score(mm, d.validation(), guard) : null,
+                t.regression() ? ClusterTrainer.Scores.R2 : ClusterTrainer.Scores.ACCURACY, r::describe);
+        train(job, c);
+        r.printTestFit(out());
+        return Errors.OK;
+    }
+
+    /** Trains a prepared job on the cluster, saving the model after each epoch. */
+    private void train(Job j, Cluster c) throws IOException {
+        Model model = j.model();
+        try (JavaSparkContext sc = new JavaSparkContext(c.conf())) {
             sc.setLogLevel("WARN");
             int parts = partitions != null ? partitions : sc.defaultParallelism();
             PrintWriter w = out();
-            w.printf(Locale.ROOT, "%s: %s, %,d parameters, %s lr %s, global batch %d over %d partitions, %s on %s%n", d.name(), archName,
-                    model.parameters().trainableCount(), model.optimizer().type(), (float) model.optimizer().lr(), batch, parts,
-                    m == ClusterTrainer.Mode.SYNC ? "synchronous" : "model averaging every " + k + " local steps", master);
-            w.printf(Locale.ROOT, "data: %,d training examples%s%n", d.train().count(),
-                    d.test() != null ? String.format(Locale.ROOT, ", %,d test examples", d.test().count()) : " (no test set)");
+            w.printf(Locale.ROOT, "%s: %s, %,d parameters (%s), %s lr %s, global batch %d over %d partitions, %s on %s%n", j.name(), j.arch(),
+                    model.parameters().trainableCount(), model.dtype().name().toLowerCase(Locale.ROOT), model.optimizer().type(),
+                    (float) model.optimizer().lr(), j.batch(), parts,
+                    c.mode() == ClusterTrainer.Mode.SYNC ? "synchronous" : "model averaging every " + c.localSteps() + " local steps", master);
+            j.describe().accept(w);
             w.flush();
-            ShardSource source = new ShardSource(dataArgs(d, model.parameters().seed()), parts, d.train().count());
-            ClusterTrainer.Settings s = new ClusterTrainer.Settings(m, k, batch, o.epochs, o.backend, threads, checkpointEvery, checkpoints,
-                    target, o.weightsOut, hook);
-            ClusterTrainer trainer = new ClusterTrainer(sc, model, s, source, example, outputs).log(w);
-            if (d.test() != null) trainer.evaluator((mm, guard) -> score(Evaluation.run(mm, d.test(), outputs, guard)));
-            if (d.validation() != null) trainer.validation((mm, guard) -> score(Evaluation.run(mm, d.validation(), outputs, guard)));
-            try (ControlListeners control = ControlListeners.wire(o, model, trainer::monitor, trainer::listener, d.validation() != null,
-                    d.test() != null, target)) {
-                String saved = "saved " + target + (o.weightsOut != null ? " and " + o.weightsOut + " (weights only)" : "");
+            ShardSource source = new ShardSource(j.dataArgs(), parts, j.count());
+            ClusterTrainer.Settings s = new ClusterTrainer.Settings(c.mode(), c.localSteps(), j.batch(), o.epochs, o.backend, c.threads(),
+                    checkpointEvery, c.checkpoints(), c.target(), o.weightsOut, hook);
+            ClusterTrainer trainer = new ClusterTrainer(sc, model, s, source, j.example(), j.target()).log(w).scores(j.scores());
+            if (j.test() != null) trainer.evaluator(j.test());
+            if (j.validation() != null) trainer.validation(j.validation());
+            try (ControlListeners control = ControlListeners.wire(o, model, trainer::monitor, trainer::listener, j.validation() != null,
+                    j.test() != null, c.target())) {
+                String saved = "saved " + c.target() + (o.weightsOut != null ? " and " + o.weightsOut + " (weights only)" : "");
                 Outcome outcome = trainer.run();
                 w.println(outcome instanceof Outcome.EarlyStopped e ? control.earlyStopped(e) + "; " + saved : saved);
                 w.flush();
             }
         }
-        return Errors.OK;
     }
 
     private static Trainer.Score score(Evaluation ev) { return new Trainer.Score(ev.loss(), ev.accuracy()); }
 
-    /** The data options as the executors re-read them: the driver's resolved source, absolute paths, the same cut. */
+    /** An image set's data options as the executors re-read them: the driver's resolved source, absolute paths, the same cut. */
     private List<String> dataArgs(TrainingData d, long seed) {
         List<String> a = new ArrayList<>();
         if (o.data != null) {

@@ -50,6 +50,12 @@ public final class ClusterTrainer {
     public enum Mode { SYNC, AVERAGE }
 
     /**
+     * How the epoch line shows losses and scores, as {@code tinynn train} does for the kind of model: accuracy in
+     * percent (classifiers), R² (regression, whose "accuracy" is R²), or losses per character in nats and bits (text).
+     */
+    public enum Scores { ACCURACY, R2, CHARACTERS }
+
+    /**
      * @param checkpointEvery write {@code checkpoints} after every this many rounds (counted from the start of the run's
      *                        first epoch, so a resumed run keeps the rhythm); 0 = never
      * @param out             the model file written after each epoch; null = none
@@ -101,26 +107,31 @@ public final class ClusterTrainer {
     private final Model model;
     private final Settings s;
     private final ShardSource data;
-    private final int[] example;
-    private final int outputs;
+    private final int[] example, target;
     private Trainer.Evaluator evaluator, validation;
     private Monitor monitor;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private PrintWriter log = new PrintWriter(java.io.Writer.nullWriter());
+    private Scores scores = Scores.ACCURACY;
     private final Times times = new Times();
 
-    public ClusterTrainer(JavaSparkContext sc, Model model, Settings settings, ShardSource data, int[] example, int outputs) {
+    /**
+     * @param example one example's input shape without the batch dimension, e.g. [784], [1, 28, 28], [T] character ids
+     * @param target  one example's target shape: [outputs] one-hot classes, [1] a regression value, [T] the next characters
+     */
+    public ClusterTrainer(JavaSparkContext sc, Model model, Settings settings, ShardSource data, int[] example, int[] target) {
         this.sc = sc;
         this.model = model;
         this.s = settings;
         this.data = data;
         this.example = example.clone();
-        this.outputs = outputs;
+        this.target = target.clone();
     }
 
     public ClusterTrainer evaluator(Trainer.Evaluator e) { this.evaluator = e; return this; }
     public ClusterTrainer validation(Trainer.Evaluator e) { this.validation = e; return this; }
     public ClusterTrainer log(PrintWriter w) { this.log = w; return this; }
+    public ClusterTrainer scores(Scores s) { this.scores = s; return this; }
 
     /** As {@link Trainer#monitor}: tracks the best epoch (kept in the model) and, with a patience, stops early. */
     public ClusterTrainer monitor(Monitor m) { this.monitor = m; return this; }
@@ -157,12 +168,12 @@ public final class ClusterTrainer {
         model.metadata().put(MODE_KEY, modeTag());
         if (monitor != null) monitor.start(model);
 
-        Blueprint bp = new Blueprint(UUID.randomUUID().toString(), bytes(model), example, outputs, s.backend, s.threads, schedule, s.hook);
+        Blueprint bp = new Blueprint(UUID.randomUUID().toString(), bytes(model), example, target, s.backend, s.threads, schedule, s.hook);
         Model holder = ModelCodec.find().load(new ByteArrayInputStream(bp.model()), "the run's model", model.backend());
         Broadcast<Blueprint> blueprint = sc.broadcast(bp);
         ShardSource source = data;
         JavaRDD<Shard> shards = sc.parallelize(IntStream.range(0, partitions).boxed().toList(), partitions)
-                .map(source::read).persist(StorageLevel.MEMORY_ONLY());
+                .map(p -> source.read(p, blueprint.value())).persist(StorageLevel.MEMORY_ONLY());
         try {
             Scheduler lrSchedule = model.schedule();
             while (model.epoch() < s.epochs) {
@@ -206,10 +217,8 @@ public final class ClusterTrainer {
                 if (s.out != null) model.save(s.out);
                 if (s.weightsOut != null) model.saveWeights(s.weightsOut);
                 if (s.checkpointEvery > 0) s.checkpoints.save(model);
-                log.printf(Locale.ROOT, "epoch %d/%d: train loss %.4f%s%s, %.1f s (%d rounds; %s)%n", epoch + 1, s.epochs, trainLoss,
-                        test != null ? String.format(Locale.ROOT, ", test loss %.4f, test acc %.2f%%", test.loss(), 100 * test.accuracy()) : "",
-                        val != null ? String.format(Locale.ROOT, ", val loss %.4f, val acc %.2f%%", val.loss(), 100 * val.accuracy()) : "",
-                        seconds, rounds, times.perRoundSince(before));
+                log.printf(Locale.ROOT, "epoch %d/%d: train loss %s%s%s, %.1f s (%d rounds; %s)%n", epoch + 1, s.epochs, loss(trainLoss),
+                        score("test", test), score("val", val), seconds, rounds, times.perRoundSince(before));
                 log.flush();
                 for (TrainingListener l : listeners) l.epochEnded(model, m);
                 if (improved) for (TrainingListener l : listeners) l.improved(model, m);
@@ -221,6 +230,19 @@ public final class ClusterTrainer {
             shards.unpersist(false);
             blueprint.destroy();
         }
+    }
+
+    private String loss(double nats) {
+        return scores == Scores.CHARACTERS ? String.format(Locale.ROOT, "%.4f (%.3f bits/char)", nats, nats / Math.log(2))
+                : String.format(Locale.ROOT, "%.4f", nats);
+    }
+
+    /** ", test loss 0.1234, test acc 97.50%" for a set's score, or nothing without one. */
+    private String score(String set, Trainer.Score score) {
+        if (score == null) return "";
+        String acc = scores == Scores.R2 ? String.format(Locale.ROOT, "%s r2 %.4f", set, score.accuracy())
+                : String.format(Locale.ROOT, "%s acc %.2f%%", set, 100 * score.accuracy());
+        return ", " + set + " loss " + loss(score.loss()) + ", " + acc;
     }
 
     /** One round: broadcast, tasks, treeAggregate, update; returns the round's loss (the global batch's mean). */
@@ -258,8 +280,8 @@ public final class ClusterTrainer {
         String[] names = snap.names();
         for (int i = 0; i < names.length; i++) {
             Tensor p = params.get(names[i]);
-            if (model.parameters().trainable(names[i])) grads.put(names[i], Tensor.wrap(p.shape(), sum.values[i]));
-            else System.arraycopy(sum.values[i], 0, p.f32(), 0, p.size()); // running statistics: the shards' weighted mean
+            if (model.parameters().trainable(names[i])) grads.put(names[i], sum.values[i].wrap(p.shape()));
+            else sum.values[i].into(p); // running statistics: the shards' weighted mean
         }
         // The driver has run no training plan, so this is the optimizer's step over these gradients (then the plans are invalidated).
         model.applyGrad(new Model.Grads(sum.loss, grads));
@@ -268,9 +290,9 @@ public final class ClusterTrainer {
     private void applyAverage(Snapshot snap, Sums sum, Model holder, int k) {
         Map<String, Tensor> into = holder.parameters().asMap();
         String[] names = snap.names();
-        for (int i = 0; i < names.length; i++) System.arraycopy(sum.values[i], 0, into.get(names[i]).f32(), 0, into.get(names[i]).size());
+        for (int i = 0; i < names.length; i++) sum.values[i].into(into.get(names[i]));
         model.copyParametersFrom(holder);
-        float[][] slots = Arrays.copyOfRange(sum.values, names.length, sum.values.length);
+        Values[] slots = Arrays.copyOfRange(sum.values, names.length, sum.values.length);
         model.optimizer().restore(snap.optimizerSteps() + k, Snapshot.slotMap(sum.slotKeys, slots, model.parameters().asMap()));
         model.globalStep(model.globalStep() + k);
     }

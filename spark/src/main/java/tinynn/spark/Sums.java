@@ -9,7 +9,7 @@ import java.io.Serializable;
  * partitions the sum is one float addition per element, the same whichever task finishes first.
  */
 final class Sums implements Serializable {
-    float[][] values;
+    Values[] values;
     /** Names of the optimizer-state arrays that follow the parameters' in {@link #values} (model averaging); empty otherwise. */
     String[] slotKeys = new String[0];
     double loss;
@@ -20,7 +20,7 @@ final class Sums implements Serializable {
 
     static Sums empty() { return new Sums(); }
 
-    static Sums of(float[][] values, String[] slotKeys, double loss, long fetchNanos, long computeNanos) {
+    static Sums of(Values[] values, String[] slotKeys, double loss, long fetchNanos, long computeNanos) {
         Sums s = new Sums();
         s.values = values;
         s.slotKeys = slotKeys;
@@ -39,10 +39,7 @@ final class Sums implements Serializable {
             throw new IllegalStateException("partitions returned different optimizer state (" + String.join(",", a.slotKeys) + " vs "
                     + String.join(",", b.slotKeys) + ")");
         }
-        for (int i = 0; i < a.values.length; i++) {
-            float[] x = a.values[i], y = b.values[i];
-            for (int j = 0; j < x.length; j++) x[j] += y[j];
-        }
+        for (int i = 0; i < a.values.length; i++) a.values[i].add(b.values[i]);
         a.loss += b.loss;
         a.parts += b.parts;
         a.fetchNanos = Math.max(a.fetchNanos, b.fetchNanos);

@@ -1,6 +1,5 @@
 package tinynn.spark;
 
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -29,19 +28,19 @@ final class Tasks {
             Tensor[] b = w.batch(shard, bp.schedule().indices(p, shard.count(), s.epoch(), s.epochStep()));
             Model m = w.model;
             Model.Grads g = m.backward(m.forward(b[0]), b[1]);
-            float weight = (float) bp.schedule().weight(p);
+            double weight = bp.schedule().weight(p);
             Parameters params = m.parameters();
             String[] names = s.names();
-            float[][] out = new float[names.length][];
+            Values[] out = new Values[names.length];
             for (int i = 0; i < names.length; i++) {
                 if (!params.trainable(names[i])) continue;
                 Tensor grad = g.grads().get(names[i]);
-                out[i] = grad == null ? new float[s.values()[i].length] : scaled(grad.f32(), weight);
+                out[i] = grad == null ? Values.zeros(params.get(names[i])) : Values.scaled(grad, weight);
             }
             double loss = g.loss() * weight;
             m.applyGrad(g);
             for (int i = 0; i < names.length; i++) {
-                if (out[i] == null) out[i] = scaled(params.get(names[i]).f32(), weight);
+                if (out[i] == null) out[i] = Values.scaled(params.get(names[i]), weight);
             }
             return List.of(Sums.of(out, new String[0], loss, fetchNanos, System.nanoTime() - t0)).iterator();
         } finally {
@@ -68,26 +67,20 @@ final class Tasks {
                 Tensor[] b = w.batch(shard, bp.schedule().indices(p, shard.count(), s.epoch(), s.epochStep() * k + j));
                 loss += m.trainStep(b[0], b[1]);
             }
-            float weight = (float) bp.schedule().weight(p);
+            double weight = bp.schedule().weight(p);
             Map<String, Tensor> params = m.parameters().asMap();
             // Sorted, so that every partition lists its optimizer state in the same order.
             Map<String, Tensor> slots = new TreeMap<>();
             m.optimizer().slots().forEach((slot, byParam) -> byParam.forEach((name, t) -> slots.put(slot + "/" + name, t)));
             String[] names = s.names();
-            float[][] out = new float[names.length + slots.size()][];
-            for (int i = 0; i < names.length; i++) out[i] = scaled(params.get(names[i]).f32(), weight);
+            Values[] out = new Values[names.length + slots.size()];
+            for (int i = 0; i < names.length; i++) out[i] = Values.scaled(params.get(names[i]), weight);
             int i = names.length;
-            for (Tensor t : slots.values()) out[i++] = scaled(t.f32(), weight);
+            for (Tensor t : slots.values()) out[i++] = Values.scaled(t, weight);
             return List.of(Sums.of(out, slots.keySet().toArray(String[]::new), loss / k * weight, fetchNanos, System.nanoTime() - t0))
                     .iterator();
         } finally {
             w.release();
         }
-    }
-
-    private static float[] scaled(float[] v, float w) {
-        float[] out = Arrays.copyOf(v, v.length);
-        if (w != 1f) for (int i = 0; i < out.length; i++) out[i] *= w;
-        return out;
     }
 }

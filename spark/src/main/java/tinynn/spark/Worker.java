@@ -7,8 +7,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import tinynn.data.ImageDataset;
-import tinynn.graph.DType;
 import tinynn.graph.Shape;
 import tinynn.runtime.Backend;
 import tinynn.runtime.Backends;
@@ -58,7 +56,7 @@ final class Worker {
         for (int i = 0; i < s.names().length; i++) {
             Tensor t = params.get(s.names()[i]);
             if (t == null) throw new IllegalStateException("executor model has no parameter '" + s.names()[i] + "'");
-            System.arraycopy(s.values()[i], 0, t.f32(), 0, t.size());
+            s.values()[i].into(t);
         }
         model.copyParametersFrom(holder);
         model.globalStep(s.step());
@@ -72,21 +70,18 @@ final class Worker {
         }
     }
 
-    /** The inputs and one-hot targets of a shard's examples, in buffers reused per shard size. */
+    /** The inputs and targets of a shard's examples in the model's dtype, in buffers reused per shard size. */
     Tensor[] batch(Shard shard, int[] indices) {
-        Tensor[] b = batches.computeIfAbsent(indices.length, n -> {
-            int[] dims = new int[bp.example().length + 1];
-            dims[0] = n;
-            System.arraycopy(bp.example(), 0, dims, 1, bp.example().length);
-            return new Tensor[] {Tensor.zeros(DType.F32, Shape.of(dims)), Tensor.zeros(DType.F32, Shape.of(n, bp.outputs()))};
-        });
-        ImageDataset ds = shard.dataset(bp.outputs());
-        int f = ds.features();
-        float[] x = b[0].f32(), y = b[1].f32();
-        for (int i = 0; i < indices.length; i++) {
-            ds.features(indices[i], indices[i] + 1, x, i * f);
-            ds.oneHot(indices[i], indices[i] + 1, y, i * bp.outputs());
-        }
+        Tensor[] b = batches.computeIfAbsent(indices.length, n ->
+                new Tensor[] {Tensor.zeros(model.dtype(), batchShape(n, bp.example())), Tensor.zeros(model.dtype(), batchShape(n, bp.target()))});
+        shard.examples().fill(indices, b[0], b[1]);
         return b;
+    }
+
+    private static Shape batchShape(int n, int[] example) {
+        int[] dims = new int[example.length + 1];
+        dims[0] = n;
+        System.arraycopy(example, 0, dims, 1, example.length);
+        return Shape.of(dims);
     }
 }

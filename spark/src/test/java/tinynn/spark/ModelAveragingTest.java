@@ -40,7 +40,7 @@ class ModelAveragingTest {
         Model cluster = Models.mlp(SIDE * SIDE, CLASSES, "adam", 0.01, 4);
         Model start = Models.copy(cluster);
         var settings = new ClusterTrainer.Settings(ClusterTrainer.Mode.AVERAGE, K, 20, 1, null, 1, 0, null, null, null, null);
-        new ClusterTrainer(sc, cluster, settings, new ShardSource(data, 2, N), new int[] {SIDE * SIDE}, CLASSES).run();
+        new ClusterTrainer(sc, cluster, settings, new ShardSource(data, 2, N), new int[] {SIDE * SIDE}, new int[] {CLASSES}).run();
         assertEquals(10, cluster.globalStep());
         assertEquals(10, cluster.optimizer().steps());
 

@@ -34,7 +34,7 @@ class SyncTrainingTest {
     @Test void adamMatchesSingleMachineWithTheSameGlobalBatches() throws Exception {
         Model cluster = Models.mlp(SIDE * SIDE, CLASSES, "adam", 0.01, 11);
         Model single = Models.copy(cluster);
-        new ClusterTrainer(sc, cluster, sync(20, 2), new ShardSource(data, 2, N), new int[] {SIDE * SIDE}, CLASSES).run();
+        new ClusterTrainer(sc, cluster, sync(20, 2), new ShardSource(data, 2, N), new int[] {SIDE * SIDE}, new int[] {CLASSES}).run();
         ImageDataset all = ImageDataset.load(Path.of(data.get(1)), Path.of(data.get(3)), CLASSES);
         Models.trainReference(single, all, 2, 20, 2, CLASSES);
         assertEquals(single.globalStep(), cluster.globalStep());
@@ -60,7 +60,7 @@ class SyncTrainingTest {
                 tinynn.runtime.Backends.createAndSetOjalgoThreads(tinynn.runtime.Backends.DEFAULT, 1), tinynn.graph.DType.F32, 2);
         cluster.build(tinynn.graph.Shape.of(1, SIDE * SIDE));
         Model[] local = {Models.copy(cluster), Models.copy(cluster)};
-        new ClusterTrainer(sc, cluster, sync(20, 1), new ShardSource(twenty, 2, 20), new int[] {SIDE * SIDE}, CLASSES).run();
+        new ClusterTrainer(sc, cluster, sync(20, 1), new ShardSource(twenty, 2, 20), new int[] {SIDE * SIDE}, new int[] {CLASSES}).run();
         ImageDataset all = ImageDataset.load(Path.of(twenty.get(1)), Path.of(twenty.get(3)), CLASSES);
         for (int p = 0; p < 2; p++) Models.trainReference(local[p], all.slice(p * 10, p * 10 + 10), 1, 10, 1, CLASSES);
         Model expected = Models.copy(local[0]);
@@ -91,7 +91,7 @@ class SyncTrainingTest {
         Model cluster = Models.mlp(SIDE * SIDE, CLASSES, "sgd", 0.1, 3);
 
         Model single = Models.copy(cluster);
-        new ClusterTrainer(sc, cluster, sync(15, 1), new ShardSource(data, 2, N), new int[] {SIDE * SIDE}, CLASSES).run();
+        new ClusterTrainer(sc, cluster, sync(15, 1), new ShardSource(data, 2, N), new int[] {SIDE * SIDE}, new int[] {CLASSES}).run();
         ImageDataset all = ImageDataset.load(Path.of(data.get(1)), Path.of(data.get(3)), CLASSES);
         Models.trainReference(single, all, 2, 15, 1, CLASSES);
         double diff = Models.maxRelativeDifference(cluster, single);

@@ -35,7 +35,7 @@ class TaskRetryTest {
     static Map<String, float[]> train(ClusterTrainer.Mode mode, int k, TaskHook hook) throws Exception {
         Model m = Models.mlp(SIDE * SIDE, CLASSES, "adam", 0.01, 21);
         var settings = new ClusterTrainer.Settings(mode, k, 12, 2, null, 1, 0, null, null, null, hook);
-        new ClusterTrainer(sc, m, settings, new ShardSource(data, 2, N), new int[] {SIDE * SIDE}, CLASSES).run();
+        new ClusterTrainer(sc, m, settings, new ShardSource(data, 2, N), new int[] {SIDE * SIDE}, new int[] {CLASSES}).run();
         return ClusterTrainer.values(m);
     }
 

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-import tinynn.cli.SparkCli;
 import tinynn.runtime.model.Model;
 
 /** tinynn-spark train end to end in local mode: the model file, one-line errors, and a killed driver resumed from its checkpoint. */
@@ -29,16 +25,7 @@ class TrainCommandTest {
 
     @BeforeAll static void data() throws Exception { data = TestData.idx(dir, N, SIDE, 17); }
 
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        CommandLine cl = SparkCli.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
+    static Commands.Run run(String... args) { return Commands.spark(args); }
 
     static List<String> train(Path out, String... more) {
         List<String> a = new ArrayList<>(List.of("train", "--master", "local[2]"));
@@ -50,7 +37,7 @@ class TrainCommandTest {
 
     @Test void writesAModelFileThatTinynnLoads() throws Exception {
         Path out = dir.resolve("sync.tnn");
-        Run r = run(train(out, "--epochs", "2", "--test-images", data.get(1), "--test-labels", data.get(3)).toArray(String[]::new));
+        Commands.Run r = run(train(out, "--epochs", "2", "--test-images", data.get(1), "--test-labels", data.get(3)).toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("epoch 2/2"), r.out());
         Model m = Model.load(out);
@@ -83,7 +70,7 @@ class TrainCommandTest {
             List<String> a = new ArrayList<>(List.of("train", "--master", "local[2]"));
             a.addAll(source);
             a.addAll(List.of("--hidden", "16", "--batch-size", "10", "--lr", "0.01", "--epochs", "2", "--out", out.toString()));
-            Run r = run(a.toArray(String[]::new));
+            Commands.Run r = run(a.toArray(String[]::new));
             assertEquals(0, r.code(), r.err());
             Model m = Model.load(out);
             assertEquals(2 * 20, m.globalStep(), source + ": 200 examples read on the executors");
@@ -93,7 +80,7 @@ class TrainCommandTest {
 
     @Test void fineTunesFromTheWeightsOfAnotherModel() throws Exception {
         Path first = dir.resolve("first.tnn"), fresh = dir.resolve("fresh.tnn"), tuned = dir.resolve("tuned.tnn");
-        Run r = run(train(first, "--epochs", "3").toArray(String[]::new));
+        Commands.Run r = run(train(first, "--epochs", "3").toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
         r = run(train(fresh, "--epochs", "1").toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
@@ -115,10 +102,34 @@ class TrainCommandTest {
         assertTrue(r.err().contains("--hidden cannot be given with --init-from"), r.err());
     }
 
+    /** --dtype f64: a model file in double (parameters and optimizer state), continued with --mode average and evaluated by tinynn. */
+    @Test void trainsF64Models() throws Exception {
+        Path out = dir.resolve("f64.tnn");
+        Commands.Run r = run(train(out, "--dtype", "f64", "--epochs", "1").toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("parameters (f64)"), r.out());
+        Model first = Model.load(out);
+        assertEquals(tinynn.graph.DType.F64, first.dtype());
+        r = run("train", "--master", "local[2]", "--resume", out.toString(), "--epochs", "2", "--mode", "average", "--local-steps", "2");
+        assertEquals(0, r.code(), r.err());
+        Model second = Model.load(out);
+        assertEquals(tinynn.graph.DType.F64, second.dtype());
+        assertEquals(2, second.epoch());
+        assertTrue(second.optimizer().slots().get("m").values().iterator().next().dtype() == tinynn.graph.DType.F64, "Adam's state in double");
+        assertTrue(Models.maxRelativeDifference(second, first) > 1e-3, "the second epoch trained");
+        Commands.Run e = Commands.tinynn("eval", out.toString(), "--images", data.get(1), "--labels", data.get(3));
+        assertEquals(0, e.code(), e.toString());
+        assertTrue(e.out().contains("accuracy"), e.out());
+
+        r = run("train", "--master", "local[1]", "--resume", out.toString(), "--epochs", "3", "--dtype", "f32");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--dtype cannot change when resuming"), r.err());
+    }
+
     @Test void controlOptionsWorkAsInTinynnTrain() throws Exception {
         Path out = dir.resolve("control.tnn"), best = dir.resolve("best.tnn"), log = dir.resolve("run.csv"), plot = dir.resolve("curves.svg");
         // test_acc can never beat its first epoch by 1, so with patience 1 the run stops after its second epoch of five.
-        Run r = run(train(out, "--epochs", "5", "--test-images", data.get(1), "--test-labels", data.get(3), "--monitor", "test_acc",
+        Commands.Run r = run(train(out, "--epochs", "5", "--test-images", data.get(1), "--test-labels", data.get(3), "--monitor", "test_acc",
                 "--early-stop", "1", "--min-delta", "1", "--save-best", best.toString(), "--log", log.toString(), "--plot", plot.toString())
                 .toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
@@ -134,12 +145,12 @@ class TrainCommandTest {
     }
 
     @Test void errorsAreOneLine() {
-        Run r = run(train(dir.resolve("x.tnn"), "--mode", "sideways").toArray(String[]::new));
+        Commands.Run r = run(train(dir.resolve("x.tnn"), "--mode", "sideways").toArray(String[]::new));
         assertEquals(2, r.code());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("--mode: 'sideways' is not sync or average"), r.err());
 
-        Run missing = run("train", "--master", "local[1]", "--train-images", dir.resolve("none.idx").toString(), "--train-labels",
+        Commands.Run missing = run("train", "--master", "local[1]", "--train-images", dir.resolve("none.idx").toString(), "--train-labels",
                 data.get(3), "--out", dir.resolve("y.tnn").toString());
         assertEquals(1, missing.code(), missing.err());
         assertEquals(1, missing.err().strip().lines().count(), missing.err());
@@ -149,7 +160,7 @@ class TrainCommandTest {
     /** Like tinynn's: every help example fits 80 columns and starts with the command or continues the one before. */
     @Test void helpExamplesCanBePasted() {
         for (String[] args : new String[][] {{"--help"}, {"train", "--help"}}) {
-            Run r = run(args);
+            Commands.Run r = run(args);
             assertEquals(0, r.code(), r.err());
             List<String> lines = r.out().lines().toList();
             int i = lines.indexOf("Examples:");
@@ -171,7 +182,7 @@ class TrainCommandTest {
     @Test void aKilledDriverResumesFromItsCheckpoint() throws Exception {
         Path whole = dir.resolve("whole.tnn");
         String[] opts = {"--epochs", "3", "--checkpoint-every", "4"};
-        Run r = run(train(whole, concat(opts, "--checkpoint", dir.resolve("whole-ckpt.tnn").toUri().toString())).toArray(String[]::new));
+        Commands.Run r = run(train(whole, concat(opts, "--checkpoint", dir.resolve("whole-ckpt.tnn").toUri().toString())).toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
 
         Path killed = dir.resolve("killed.tnn");
@@ -193,9 +204,9 @@ class TrainCommandTest {
         Model atKill = Model.load(ckpt);
         assertTrue(atKill.epoch() < 3, "killed mid-training");
 
-        Run reseeded = run(train(killed, "--checkpoint", ckpt.toUri().toString(), "--resume-checkpoint").toArray(String[]::new));
+        Commands.Run reseeded = run(train(killed, "--checkpoint", ckpt.toUri().toString(), "--resume-checkpoint").toArray(String[]::new));
         assertEquals(2, reseeded.code(), "train() passes --seed, which a resumed run takes from its file: " + reseeded.err());
-        Run again = run("train", "--master", "local[2]", "--checkpoint", ckpt.toUri().toString(), "--resume-checkpoint",
+        Commands.Run again = run("train", "--master", "local[2]", "--checkpoint", ckpt.toUri().toString(), "--resume-checkpoint",
                 "--out", killed.toString());
         assertEquals(0, again.code(), again.err());
         Model a = Model.load(whole), b = Model.load(killed);
