@@ -240,6 +240,25 @@ public final class ConvF64 {
 
     private static final class Scratch {
         double[] col = new double[0], pad = new double[0], wide = new double[0];
+        /** The wide scatter's dcol rows, and the geometry whose zero margins it holds (see {@link #dcol}). */
+        double[] dcol = new double[0];
+        long dcolGeometry = -1;
+
+        /**
+         * A dcol buffer of rows of ld whose first margin and last ld − margin − cols elements are zero. The kernels
+         * write only the middle of each row, so the margins are zeroed once per geometry, not per image: a fill per
+         * row was a fifth of the scatter's time on LeNet's 6→16 layer.
+         */
+        double[] dcol(int rows, int ld, int margin, int cols) {
+            long geometry = ((long) ld << 42) ^ ((long) margin << 21) ^ cols;
+            if (dcol.length < rows * ld) {
+                dcol = new double[rows * ld];
+            } else if (geometry != dcolGeometry) {
+                java.util.Arrays.fill(dcol, 0);
+            }
+            dcolGeometry = geometry;
+            return dcol;
+        }
 
         double[] col(int size) {
             if (col.length < size) col = new double[size];
@@ -560,13 +579,17 @@ public final class ConvF64 {
 
         /**
          * Scatter with unit stride: dy is laid out on wide rows of bufW (the padded dx's width; zeros past ow), so
-         * that row d = (ci, ky, kx) of dcol adds onto the padded dx as one contiguous run shifted by ky·dh·bufW +
-         * kx·dw (its junk columns are zeros); the padded dx is then cropped into dx.
+         * that row d = (ci, ky, kx) of dcol lands on the padded dx as one contiguous run shifted by ky·dh·bufW +
+         * kx·dw (its junk columns are zeros). Each padded dx row run of (ci, ky) is read and written once, adding the
+         * kw rows of dcol shifted by kx·dw (zero margins at both ends of every dcol row): adding each dcol row on its
+         * own stored vectors that the next kx loaded again one element off, which stalled (col2im cost as much as
+         * a third of the multiply-adds on LeNet's 6→16 layer). The padded dx is then cropped into dx.
          */
         private void scatterImageWide(int i, Scratch sc) {
-            int blocks = GemmGeometry.ceilDiv(q, ROWS), plane = bufH * bufW, reachW = (kw - 1) * dw;
-            double[] dyWide = sc.pad(og * wideCols), dcol = sc.wide(blocks * ROWS * wideCols);
-            double[] dxPad = sc.col(cg * plane + wideCols + reachW);
+            int blocks = GemmGeometry.ceilDiv(q, ROWS), plane = bufH * bufW, margin = (kw - 1) * dw;
+            int span = GemmGeometry.roundUp(wideCols + margin, LN), ld = margin + span;
+            double[] dyWide = sc.pad(og * wideCols), dcol = sc.dcol(blocks * ROWS, ld, margin, wideCols);
+            double[] dxPad = sc.col(cg * plane + span);
             for (int gi = 0; gi < groups; gi++) {
                 int dyOff = (i * o + gi * og) * p;
                 zeroRange(dyWide, 0, og * wideCols);
@@ -574,16 +597,19 @@ public final class ConvF64 {
                     for (int y = 0; y < oh; y++) copyRow(map, dyOff + (k * oh + y) * ow, dyWide, k * wideCols + y * bufW, ow);
                 }
                 for (int b = 0; b < blocks; b++) {
-                    int aO = (gi * blocks + b) * og * ROWS, cO = b * ROWS * wideCols;
+                    int aO = (gi * blocks + b) * og * ROWS, cO = b * ROWS * ld + margin;
                     int j = 0;
-                    for (; j + COLS <= wideCols; j += COLS) shifted6x2(og, packed, aO, dyWide, offsets, j, dcol, cO + j, wideCols);
-                    if (j < wideCols) shifted6x1(og, packed, aO, dyWide, offsets, j, dcol, cO + j, wideCols);
+                    for (; j + COLS <= wideCols; j += COLS) shifted6x2(og, packed, aO, dyWide, offsets, j, dcol, cO + j, ld);
+                    if (j < wideCols) shifted6x1(og, packed, aO, dyWide, offsets, j, dcol, cO + j, ld);
                 }
-                zeroRange(dxPad, 0, cg * plane + wideCols + reachW);
-                for (int ci = 0, d = 0; ci < cg; ci++) {
+                zeroRange(dxPad, 0, cg * plane + span);
+                for (int ci = 0; ci < cg; ci++) {
                     for (int ky = 0; ky < kh; ky++) {
-                        for (int kx = 0; kx < kw; kx++, d++) {
-                            addRange(dxPad, ci * plane + ky * dh * bufW + kx * dw, dcol, d * wideCols, wideCols);
+                        int t = ci * plane + ky * dh * bufW, r0 = (ci * kh + ky) * kw * ld + margin;
+                        for (int j = 0; j < span; j += LN) {
+                            DoubleVector v = DoubleVector.fromArray(S, dxPad, t + j);
+                            for (int kx = 0, r = r0 + j; kx < kw; kx++, r += ld - dw) v = v.add(DoubleVector.fromArray(S, dcol, r));
+                            v.intoArray(dxPad, t + j);
                         }
                     }
                 }
@@ -745,8 +771,8 @@ public final class ConvF64 {
     /**
      * Whether the scatter input gradient should replace the direct one: when it computes clearly fewer multiply-adds
      * (its col2im adds counted twice, a 10% margin for its extra passes). LeNet's 6→16 layer: 0.39M against 0.61M per
-     * image, 1.41 against 1.57 ms per batch of 128; a 32→64 3×3 layer on 16×16: 5.5M against 6.0M, 15.8 against
-     * 15.3 ms (float32, 1 thread, AMD EPYC Zen 4, bench/ConvBench). Where direct cannot run, im2col stays (unmeasured).
+     * image, 1.34 against 1.58 ms per batch of 128; a 32→64 3×3 layer on 16×16: 5.5M against 6.0M, 15.9 against
+     * 15.6 ms (float32, 1 thread, AMD EPYC Zen 4, bench/ConvBench). Where direct cannot run, im2col stays (unmeasured).
      */
     private static boolean preferScatter(Task t, boolean direct) {
         if (!direct || t.sh != 1 || t.sw != 1) return false;
@@ -758,16 +784,16 @@ public final class ConvF64 {
 
     /**
      * Whether the lanes kernels should replace the direct ones (unit stride, forward or weight gradient): when they
-     * compute fewer multiply-adds, discounted by their rate relative to the direct kernel's (forward 0.69: one FMA
-     * per broadcast instead of two; weight gradient 0.95). LeNet's 6→16 layer: forward 1.00 against 1.12 ms, weight
-     * gradient 1.13 against 1.74 ms; a 32→64 3×3 layer: forward 19.4 against 14.6 ms (direct stays), weight gradient
-     * 21.1 against 23.3 ms (float32, batch 128, 1 thread, AMD EPYC Zen 4, bench/ConvBench).
+     * compute fewer multiply-adds, discounted by their rate relative to the direct kernel's (forward 0.72: one FMA
+     * per broadcast instead of two; weight gradient 0.95). LeNet's 6→16 layer: forward 0.89 against 1.09 ms, weight
+     * gradient 1.11 against 1.69 ms; a 32→64 3×3 layer: forward 16.9 against 13.8 ms (direct stays), weight gradient
+     * 18.7 against 22.8 ms (float32, batch 128, 1 thread, AMD EPYC Zen 4, bench/ConvBench).
      */
     private static boolean preferLanes(Task t) {
         if ((long) t.p * t.ogPad > LANES_TRANSPOSED) return false;
         boolean fwd = t.mode == Mode.FORWARD;
         long cols = (long) t.ogPad * t.p;
-        /*wide*/double lanes = fwd ? cols * t.depth / 0.69 : cols * GemmGeometry.roundUp(t.depth, ConvLanesF64.DEPTHS) / 0.95;
+        /*wide*/double lanes = fwd ? cols * t.depth / 0.72 : cols * GemmGeometry.roundUp(t.depth, ConvLanesF64.DEPTHS) / 0.95;
         /*wide*/double direct = fwd ? (/*wide*/double) GemmGeometry.roundUp(t.og, ROWS) * t.wideCols * t.depth
                 : (/*wide*/double) GemmGeometry.roundUp(t.og, 3) * t.wideCols * GemmGeometry.roundUp(t.depth, DW_DEPTHS);
         return lanes < direct;

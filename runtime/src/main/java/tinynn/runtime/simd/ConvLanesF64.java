@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * layer that is 1.6x the useful multiply-adds in the forward pass and the weight gradient. Here, with the channel
  * count a multiple of LN (16 floats: LeNet's 16), every multiply-add is useful.
  * <ul>
- *   <li>forward: {@code outT[p, o] = Σ_d wT[d, o] · buf[off[d] + base(p)]}, in tiles of two output rows by 4, 2 or 1
- *       positions (8, 4 or 2 accumulators), where {@code base(y, x) = y·bufW + x}. The caller transposes outT
+ *   <li>forward: {@code outT[p, o] = Σ_d wT[d, o] · buf[off[d] + base(p)]}, in tiles of two output rows by 6, 4, 2 or 1
+ *       positions (12, 8, 4 or 2 accumulators), where {@code base(y, x) = y·bufW + x}. The caller transposes outT
  *       ([position][channel]) into NCHW.</li>
  *   <li>weight gradient: {@code dwT[d, o] += Σ_p buf[off[d] + base(p)] · dyT[p, o]} for blocks of {@link #DEPTHS}
  *       depths; dyT is dy transposed by the caller. The sums stay per channel in the lanes: no lane reduction.</li>
@@ -29,7 +29,8 @@ final class ConvLanesF64 {
     static final int DEPTHS = 8;
 
     /**
-     * outT[(y·ow + x)·ld + vo ..] = Σ_d w[wO + d·ld + vo ..] · buf[off[d] + y·bufW + x] for every output position:
+     * outT[(y·ow + x)·ld + vo ..] = Σ_d w[wO + d·ld + vo ..] · buf[off[d] + y·bufW + x] for every output position
+     * (tiles of two rows by 6, 4, 2 and 1 positions: 12 accumulators were 10% faster than 8 on LeNet's 6→16 layer):
      * one block of LN output channels (vo = block·LN; w is [depth][ld], outT [oh·ow][ld]).
      */
     static void forward(int depth, double[] w, int wO, int ld, double[] buf, int[] off, int bufW, int oh, int ow,
@@ -40,6 +41,7 @@ final class ConvLanesF64 {
             int y1 = Math.min(y0 + 1, oh - 1);
             int b0 = y0 * bufW, b1 = y1 * bufW, t0 = y0 * ow * ld + vo, t1 = y1 * ow * ld + vo;
             int x = 0;
+            for (; x + 6 <= ow; x += 6) tile2x6(depth, w, wO, ld, buf, off, b0 + x, b1 + x, outT, t0 + x * ld, t1 + x * ld);
             for (; x + 4 <= ow; x += 4) tile2x4(depth, w, wO, ld, buf, off, b0 + x, b1 + x, outT, t0 + x * ld, t1 + x * ld);
             if (x + 2 <= ow) {
                 tile2x2(depth, w, wO, ld, buf, off, b0 + x, b1 + x, outT, t0 + x * ld, t1 + x * ld);
@@ -47,6 +49,42 @@ final class ConvLanesF64 {
             }
             if (x < ow) tile2x1(depth, w, wO, ld, buf, off, b0 + x, b1 + x, outT, t0 + x * ld, t1 + x * ld);
         }
+    }
+
+    /** Two rows of six positions (image bases b0 and b1, results at t0 and t1 with stride ld). */
+    static void tile2x6(int depth, double[] w, int wO, int ld, double[] buf, int[] off, int b0, int b1, double[] t,
+                        int t0, int t1) {
+        DoubleVector a0 = DoubleVector.zero(S), a1 = DoubleVector.zero(S), a2 = DoubleVector.zero(S), a3 = DoubleVector.zero(S);
+        DoubleVector a4 = DoubleVector.zero(S), a5 = DoubleVector.zero(S), a6 = DoubleVector.zero(S), a7 = DoubleVector.zero(S);
+        DoubleVector a8 = DoubleVector.zero(S), a9 = DoubleVector.zero(S), a10 = DoubleVector.zero(S), a11 = DoubleVector.zero(S);
+        for (int d = 0; d < depth; d++, wO += ld) {
+            DoubleVector wv = DoubleVector.fromArray(S, w, wO);
+            int o0 = off[d] + b0, o1 = off[d] + b1;
+            a0 = DoubleVector.broadcast(S, buf[o0]).fma(wv, a0);
+            a1 = DoubleVector.broadcast(S, buf[o0 + 1]).fma(wv, a1);
+            a2 = DoubleVector.broadcast(S, buf[o0 + 2]).fma(wv, a2);
+            a3 = DoubleVector.broadcast(S, buf[o0 + 3]).fma(wv, a3);
+            a4 = DoubleVector.broadcast(S, buf[o0 + 4]).fma(wv, a4);
+            a5 = DoubleVector.broadcast(S, buf[o0 + 5]).fma(wv, a5);
+            a6 = DoubleVector.broadcast(S, buf[o1]).fma(wv, a6);
+            a7 = DoubleVector.broadcast(S, buf[o1 + 1]).fma(wv, a7);
+            a8 = DoubleVector.broadcast(S, buf[o1 + 2]).fma(wv, a8);
+            a9 = DoubleVector.broadcast(S, buf[o1 + 3]).fma(wv, a9);
+            a10 = DoubleVector.broadcast(S, buf[o1 + 4]).fma(wv, a10);
+            a11 = DoubleVector.broadcast(S, buf[o1 + 5]).fma(wv, a11);
+        }
+        a0.intoArray(t, t0);
+        a1.intoArray(t, t0 + ld);
+        a2.intoArray(t, t0 + 2 * ld);
+        a3.intoArray(t, t0 + 3 * ld);
+        a4.intoArray(t, t0 + 4 * ld);
+        a5.intoArray(t, t0 + 5 * ld);
+        a6.intoArray(t, t1);
+        a7.intoArray(t, t1 + ld);
+        a8.intoArray(t, t1 + 2 * ld);
+        a9.intoArray(t, t1 + 3 * ld);
+        a10.intoArray(t, t1 + 4 * ld);
+        a11.intoArray(t, t1 + 5 * ld);
     }
 
     /** Two rows of four positions (image bases b0 and b1, results at t0 and t1 with stride ld). */
