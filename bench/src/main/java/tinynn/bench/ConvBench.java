@@ -50,7 +50,7 @@ public class ConvBench {
     @Param({"forward", "gradInput", "gradWeight"})
     public String pass;
 
-    @Param({"simd", "direct", "im2col", "plain"})
+    @Param({"simd", "direct", "lanes", "scatter", "im2col", "plain"})
     public String impl;
 
     @Param({"f32"})
@@ -100,9 +100,9 @@ public class ConvBench {
         switch (impl) {
             case "simd" -> backend = new SimdBackend(threads);
             case "plain" -> backend = new PlainLoops();
-            case "direct", "im2col" -> {
+            case "direct", "lanes", "scatter", "im2col" -> {
                 par = Parallelism.ofThreads(threads);
-                op = strategyOp(impl.equals("direct") ? "DIRECT" : "IM2COL", d, dtype == DType.F32);
+                op = strategyOp(impl.toUpperCase(java.util.Locale.ROOT), d, dtype == DType.F32);
                 return;
             }
             default -> throw new IllegalArgumentException("impl " + impl);

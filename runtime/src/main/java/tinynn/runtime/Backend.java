@@ -106,6 +106,15 @@ public interface Backend extends AutoCloseable {
     /** The max_pool2d_grad op: dx shaped like x = each g added at the element its window of x takes, zero elsewhere. */
     void maxPool2dGrad(Tensor x, Tensor g, PoolWindow w, Tensor dx);
 
+    /**
+     * relu_grad(max_pool2d_grad(x, g), x) for x a ReLU's output: each g added at the element its window of x takes
+     * when that element is positive. By default the two ops; SimdBackend makes it one pass.
+     */
+    default void maxPool2dGradRelu(Tensor x, Tensor g, PoolWindow w, Tensor dx) {
+        maxPool2dGrad(x, g, w, dx);
+        reluBackward(dx, x, dx);
+    }
+
     /** The max_pool2d_gather op: out [N, C, OH, OW] = v (shaped like x) at the element each window of x takes. */
     void maxPool2dGather(Tensor x, Tensor v, PoolWindow w, Tensor out);
 

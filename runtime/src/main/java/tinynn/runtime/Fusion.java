@@ -4,14 +4,17 @@ import java.util.List;
 import tinynn.graph.Node;
 import tinynn.graph.Shape;
 import tinynn.ops.Binary;
+import tinynn.ops.MaxPool2dGrad;
+import tinynn.ops.ReluGrad;
 import tinynn.ops.Unary;
 
 /**
- * Forward patterns worth one pass instead of two: bias + ReLU, after a dense layer (a bias row) or a conv layer (one
- * bias per channel). Backward passes need no pattern
- * matching: their kernels are ops of their own (relu_grad, softmax_cross_entropy_grad) that the
- * gradient rules emit. A fused node reads the pattern's outer inputs; the inner nodes it absorbs
- * are never computed, so they must have no other consumer.
+ * Patterns worth one pass instead of two. Forward: bias + ReLU, after a dense layer (a bias row) or a conv layer (one
+ * bias per channel). Backward: the ReLU's gradient of a max pool's gradient, when the pool read that ReLU's output
+ * (conv → ReLU → max-pool, as in LeNet): the pooled gradient goes only to window maxima that are positive, and
+ * the full-size image is written once instead of twice. Other backward kernels are ops of their own (relu_grad,
+ * softmax_cross_entropy_grad) that the gradient rules emit. A fused node reads the pattern's outer inputs; the inner
+ * nodes it absorbs are never computed, so they must have no other consumer.
  */
 final class Fusion {
     private Fusion() {}
@@ -20,7 +23,7 @@ final class Fusion {
     record Match(Kind kind, List<Node> inputs, List<Node> absorbed) {}
 
     enum Kind {
-        BIAS_RELU, CHANNEL_BIAS_RELU;
+        BIAS_RELU, CHANNEL_BIAS_RELU, MAX_POOL_GRAD_RELU;
 
         /** The name {@link Plan#kernelCounts()} reports. */
         String type() { return name().toLowerCase(); }
@@ -35,6 +38,12 @@ final class Fusion {
                 Shape bias = add.input(1).shape();
                 Kind kind = isRowOf(bias, add.shape()) ? Kind.BIAS_RELU : isChannelOf(bias, add.shape()) ? Kind.CHANNEL_BIAS_RELU : null;
                 if (kind != null) return new Match(kind, List.of(add.input(0), add.input(1)), List.of(add));
+            }
+        }
+        if (n.op() instanceof ReluGrad) {
+            Node pool = n.input(0), reluOut = n.input(1);
+            if (pool.op() instanceof MaxPool2dGrad && single(pool, uses, pinned) && pool.input(0) == reluOut) {
+                return new Match(Kind.MAX_POOL_GRAD_RELU, List.of(reluOut, pool.input(1)), List.of(pool));
             }
         }
         return null;

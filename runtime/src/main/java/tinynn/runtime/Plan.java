@@ -26,6 +26,7 @@ import tinynn.ops.Max;
 import tinynn.ops.MaxPool2d;
 import tinynn.ops.MaxPool2dGather;
 import tinynn.ops.MaxPool2dGrad;
+import tinynn.ops.PoolWindow;
 import tinynn.ops.Primitive;
 import tinynn.ops.ReluGrad;
 import tinynn.ops.Pad;
@@ -195,6 +196,11 @@ public final class Plan {
         return switch (m.kind()) {
             case BIAS_RELU -> { Tensor x = in(id, 0), b = in(id, 1); yield () -> backend.biasAdd(x, b, true, out); }
             case CHANNEL_BIAS_RELU -> { Tensor x = in(id, 0), b = in(id, 1); yield () -> backend.channelBiasAdd(x, b, true, out); }
+            case MAX_POOL_GRAD_RELU -> {
+                Tensor x = in(id, 0), g = in(id, 1);
+                PoolWindow w = ((MaxPool2dGrad) m.absorbed().get(0).op()).window();
+                yield () -> backend.maxPool2dGradRelu(x, g, w, out);
+            }
         };
     }
 

@@ -16,7 +16,10 @@ import tinynn.graph.Graph;
 import tinynn.graph.Node;
 import tinynn.graph.Shape;
 import tinynn.ops.ConvGeometry;
+import tinynn.ops.MaxPool2dGrad;
 import tinynn.ops.Ops;
+import tinynn.ops.PoolWindow;
+import tinynn.ops.ReluGrad;
 import tinynn.runtime.Backend;
 import tinynn.runtime.Parameters;
 import tinynn.runtime.Plan;
@@ -76,6 +79,43 @@ class ConvBackendProperties {
         Map<String, Integer> kernels = new Plan(new ReferenceBackend(), new Parameters(1), outputs).kernelCounts();
         assertEquals(1, kernels.getOrDefault("channel_bias_relu", 0), kernels.toString());
         assertFalse(kernels.containsKey("relu"), kernels.toString());
+    }
+
+    /**
+     * The gradient of Σ max_pool2d(relu(z))⊙v with respect to z runs as one fused step (max_pool_grad_relu) on every
+     * backend, and equals max_pool2d_grad then relu_grad computed from the ops' own reference formulas. z is in
+     * quarters of [-1, 1], so windows hold ties, zeros and all-negative maxima; 2×2 windows take the SIMD backend's
+     * vector path, overlapping 3×3 ones with padding its general loop.
+     */
+    @Property(tries = 20)
+    void maxPoolThenReluGradientFusesAndAgrees(@ForAll boolean f64, @ForAll boolean overlapping, @ForAll long seed) {
+        DType dtype = f64 ? DType.F64 : DType.F32;
+        SplittableRandom rng = new SplittableRandom(seed);
+        int n = 1 + rng.nextInt(3), c = 1 + rng.nextInt(4), h = 2 + rng.nextInt(30), w = 2 + rng.nextInt(30);
+        PoolWindow win = overlapping ? new PoolWindow(3, 3, 2, 2, 1, 1, 1, 1) : PoolWindow.of(2);
+        Graph g = new Graph();
+        Node z = g.placeholder("z", dtype, n, c, h, w);
+        Node r = Ops.relu(z), pooled = Ops.maxPool2d(r, win);
+        Node v = g.placeholder("v", dtype, pooled.shape().dims());
+        Node dz = Autodiff.gradients(Ops.sumAll(Ops.mul(pooled, v)), List.of(z)).get(z);
+        Tensor zt = Tensor.zeros(dtype, z.shape()), vt = Tensor.zeros(dtype, v.shape());
+        for (int k = 0; k < zt.size(); k++) zt.set(k, (rng.nextInt(9) - 4) / 4.0);
+        for (int k = 0; k < vt.size(); k++) vt.set(k, rng.nextDouble(-1, 1));
+        double[] rv = zt.toDoubles().clone();
+        for (int k = 0; k < rv.length; k++) rv[k] = Math.max(rv[k], 0);
+        double[] dr = new MaxPool2dGrad(win).reference(new double[][] {rv, vt.toDoubles()}, new Shape[] {r.shape(), v.shape()}, r.shape());
+        double[] expected = new ReluGrad().reference(new double[][] {dr, rv}, new Shape[] {r.shape(), r.shape()}, r.shape());
+        try (SimdBackend one = new SimdBackend(1); SimdBackend two = new SimdBackend(2)) {
+            for (Backend be : new Backend[] {new ReferenceBackend(), one, two, new OjalgoBackend()}) {
+                Plan plan = new Plan(be, new Parameters(seed), List.of(dz));
+                assertEquals(1, plan.kernelCounts().getOrDefault("max_pool_grad_relu", 0), plan.kernelCounts().toString());
+                plan.feed(z, zt);
+                plan.feed(v, vt);
+                plan.run(dz);
+                BackendDifferentialProperties.assertClose("dz of " + win + " on " + be.describe(), expected, plan.value(dz).toDoubles(),
+                        f64 ? 1e-15 : 1e-6);
+            }
+        }
     }
 
     /** relu(conv2d(x, w) + b) and the gradients of Σ relu(...)⊙v with respect to x, w and b. */

@@ -18,6 +18,13 @@ import tinynn.ops.ConvGeometry;
  *       (LeNet's 6 and 16 output channels). The input gradient is the same kernel on the padded dy (a full
  *       correlation with the kernel's offsets reversed), the weight gradient a 6 x 4 block of dot products between
  *       the wide dy rows and the shifted image.</li>
+ *   <li><b>lanes</b> (stride 1, forward and weight gradient): the direct kernel's padded image and offsets, with the
+ *       output channels across the vector lanes instead of the positions, so that no wide-row columns or channel
+ *       padding are computed ({@link ConvLanesF64}).</li>
+ *   <li><b>scatter</b> (input gradient, any geometry): {@code dcol = Wᵀ·dy} by the direct kernel's micro-tile on a
+ *       copy of dy padded to whole vectors (the offsets are its channel planes), then col2im. It multiplies only
+ *       what is there, where the direct input gradient also multiplies the zero border of the padded dy (2.6x the
+ *       useful work on LeNet's 6→16 layer).</li>
  *   <li><b>im2col</b> (any geometry): each image (and group) is unfolded into {@code col [Cg·KH·KW, OH·OW]} in a
  *       per-thread buffer that goes through the packed {@link GemmF64}: {@code out = W·col}, {@code dcol = Wᵀ·dy}
  *       folded back into dx (col2im), {@code dW = Σ dy·colᵀ}. A 1×1 kernel with stride 1 and no padding needs no
@@ -55,8 +62,11 @@ public final class ConvF64 {
     /** Weight-gradient partial sums per batch (fixed, so that the summation order ignores the thread count). */
     static final int SLOTS = 16;
 
-    /** Which kernel runs a call: {@code AUTO} picks; the others force one (tests); direct falls back when it cannot. */
-    public enum Strategy { AUTO, IM2COL, DIRECT }
+    /**
+     * Which kernel runs a call: {@code AUTO} picks; the others force one (tests); direct falls back to im2col when it
+     * cannot, lanes to direct for the input gradient, scatter to direct for the forward pass and the weight gradient.
+     */
+    public enum Strategy { AUTO, IM2COL, DIRECT, LANES, SCATTER }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -94,6 +104,7 @@ public final class ConvF64 {
                           double[] dx) {
         task.set(Mode.GRAD_INPUT, dx, wt, dy, n, c, h, w, o, kh, kw, g);
         if (task.direct) prepareDirect();
+        if (task.scatter) prepareScatter();
         run(n);
     }
 
@@ -140,7 +151,7 @@ public final class ConvF64 {
      */
     private void prepareDirect() {
         Task t = task;
-        int depthPad = t.mode == Mode.GRAD_WEIGHT ? GemmGeometry.roundUp(t.depth, DW_DEPTHS) : t.depth;
+        int depthPad = t.mode != Mode.GRAD_WEIGHT ? t.depth : GemmGeometry.roundUp(t.depth, t.lanes ? ConvLanesF64.DEPTHS : DW_DEPTHS);
         if (offsets.length < depthPad) offsets = new int[depthPad];
         int plane = t.bufH * t.bufW, maxOff = 0;
         for (int ch = 0, d = 0; ch < t.srcChans; ch++) {
@@ -158,6 +169,10 @@ public final class ConvF64 {
         t.offsets = offsets;
         t.bufLen = Math.max(maxOff + t.wideCols, t.srcChans * plane);
         if (t.mode == Mode.GRAD_WEIGHT) return;
+        if (t.lanes) {
+            prepareLanes();
+            return;
+        }
         int blocks = GemmGeometry.ceilDiv(t.rows, ROWS), size = t.groups * blocks * t.depth * ROWS;
         if (packed.length < size) packed = new double[size];
         int kk = t.kh * t.kw;
@@ -181,10 +196,69 @@ public final class ConvF64 {
         t.packed = packed;
     }
 
+    /**
+     * The scatter input gradient's shared inputs: Wᵀ packed per group in blocks of ROWS rows of dcol ([group][block]
+     * [o][ROWS], zero rows past q), and the offsets of dy's og planes in its padded or wide copy.
+     */
+    private void prepareScatter() {
+        Task t = task;
+        if (offsets.length < t.og) offsets = new int[t.og];
+        int stride = t.sh == 1 && t.sw == 1 ? t.wideCols : t.pPad;
+        for (int k = 0; k < t.og; k++) offsets[k] = k * stride;
+        t.offsets = offsets;
+        int blocks = GemmGeometry.ceilDiv(t.q, ROWS), size = t.groups * blocks * t.og * ROWS;
+        if (packed.length < size) packed = new double[size];
+        for (int gi = 0; gi < t.groups; gi++) {
+            for (int b = 0; b < blocks; b++) {
+                int base = (gi * blocks + b) * t.og * ROWS;
+                for (int k = 0; k < t.og; k++) {
+                    for (int r = 0; r < ROWS; r++) {
+                        int row = b * ROWS + r;
+                        packed[base + k * ROWS + r] = row < t.q ? t.wt[(gi * t.og + k) * t.q + row] : 0;   // w[o = k][d = row]
+                    }
+                }
+            }
+        }
+        t.packed = packed;
+    }
+
+    /** The lanes forward pass's weights, [group][depth][ogPad] (channels padded with zeros to whole vectors). */
+    private void prepareLanes() {
+        Task t = task;
+        int size = t.groups * t.depth * t.ogPad;
+        if (packed.length < size) packed = new double[size];
+        for (int gi = 0; gi < t.groups; gi++) {
+            for (int d = 0; d < t.depth; d++) {
+                int base = (gi * t.depth + d) * t.ogPad;
+                for (int r = 0; r < t.ogPad; r++) packed[base + r] = r < t.og ? t.wt[(gi * t.og + r) * t.depth + d] : 0;
+            }
+        }
+        t.packed = packed;
+    }
+
     private enum Mode { FORWARD, GRAD_INPUT, GRAD_WEIGHT }
 
     private static final class Scratch {
         double[] col = new double[0], pad = new double[0], wide = new double[0];
+        /** The wide scatter's dcol rows, and the geometry whose zero margins it holds (see {@link #dcol}). */
+        double[] dcol = new double[0];
+        long dcolGeometry = -1;
+
+        /**
+         * A dcol buffer of rows of ld whose first margin and last ld − margin − cols elements are zero. The kernels
+         * write only the middle of each row, so the margins are zeroed once per geometry, not per image: a fill per
+         * row was a fifth of the scatter's time on LeNet's 6→16 layer.
+         */
+        double[] dcol(int rows, int ld, int margin, int cols) {
+            long geometry = ((long) ld << 42) ^ ((long) margin << 21) ^ cols;
+            if (dcol.length < rows * ld) {
+                dcol = new double[rows * ld];
+            } else if (geometry != dcolGeometry) {
+                java.util.Arrays.fill(dcol, 0);
+            }
+            dcolGeometry = geometry;
+            return dcol;
+        }
 
         double[] col(int size) {
             if (col.length < size) col = new double[size];
@@ -225,6 +299,12 @@ public final class ConvF64 {
         // srcChans planes of bufH x bufW; the result has `rows` channels computed on wide rows of bufW columns,
         // of which the first outW of each of outH rows are kept.
         boolean direct;
+        /** The lanes kernels (direct's buffer and offsets, channels across the lanes, padded to ogPad). */
+        boolean lanes;
+        int ogPad;
+        /** The scatter input gradient: dcol [q][pPad] from dy copied into og planes of pPad (whole vectors). */
+        boolean scatter;
+        int pPad;
         int srcChans, srcH, srcW, bufH, bufW, top, left, depth, rows, outH, outW, wideCols, bufLen;
         int[] offsets;
         double[] packed;
@@ -287,9 +367,27 @@ public final class ConvF64 {
                 outW = ow;
             }
             wideCols = GemmGeometry.roundUp(outH * bufW, LN);
-            direct = switch (strategy) {
+            ogPad = GemmGeometry.roundUp(og, LN);
+            pPad = GemmGeometry.roundUp(p, LN);
+            scatter = mode == Mode.GRAD_INPUT && !pointwise && p > 0 && switch (strategy) {
+                case SCATTER -> true;
+                case AUTO -> preferScatter(this, unitStride && preferDirect(mode, this));
+                default -> false;
+            };
+            if (scatter && sh == 1 && sw == 1) {
+                // the wide scatter's buffer is the padded dx (see scatterImageWide)
+                bufH = h + pt + g.padBottom();
+                bufW = w + pl + g.padRight();
+                wideCols = GemmGeometry.roundUp(oh * bufW, LN);
+            }
+            lanes = unitStride && mode != Mode.GRAD_INPUT && switch (strategy) {
+                case LANES -> true;
+                case AUTO -> preferLanes(this);
+                default -> false;
+            };
+            direct = lanes || !scatter && switch (strategy) {
                 case IM2COL -> false;
-                case DIRECT -> unitStride;
+                case DIRECT, LANES, SCATTER -> unitStride;
                 case AUTO -> unitStride && preferDirect(mode, this);
             };
         }
@@ -312,6 +410,15 @@ public final class ConvF64 {
         /** Images [from, to) (forward, input gradient) or weight-gradient slots [from, to). */
         private void runUnits(int from, int to) {
             Scratch sc = SCRATCH.get();
+            if (scatter) {
+                for (int i = from; i < to; i++) scatterImage(i, sc);
+                return;
+            }
+            if (lanes) {
+                if (mode == Mode.FORWARD) for (int i = from; i < to; i++) lanesImage(i, sc);
+                else for (int s = from; s < to; s++) lanesWeightSlot(s, sc);
+                return;
+            }
             if (direct) {
                 switch (mode) {
                     case FORWARD, GRAD_INPUT -> { for (int i = from; i < to; i++) directImage(i, sc); }
@@ -351,7 +458,7 @@ public final class ConvF64 {
                     GemmF64.gemm(true, false, q, p, og, wt, gi * og * q, q, map, dyOff, p, false, img, xOff, p, gemmPar, cfg);
                 } else {
                     GemmF64.gemm(true, false, q, p, og, wt, gi * og * q, q, map, dyOff, p, false, col, 0, p, gemmPar, cfg);
-                    col2im(col, img, xOff);
+                    col2im(col, p, img, xOff);
                 }
             }
         }
@@ -445,6 +552,124 @@ public final class ConvF64 {
             }
         }
 
+        /** The input gradient of image i by scatter: dcol = Wᵀ·dy on whole vectors of positions, then col2im. */
+        private void scatterImage(int i, Scratch sc) {
+            if (sh == 1 && sw == 1) {
+                scatterImageWide(i, sc);
+                return;
+            }
+            int blocks = GemmGeometry.ceilDiv(q, ROWS), image = c * h * w;
+            double[] dyPad = sc.pad(og * pPad), dcol = sc.wide(blocks * ROWS * pPad);
+            zeroRange(img, i * image, (i + 1) * image);
+            for (int gi = 0; gi < groups; gi++) {
+                int dyOff = (i * o + gi * og) * p;
+                for (int k = 0; k < og; k++) {
+                    copyRow(map, dyOff + k * p, dyPad, k * pPad, p);
+                    zeroRange(dyPad, k * pPad + p, (k + 1) * pPad);
+                }
+                for (int b = 0; b < blocks; b++) {
+                    int aO = (gi * blocks + b) * og * ROWS, cO = b * ROWS * pPad;
+                    int j = 0;
+                    for (; j + COLS <= pPad; j += COLS) shifted6x2(og, packed, aO, dyPad, offsets, j, dcol, cO + j, pPad);
+                    if (j < pPad) shifted6x1(og, packed, aO, dyPad, offsets, j, dcol, cO + j, pPad);
+                }
+                col2im(dcol, pPad, img, (i * c + gi * cg) * h * w);
+            }
+        }
+
+        /**
+         * Scatter with unit stride: dy is laid out on wide rows of bufW (the padded dx's width; zeros past ow), so
+         * that row d = (ci, ky, kx) of dcol lands on the padded dx as one contiguous run shifted by ky·dh·bufW +
+         * kx·dw (its junk columns are zeros). Each padded dx row run of (ci, ky) is read and written once, adding the
+         * kw rows of dcol shifted by kx·dw (zero margins at both ends of every dcol row): adding each dcol row on its
+         * own stored vectors that the next kx loaded again one element off, which stalled (col2im cost as much as
+         * a third of the multiply-adds on LeNet's 6→16 layer). The padded dx is then cropped into dx.
+         */
+        private void scatterImageWide(int i, Scratch sc) {
+            int blocks = GemmGeometry.ceilDiv(q, ROWS), plane = bufH * bufW, margin = (kw - 1) * dw;
+            int span = GemmGeometry.roundUp(wideCols + margin, LN), ld = margin + span;
+            double[] dyWide = sc.pad(og * wideCols), dcol = sc.dcol(blocks * ROWS, ld, margin, wideCols);
+            double[] dxPad = sc.col(cg * plane + span);
+            for (int gi = 0; gi < groups; gi++) {
+                int dyOff = (i * o + gi * og) * p;
+                zeroRange(dyWide, 0, og * wideCols);
+                for (int k = 0; k < og; k++) {
+                    for (int y = 0; y < oh; y++) copyRow(map, dyOff + (k * oh + y) * ow, dyWide, k * wideCols + y * bufW, ow);
+                }
+                for (int b = 0; b < blocks; b++) {
+                    int aO = (gi * blocks + b) * og * ROWS, cO = b * ROWS * ld + margin;
+                    int j = 0;
+                    for (; j + COLS <= wideCols; j += COLS) shifted6x2(og, packed, aO, dyWide, offsets, j, dcol, cO + j, ld);
+                    if (j < wideCols) shifted6x1(og, packed, aO, dyWide, offsets, j, dcol, cO + j, ld);
+                }
+                zeroRange(dxPad, 0, cg * plane + span);
+                for (int ci = 0; ci < cg; ci++) {
+                    for (int ky = 0; ky < kh; ky++) {
+                        int t = ci * plane + ky * dh * bufW, r0 = (ci * kh + ky) * kw * ld + margin;
+                        for (int j = 0; j < span; j += LN) {
+                            DoubleVector v = DoubleVector.fromArray(S, dxPad, t + j);
+                            for (int kx = 0, r = r0 + j; kx < kw; kx++, r += ld - dw) v = v.add(DoubleVector.fromArray(S, dcol, r));
+                            v.intoArray(dxPad, t + j);
+                        }
+                    }
+                }
+                int dxOff = (i * c + gi * cg) * h * w;
+                for (int ci = 0; ci < cg; ci++) {
+                    for (int y = 0; y < h; y++) copyRow(dxPad, ci * plane + (y + pt) * bufW + pl, img, dxOff + (ci * h + y) * w, w);
+                }
+            }
+        }
+
+        /** The forward pass of image i by the lanes kernels: [position][channel] results transposed into NCHW. */
+        private void lanesImage(int i, Scratch sc) {
+            double[] buf = sc.pad(bufLen), outT = sc.wide(p * ogPad);
+            for (int gi = 0; gi < groups; gi++) {
+                padInto(img, (i * c + gi * cg) * h * w, buf);
+                for (int vo = 0; vo < ogPad; vo += LN) {
+                    ConvLanesF64.forward(depth, packed, gi * depth * ogPad, ogPad, buf, offsets, bufW, oh, ow, outT, vo);
+                }
+                int dst = (i * o + gi * og) * p;
+                for (int r = 0; r < og; r++) {
+                    for (int j = 0, t = r; j < p; j++, t += ogPad) map[dst + r * p + j] = outT[t];
+                }
+            }
+        }
+
+        /**
+         * The weight gradient of one slot's images by the lanes kernels: dy of each image transposed to
+         * [position][channel], sums per (group, depth) in the lanes across the slot's images, in order.
+         */
+        private void lanesWeightSlot(int s, Scratch sc) {
+            int slots = Math.min(n, SLOTS);
+            int first = (int) ((long) n * s / slots), last = (int) ((long) n * (s + 1) / slots);
+            int depthPad = GemmGeometry.roundUp(depth, ConvLanesF64.DEPTHS);
+            double[] buf = sc.pad(bufLen), dyT = sc.wide(p * ogPad), acc = sc.col(groups * depthPad * ogPad);
+            for (int i = first; i < last; i++) {
+                for (int gi = 0; gi < groups; gi++) {
+                    padInto(img, (i * c + gi * cg) * h * w, buf);
+                    int src = (i * o + gi * og) * p;
+                    for (int j = 0; j < p; j++) {
+                        int t = j * ogPad;
+                        for (int r = 0; r < og; r++) dyT[t + r] = map[src + r * p + j];
+                        for (int r = og; r < ogPad; r++) dyT[t + r] = 0;
+                    }
+                    for (int vo = 0; vo < ogPad; vo += LN) {
+                        for (int d = 0; d < depthPad; d += ConvLanesF64.DEPTHS) {
+                            ConvLanesF64.weightBlock(oh, ow, bufW, dyT, vo, ogPad, buf, offsets, d, acc,
+                                    (gi * depthPad + d) * ogPad + vo, i > first);
+                        }
+                    }
+                }
+            }
+            double[] dst = s == 0 ? wt : partials;
+            int base = s == 0 ? 0 : (s - 1) * o * q;
+            for (int gi = 0; gi < groups; gi++) {
+                for (int r = 0; r < og; r++) {
+                    for (int d = 0; d < depth; d++) dst[base + (gi * og + r) * depth + d] = acc[(gi * depthPad + d) * ogPad + r];
+                }
+            }
+        }
+
         /** Copies srcChans planes of srcH x srcW at srcOff into buf as bufH x bufW planes at (top, left), zeros around. */
         private void padInto(double[] src, int srcOff, double[] buf) {
             zeroRange(buf, 0, bufLen);
@@ -484,13 +709,13 @@ public final class ConvF64 {
             }
         }
 
-        /** The transpose of im2col: adds each column entry back onto the pixel it was read from. */
-        private void col2im(double[] col, double[] x, int xOff) {
+        /** The transpose of im2col: adds each column entry (rows of stride ld) back onto the pixel it was read from. */
+        private void col2im(double[] col, int ld, double[] x, int xOff) {
             for (int ci = 0; ci < cg; ci++) {
                 int xc = xOff + ci * h * w;
                 for (int ky = 0; ky < kh; ky++) {
                     for (int kx = 0; kx < kw; kx++) {
-                        int row = ((ci * kh + ky) * kw + kx) * p;
+                        int row = ((ci * kh + ky) * kw + kx) * ld;
                         int shift = kx * dw - pl;
                         int lo = oxFrom(shift), hi = oxTo(shift, lo);
                         if (hi <= lo) continue;
@@ -542,6 +767,40 @@ public final class ConvF64 {
         long lanes = (long) t.groups * GemmGeometry.roundUp(t.og, 3) * GemmGeometry.roundUp(t.depth, DW_DEPTHS) * LN;
         return lanes * Double.BYTES <= DIRECT_DW_BYTES;
     }
+
+    /**
+     * Whether the scatter input gradient should replace the direct one: when it computes clearly fewer multiply-adds
+     * (its col2im adds counted twice, a 10% margin for its extra passes). LeNet's 6→16 layer: 0.39M against 0.61M per
+     * image, 1.34 against 1.58 ms per batch of 128; a 32→64 3×3 layer on 16×16: 5.5M against 6.0M, 15.9 against
+     * 15.6 ms (float32, 1 thread, AMD EPYC Zen 4, bench/ConvBench). Where direct cannot run, im2col stays (unmeasured).
+     */
+    private static boolean preferScatter(Task t, boolean direct) {
+        if (!direct || t.sh != 1 || t.sw != 1) return false;
+        long wide = GemmGeometry.roundUp(t.oh * (t.ow + (t.kw - 1) * t.dw), LN);
+        long scatter = GemmGeometry.roundUp(t.q, ROWS) * wide * t.og + 2 * t.q * wide;
+        long directWork = (long) GemmGeometry.roundUp(t.rows, ROWS) * t.wideCols * t.depth;
+        return 1.1 * scatter < directWork;
+    }
+
+    /**
+     * Whether the lanes kernels should replace the direct ones (unit stride, forward or weight gradient): when they
+     * compute fewer multiply-adds, discounted by their rate relative to the direct kernel's (forward 0.72: one FMA
+     * per broadcast instead of two; weight gradient 0.95). LeNet's 6→16 layer: forward 0.89 against 1.09 ms, weight
+     * gradient 1.11 against 1.69 ms; a 32→64 3×3 layer: forward 16.9 against 13.8 ms (direct stays), weight gradient
+     * 18.7 against 22.8 ms (float32, batch 128, 1 thread, AMD EPYC Zen 4, bench/ConvBench).
+     */
+    private static boolean preferLanes(Task t) {
+        if ((long) t.p * t.ogPad > LANES_TRANSPOSED) return false;
+        boolean fwd = t.mode == Mode.FORWARD;
+        long cols = (long) t.ogPad * t.p;
+        /*wide*/double lanes = fwd ? cols * t.depth / 0.72 : cols * GemmGeometry.roundUp(t.depth, ConvLanesF64.DEPTHS) / 0.95;
+        /*wide*/double direct = fwd ? (/*wide*/double) GemmGeometry.roundUp(t.og, ROWS) * t.wideCols * t.depth
+                : (/*wide*/double) GemmGeometry.roundUp(t.og, 3) * t.wideCols * GemmGeometry.roundUp(t.depth, DW_DEPTHS);
+        return lanes < direct;
+    }
+
+    /** The lanes kernels' limit on an image's transposed output or dy (elements): within L2 here; beyond, unmeasured. */
+    static final long LANES_TRANSPOSED = 1 << 15;
 
     /** The direct weight gradient's limit on its vector partial sums (32→64 3×3 needs 1.2 MB and is 1.3x faster). */
     static final long DIRECT_DW_BYTES = 4L << 20;

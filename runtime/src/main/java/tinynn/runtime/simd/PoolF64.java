@@ -103,29 +103,33 @@ public final class PoolF64 {
     }
 
     /**
-     * dx = each g added at the element its window of x takes; the planes [from, to) of dx are overwritten, so
-     * no separate zero fill is needed when the 2×2 windows tile the plane.
+     * dx = each g added at the element its window of x takes (with {@code relu}, only where that element is positive:
+     * the ReLU's gradient too, x being its output); the planes [from, to) of dx are overwritten, so no separate zero
+     * fill is needed when the 2×2 windows tile the plane.
      */
-    public static void maxGrad(double[] x, double[] g, double[] dx, int h, int w, PoolWindow win, int from, int to) {
+    public static void maxGrad(double[] x, double[] g, double[] dx, int h, int w, PoolWindow win, boolean relu, int from, int to) {
         int oh = win.outH(h), ow = win.outW(w);
         if (win.isTwoByTwo()) {
-            for (int p = from; p < to; p++) maxGrad2x2(x, g, p * oh * ow, dx, p * h * w, h, w, oh, ow);
+            for (int p = from; p < to; p++) maxGrad2x2(x, g, p * oh * ow, dx, p * h * w, h, w, oh, ow, relu);
             return;
         }
         java.util.Arrays.fill(dx, from * h * w, to * h * w, 0);
         for (int p = from; p < to; p++) {
             int base = p * h * w;
             for (int i = 0, o = p * oh * ow; i < oh; i++) {
-                for (int j = 0; j < ow; j++, o++) dx[argmax(x, base, h, w, win, i, j)] += g[o];
+                for (int j = 0; j < ow; j++, o++) {
+                    int k = argmax(x, base, h, w, win, i, j);
+                    if (!relu || x[k] > 0) dx[k] += g[o];
+                }
             }
         }
     }
 
-    private static void maxGrad2x2(double[] x, double[] g, int o, double[] dx, int in, int h, int w, int oh, int ow) {
+    private static void maxGrad2x2(double[] x, double[] g, int o, double[] dx, int in, int h, int w, int oh, int ow, boolean relu) {
         if (2 * oh != h || 2 * ow != w) java.util.Arrays.fill(dx, in, in + h * w, 0); // leftover row or column
         for (int i = 0; i < oh; i++, o += ow) {
             int top = in + 2 * i * w, bottom = top + w;
-            if (VECTOR && maxGradRow2x2(x, g, o, dx, top, bottom, 2 * ow)) continue;
+            if (VECTOR && maxGradRow2x2(x, g, o, dx, top, bottom, 2 * ow, relu)) continue;
             for (int j = 0; j < ow; j++) {
                 int ta = top + 2 * j, tb = ta + 1, bc = bottom + 2 * j, bd = bc + 1;
                 double a = x[ta], b = x[tb], c = x[bc], d = x[bd];
@@ -144,7 +148,8 @@ public final class PoolF64 {
                 } else {
                     k = 31 - Integer.numberOfLeadingZeros(nans);
                 }
-                dx[ta + (k & 1) + (k >> 1) * w] = g[o + j];
+                int at = ta + (k & 1) + (k >> 1) * w;
+                dx[at] = relu && !(x[at] > 0) ? 0 : g[o + j];
             }
         }
     }
@@ -155,7 +160,7 @@ public final class PoolF64 {
      * finds which comes first at m by blends from d back to a, and keeps g where that is its own position. (Only
      * compares and blends: logic on masks ran as boxed Java code in C2 here, allocating on every call.)
      */
-    private static boolean maxGradRow2x2(double[] x, double[] g, int o, double[] dx, int top, int bottom, int cols) {
+    private static boolean maxGradRow2x2(double[] x, double[] g, int o, double[] dx, int top, int bottom, int cols, boolean relu) {
         for (int c = 0; c < cols; c += LN) {
             VectorMask<Double> in = S.indexInRange(c, cols);
             DoubleVector t = DoubleVector.fromArray(S, x, top + c, in), b = DoubleVector.fromArray(S, x, bottom + c, in);
@@ -167,6 +172,7 @@ public final class PoolF64 {
                     .blend(2, c1.eq(m)).blend(1, b1.eq(m)).blend(0, a1.eq(m));
             DoubleVector gv = DoubleVector.fromArray(S, g, o + c / 2, S.indexInRange(0, Math.min(LN, cols - c) / 2)).rearrange(SPREAD);
             DoubleVector zero = DoubleVector.zero(S);
+            if (relu) gv = zero.blend(gv, m.compare(VectorOperators.GT, 0));
             zero.blend(gv, first.eq(TOP_POSITION)).intoArray(dx, top + c, in);
             zero.blend(gv, first.eq(BOTTOM_POSITION)).intoArray(dx, bottom + c, in);
         }

@@ -319,6 +319,10 @@ public final class SimdBackend extends ArrayBackend {
 
     @Override public void maxPool2dGrad(Tensor x, Tensor g, tinynn.ops.PoolWindow w, Tensor dx) { pool(PoolTask.MAX_GRAD, x, g, w, false, dx); }
 
+    @Override public void maxPool2dGradRelu(Tensor x, Tensor g, tinynn.ops.PoolWindow w, Tensor dx) {
+        pool(PoolTask.MAX_GRAD_RELU, x, g, w, false, dx);
+    }
+
     @Override public void avgPool2d(Tensor x, tinynn.ops.PoolWindow w, boolean countIncludePad, Tensor out) {
         pool(PoolTask.AVG, x, null, w, countIncludePad, out);
     }
@@ -342,7 +346,7 @@ public final class SimdBackend extends ArrayBackend {
 
     /** The reusable body of the plane-split pooling kernels (a capturing lambda would allocate on every step). */
     private static final class PoolTask implements IntRangeBody {
-        static final int MAX = 0, MAX_GRAD = 1, AVG = 2, AVG_GRAD = 3;
+        static final int MAX = 0, MAX_GRAD = 1, AVG = 2, AVG_GRAD = 3, MAX_GRAD_RELU = 4;
         private int kind, h, w;
         private Tensor x, g, out;
         private tinynn.ops.PoolWindow win;
@@ -358,14 +362,14 @@ public final class SimdBackend extends ArrayBackend {
             if (out.isF32()) {
                 switch (kind) {
                     case MAX -> PoolF32.max(x.f32(), out.f32(), h, w, win, from, to);
-                    case MAX_GRAD -> PoolF32.maxGrad(x.f32(), g.f32(), out.f32(), h, w, win, from, to);
+                    case MAX_GRAD, MAX_GRAD_RELU -> PoolF32.maxGrad(x.f32(), g.f32(), out.f32(), h, w, win, kind == MAX_GRAD_RELU, from, to);
                     case AVG -> PoolF32.avg(x.f32(), out.f32(), h, w, win, countIncludePad, from, to);
                     default -> PoolF32.avgGrad(g.f32(), out.f32(), h, w, win, countIncludePad, from, to);
                 }
             } else {
                 switch (kind) {
                     case MAX -> PoolF64.max(x.f64(), out.f64(), h, w, win, from, to);
-                    case MAX_GRAD -> PoolF64.maxGrad(x.f64(), g.f64(), out.f64(), h, w, win, from, to);
+                    case MAX_GRAD, MAX_GRAD_RELU -> PoolF64.maxGrad(x.f64(), g.f64(), out.f64(), h, w, win, kind == MAX_GRAD_RELU, from, to);
                     case AVG -> PoolF64.avg(x.f64(), out.f64(), h, w, win, countIncludePad, from, to);
                     default -> PoolF64.avgGrad(g.f64(), out.f64(), h, w, win, countIncludePad, from, to);
                 }

@@ -128,7 +128,7 @@ class SimdConvProperties {
         double[][] ref = k.reference();
         String what = k.toString().replaceAll("x=\\[D@\\w+, wt=\\[D@\\w+, dy=\\[D@\\w+", "");
         compare("simd backend " + dtype + what, ref, run(ONE, k, dtype), run(TWO, k, dtype), relTol);
-        for (ConvF64.Strategy s : new ConvF64.Strategy[] {ConvF64.Strategy.IM2COL, ConvF64.Strategy.DIRECT}) {
+        for (ConvF64.Strategy s : new ConvF64.Strategy[] {ConvF64.Strategy.IM2COL, ConvF64.Strategy.DIRECT, ConvF64.Strategy.LANES, ConvF64.Strategy.SCATTER}) {
             compare(s + " " + dtype + what, ref, run(s, Parallelism.serial(), k, dtype), run(s, POOL, k, dtype), relTol);
         }
     }
