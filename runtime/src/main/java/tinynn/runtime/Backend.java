@@ -89,6 +89,16 @@ public interface Backend extends AutoCloseable {
         if (relu) unary(Unary.Kind.RELU, out, out);
     }
 
+    /**
+     * out = relu(conv2d(x, w) + bias), bias one value per output channel: a conv layer with its bias and ReLU. By
+     * default the convolution, then {@link #channelBiasAdd}; SimdBackend adds the bias and ReLU per image inside the
+     * convolution.
+     */
+    default void conv2dBiasRelu(Tensor x, Tensor w, Tensor bias, ConvGeometry g, Tensor out) {
+        conv2d(x, w, g, out);
+        channelBiasAdd(out, bias, true, out);
+    }
+
     void addN(List<Tensor> xs, Tensor out);
 
     /** In-place Adam step on one parameter (see {@link tinynn.runtime.optim.Adam} for the formula). */

@@ -4,13 +4,15 @@ import java.util.List;
 import tinynn.graph.Node;
 import tinynn.graph.Shape;
 import tinynn.ops.Binary;
+import tinynn.ops.Conv2d;
 import tinynn.ops.MaxPool2dGrad;
 import tinynn.ops.ReluGrad;
 import tinynn.ops.Unary;
 
 /**
  * Patterns worth one pass instead of two. Forward: bias + ReLU, after a dense layer (a bias row) or a conv layer (one
- * bias per channel). Backward: the ReLU's gradient of a max pool's gradient, when the pool read that ReLU's output
+ * bias per channel); for a conv layer whose output only the bias add reads, the convolution too (the bias and ReLU
+ * then run on each image's output while the kernel has it in cache). Backward: the ReLU's gradient of a max pool's gradient, when the pool read that ReLU's output
  * (conv → ReLU → max-pool, as in LeNet): the pooled gradient goes only to window maxima that are positive, and
  * the full-size image is written once instead of twice. Other backward kernels are ops of their own (relu_grad,
  * softmax_cross_entropy_grad) that the gradient rules emit. A fused node reads the pattern's outer inputs; the inner
@@ -23,7 +25,7 @@ final class Fusion {
     record Match(Kind kind, List<Node> inputs, List<Node> absorbed) {}
 
     enum Kind {
-        BIAS_RELU, CHANNEL_BIAS_RELU, MAX_POOL_GRAD_RELU;
+        BIAS_RELU, CHANNEL_BIAS_RELU, CONV_BIAS_RELU, MAX_POOL_GRAD_RELU;
 
         /** The name {@link Plan#kernelCounts()} reports. */
         String type() { return name().toLowerCase(); }
@@ -37,6 +39,10 @@ final class Fusion {
                     && add.input(0).shape().equals(add.shape())) {
                 Shape bias = add.input(1).shape();
                 Kind kind = isRowOf(bias, add.shape()) ? Kind.BIAS_RELU : isChannelOf(bias, add.shape()) ? Kind.CHANNEL_BIAS_RELU : null;
+                Node conv = add.input(0);
+                if (kind == Kind.CHANNEL_BIAS_RELU && conv.op() instanceof Conv2d && single(conv, uses, pinned)) {
+                    return new Match(Kind.CONV_BIAS_RELU, List.of(conv.input(0), conv.input(1), add.input(1)), List.of(add, conv));
+                }
                 if (kind != null) return new Match(kind, List.of(add.input(0), add.input(1)), List.of(add));
             }
         }

@@ -18,6 +18,7 @@ import tinynn.ops.Binary;
 import tinynn.ops.BroadcastTo;
 import tinynn.ops.Conv2d;
 import tinynn.ops.Conv2dGradWeight;
+import tinynn.ops.ConvGeometry;
 import tinynn.ops.ConvTranspose2d;
 import tinynn.ops.Dropout;
 import tinynn.ops.Equal;
@@ -196,6 +197,11 @@ public final class Plan {
         return switch (m.kind()) {
             case BIAS_RELU -> { Tensor x = in(id, 0), b = in(id, 1); yield () -> backend.biasAdd(x, b, true, out); }
             case CHANNEL_BIAS_RELU -> { Tensor x = in(id, 0), b = in(id, 1); yield () -> backend.channelBiasAdd(x, b, true, out); }
+            case CONV_BIAS_RELU -> {
+                Tensor x = in(id, 0), w = in(id, 1), b = in(id, 2);
+                ConvGeometry g = ((Conv2d) m.absorbed().get(1).op()).geometry();
+                yield () -> backend.conv2dBiasRelu(x, w, b, g, out);
+            }
             case MAX_POOL_GRAD_RELU -> {
                 Tensor x = in(id, 0), g = in(id, 1);
                 PoolWindow w = ((MaxPool2dGrad) m.absorbed().get(0).op()).window();

@@ -66,7 +66,10 @@ class ConvBackendProperties {
         }
     }
 
-    /** The conv layer's bias add and ReLU run as one fused step (Fusion's channel_bias_relu), in training plans too. */
+    /**
+     * The conv layer, its bias add and ReLU run as one fused step (Fusion's conv_bias_relu) when only the bias add reads
+     * the convolution, in training plans too; when something else reads it, the bias and ReLU still fuse.
+     */
     @Test
     void convBiasReluFuses() {
         Graph g = new Graph();
@@ -77,7 +80,13 @@ class ConvBackendProperties {
         List<Node> outputs = new ArrayList<>(grads.values());
         outputs.add(out);
         Map<String, Integer> kernels = new Plan(new ReferenceBackend(), new Parameters(1), outputs).kernelCounts();
-        assertEquals(1, kernels.getOrDefault("channel_bias_relu", 0), kernels.toString());
+        assertEquals(1, kernels.getOrDefault("conv_bias_relu", 0), kernels.toString());
+        assertFalse(kernels.containsKey("conv2d"), kernels.toString());
+        assertFalse(kernels.containsKey("channel_bias_relu"), kernels.toString());
+        outputs.add(out.input(0).input(0));   // the convolution itself, now read twice
+        Map<String, Integer> kept = new Plan(new ReferenceBackend(), new Parameters(1), outputs).kernelCounts();
+        assertEquals(1, kept.getOrDefault("channel_bias_relu", 0), kept.toString());
+        assertEquals(1, kept.getOrDefault("conv2d", 0), kept.toString());
         assertFalse(kernels.containsKey("relu"), kernels.toString());
     }
 

@@ -94,7 +94,17 @@ public final class ConvF64 {
     /** {@code out [N, O, OH, OW] = x [N, C, H, W] ⋆ w [O, C/groups, KH, KW]}. */
     public void forward(double[] x, int n, int c, int h, int w, double[] wt, int o, int kh, int kw, ConvGeometry g,
                         double[] out) {
+        forward(x, n, c, h, w, wt, o, kh, kw, g, out, null);
+    }
+
+    /**
+     * {@code out = relu(x ⋆ w + bias)} with one bias value per output channel, or plain {@code x ⋆ w} when bias is
+     * null: the bias and ReLU go over each image's output right after it is computed, while it is in cache.
+     */
+    public void forward(double[] x, int n, int c, int h, int w, double[] wt, int o, int kh, int kw, ConvGeometry g,
+                        double[] out, double[] bias) {
         task.set(Mode.FORWARD, x, wt, out, n, c, h, w, o, kh, kw, g);
+        task.bias = bias;
         if (task.direct) prepareDirect();
         run(n);
     }
@@ -285,6 +295,8 @@ public final class ConvF64 {
         /** The image tensor (x, or dx for the input gradient), the weights (or dw), the output-side tensor (out or dy). */
         double[] img, wt, map;
         double[] partials;
+        /** The forward pass's per-channel bias, added with a ReLU after each image; null for none. */
+        double[] bias;
         Parallelism gemmPar;
         /** Whether {@link #run} takes units from {@link #next} (several threads) or runs the range it is given. */
         boolean dynamic;
@@ -393,7 +405,7 @@ public final class ConvF64 {
         }
 
         void clear() {
-            img = wt = map = partials = packed = null;
+            img = wt = map = partials = packed = bias = null;
             offsets = null;
             gemmPar = null;
         }
@@ -410,28 +422,32 @@ public final class ConvF64 {
         /** Images [from, to) (forward, input gradient) or weight-gradient slots [from, to). */
         private void runUnits(int from, int to) {
             Scratch sc = SCRATCH.get();
+            if (mode == Mode.FORWARD) {
+                double[] col = lanes || direct || pointwise ? null : sc.col(q * p);
+                for (int i = from; i < to; i++) {
+                    if (lanes) lanesImage(i, sc);
+                    else if (direct) directImage(i, sc);
+                    else forwardImage(i, col);
+                    if (bias != null) ChannelF64.addRelu(map, bias, map, o, p, i * o, (i + 1) * o);
+                }
+                return;
+            }
             if (scatter) {
                 for (int i = from; i < to; i++) scatterImage(i, sc);
                 return;
             }
             if (lanes) {
-                if (mode == Mode.FORWARD) for (int i = from; i < to; i++) lanesImage(i, sc);
-                else for (int s = from; s < to; s++) lanesWeightSlot(s, sc);
+                for (int s = from; s < to; s++) lanesWeightSlot(s, sc);
                 return;
             }
             if (direct) {
-                switch (mode) {
-                    case FORWARD, GRAD_INPUT -> { for (int i = from; i < to; i++) directImage(i, sc); }
-                    case GRAD_WEIGHT -> { for (int s = from; s < to; s++) directWeightSlot(s, sc); }
-                }
+                if (mode == Mode.GRAD_INPUT) for (int i = from; i < to; i++) directImage(i, sc);
+                else for (int s = from; s < to; s++) directWeightSlot(s, sc);
                 return;
             }
             double[] col = pointwise ? null : sc.col(q * p);
-            switch (mode) {
-                case FORWARD -> { for (int i = from; i < to; i++) forwardImage(i, col); }
-                case GRAD_INPUT -> { for (int i = from; i < to; i++) gradInputImage(i, col); }
-                case GRAD_WEIGHT -> { for (int s = from; s < to; s++) gradWeightSlot(s, col); }
-            }
+            if (mode == Mode.GRAD_INPUT) for (int i = from; i < to; i++) gradInputImage(i, col);
+            else for (int s = from; s < to; s++) gradWeightSlot(s, col);
         }
 
         private void forwardImage(int i, double[] col) {

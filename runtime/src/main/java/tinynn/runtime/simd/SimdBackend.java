@@ -386,6 +386,17 @@ public final class SimdBackend extends ArrayBackend {
         else conv64.forward(x.f64(), n, c, h, wd, w.f64(), o, kh, kw, g, out.f64());
     }
 
+    @Override public void conv2dBiasRelu(Tensor x, Tensor w, Tensor bias, ConvGeometry g, Tensor out) {
+        if (bias.size() != w.shape().dim(0) || x.isF32() != out.isF32() || bias.isF32() != out.isF32()) {
+            super.conv2dBiasRelu(x, w, bias, g, out);
+            return;
+        }
+        Shape xs = x.shape(), ws = w.shape();
+        int n = xs.dim(0), c = xs.dim(1), h = xs.dim(2), wd = xs.dim(3), o = ws.dim(0), kh = ws.dim(2), kw = ws.dim(3);
+        if (out.isF32()) conv32.forward(x.f32(), n, c, h, wd, w.f32(), o, kh, kw, g, out.f32(), bias.f32());
+        else conv64.forward(x.f64(), n, c, h, wd, w.f64(), o, kh, kw, g, out.f64(), bias.f64());
+    }
+
     @Override public void conv2dGradInput(Tensor dy, Tensor w, ConvGeometry g, Tensor dx) {
         Shape xs = dx.shape(), ws = w.shape();
         int n = xs.dim(0), c = xs.dim(1), h = xs.dim(2), wd = xs.dim(3), o = ws.dim(0), kh = ws.dim(2), kw = ws.dim(3);
