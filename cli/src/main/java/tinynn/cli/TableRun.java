@@ -7,12 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import tinynn.graph.DType;
-import tinynn.graph.GraphException;
 import tinynn.graph.Shape;
 import tinynn.runtime.Backend;
 import tinynn.runtime.model.Model;
-import tinynn.runtime.model.Net;
-import tinynn.runtime.optim.Optimizer;
 
 /**
  * A --train-csv F --target COLUMN run made ready to train: the table's standardised rows, and an mlp (or a spec's
@@ -48,14 +45,7 @@ record TableRun(TableData data, Model model, String arch, int batch) {
             archName = a.name();
             specMetadata = a.metadata();
             specBatch = a.batchSize();
-            Optimizer opt = TrainCommand.createOptimizer(o, a.optimizer(), a.hyper());
-            try {
-                model = new Model(new Net(a.layers()), a.loss(), opt, be, dt, o.seed != null ? o.seed : TrainOptions.DEFAULT_SEED);
-                model.build(Shape.of(1, features));
-                model.schedule(LrSchedules.create(o, a.schedule(), opt.lr()));
-            } catch (GraphException | IllegalArgumentException e) {
-                throw new Failure((Architectures.isBuiltIn(o.arch) ? "--arch " + o.arch : o.arch) + ": " + e.getMessage());
-            }
+            model = TrainCommand.newModel(o, a, be, dt, Shape.of(1, features));
         } else {
             archName = TrainCommand.resumedName(o);
             TrainCommand.resumeOptimizer(o, model);

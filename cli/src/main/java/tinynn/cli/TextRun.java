@@ -10,8 +10,6 @@ import tinynn.graph.GraphException;
 import tinynn.graph.Shape;
 import tinynn.runtime.Backend;
 import tinynn.runtime.model.Model;
-import tinynn.runtime.model.Net;
-import tinynn.runtime.optim.Optimizer;
 
 /**
  * A --text run made ready to train: its text, and the character model built from --arch (charlstm or a spec) or
@@ -45,14 +43,7 @@ record TextRun(TextData data, Model model, String arch, int batch) {
             archName = a.name();
             specBatch = a.batchSize();
             specMetadata = a.metadata();
-            Optimizer opt = TrainCommand.createOptimizer(o, a.optimizer(), a.hyper());
-            try {
-                model = new Model(new Net(a.layers()), a.loss(), opt, be, dt, o.seed != null ? o.seed : TrainOptions.DEFAULT_SEED);
-                model.build(Shape.of(1, d.seqLen()));
-                model.schedule(LrSchedules.create(o, a.schedule(), opt.lr()));
-            } catch (GraphException | IllegalArgumentException e) {
-                throw new Failure((Architectures.isBuiltIn(o.arch) ? "--arch " + o.arch : o.arch) + ": " + e.getMessage());
-            }
+            model = TrainCommand.newModel(o, a, be, dt, Shape.of(1, d.seqLen()));
         } else {
             archName = TrainCommand.resumedName(o);
             TrainCommand.resumeOptimizer(o, model);

@@ -190,14 +190,7 @@ public final class TrainCommand implements Callable<Integer> {
             archName = a.name();
             specMetadata = a.metadata();
             specBatch = a.batchSize();
-            Optimizer opt = createOptimizer(o, a.optimizer(), a.hyper());
-            try {
-                model = new Model(new Net(a.layers()), a.loss(), opt, be, dt, o.seed != null ? o.seed : 31);
-                model.build(inputShape(o, a, d));
-                model.schedule(LrSchedules.create(o, a.schedule(), opt.lr()));
-            } catch (GraphException | IllegalArgumentException e) {
-                throw new Failure((Architectures.isBuiltIn(o.arch) ? "--arch " + o.arch : o.arch) + ": " + e.getMessage());
-            }
+            model = newModel(o, a, be, dt, inputShape(o, a, d));
         } else {
             archName = resumedName(o);
             int in = ModelInfo.inputFeatures(model, o.resume.toString());
@@ -486,6 +479,22 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** The optimizer the options ask for over the spec's (or Adam), with the spec's hyper-parameters unless overridden. */
+    /**
+     * A new model of the spec's network, loss and optimizer (flags win), built for the input shape and with the
+     * learning-rate schedule; a network that does not fit the data fails naming --arch.
+     */
+    static Model newModel(TrainOptions o, Architectures.Spec a, Backend be, DType dt, Shape input) {
+        Optimizer opt = createOptimizer(o, a.optimizer(), a.hyper());
+        try {
+            Model model = new Model(new Net(a.layers()), a.loss(), opt, be, dt, o.seed != null ? o.seed : TrainOptions.DEFAULT_SEED);
+            model.build(input);
+            model.schedule(LrSchedules.create(o, a.schedule(), opt.lr()));
+            return model;
+        } catch (GraphException | IllegalArgumentException e) {
+            throw new Failure((Architectures.isBuiltIn(o.arch) ? "--arch " + o.arch : o.arch) + ": " + e.getMessage());
+        }
+    }
+
     static Optimizer createOptimizer(TrainOptions o, String specType, Map<String, Double> hyper) {
         String type = o.optimizer != null ? o.optimizer : specType != null ? specType : "adam";
         Map<String, Double> h = new LinkedHashMap<>(hyper);

@@ -19,12 +19,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tinynn.graph.DType;
-import tinynn.graph.GraphException;
 import tinynn.graph.Shape;
 import tinynn.runtime.Backend;
 import tinynn.runtime.model.Model;
-import tinynn.runtime.model.Net;
-import tinynn.runtime.optim.Optimizer;
 import tinynn.runtime.train.Outcome;
 import tinynn.runtime.train.Trainer;
 import tinynn.spark.Checkpoints;
@@ -202,14 +199,7 @@ public final class SparkTrainCommand implements Callable<Integer> {
             archName = a.name();
             specMetadata = a.metadata();
             specBatch = a.batchSize();
-            Optimizer opt = TrainCommand.createOptimizer(o, a.optimizer(), a.hyper());
-            try {
-                model = new Model(new Net(a.layers()), a.loss(), opt, be, dt, o.seed != null ? o.seed : TrainOptions.DEFAULT_SEED);
-                model.build(TrainCommand.inputShape(o, a, d));
-                model.schedule(LrSchedules.create(o, a.schedule(), opt.lr()));
-            } catch (GraphException | IllegalArgumentException e) {
-                throw new Failure((Architectures.isBuiltIn(o.arch) ? "--arch " + o.arch : o.arch) + ": " + e.getMessage());
-            }
+            model = TrainCommand.newModel(o, a, be, dt, TrainCommand.inputShape(o, a, d));
         } else {
             archName = TrainCommand.resumedName(o);
             int in = ModelInfo.inputFeatures(model, "the model to resume");
