@@ -98,13 +98,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (o.resume == null) o.validateSource();
         Path target = o.out != null ? o.out : o.resume != null ? o.resume : Path.of("model.tnn");
-        OutputLock.checkWritable(target, "--out");
-        if (o.weightsOut != null) {
-            OutputLock.checkWritable(o.weightsOut, "--weights-out");
-            if (o.weightsOut.toAbsolutePath().normalize().equals(target.toAbsolutePath().normalize())) {
-                throw o.usage("--weights-out must differ from the checkpoint file " + target);
-            }
-        }
+        checkOutputs(o, target);
         DType dt = o.elementType();
         int nThreads = o.threads != null ? o.threads : Runtime.getRuntime().availableProcessors();
         Backend be = createBackend(o.backend, nThreads, spec);
@@ -479,6 +473,17 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** The optimizer the options ask for over the spec's (or Adam), with the spec's hyper-parameters unless overridden. */
+    /** Before any work: the model file and --weights-out can be written, and they are two files. */
+    static void checkOutputs(TrainOptions o, Path target) {
+        OutputLock.checkWritable(target, "--out");
+        if (o.weightsOut != null) {
+            OutputLock.checkWritable(o.weightsOut, "--weights-out");
+            if (o.weightsOut.toAbsolutePath().normalize().equals(target.toAbsolutePath().normalize())) {
+                throw o.usage("--weights-out must differ from the checkpoint file " + target);
+            }
+        }
+    }
+
     /**
      * A new model of the spec's network, loss and optimizer (flags win), built for the input shape and with the
      * learning-rate schedule; a network that does not fit the data fails naming --arch.

@@ -126,7 +126,7 @@ public final class SparkTrainCommand implements Callable<Integer> {
         if (partitions != null && partitions < 1) throw o.usage("--partitions must be at least 1, got " + partitions);
 
         Path target = o.out != null ? o.out : o.resume != null ? o.resume : Path.of("model.tnn");
-        OutputLock.checkWritable(target, "--out");
+        TrainCommand.checkOutputs(o, target);
         int nThreads = o.threads != null ? o.threads : 1;
         Backend be = TrainCommand.createBackend(o.backend, Runtime.getRuntime().availableProcessors(), spec);
 
@@ -165,7 +165,8 @@ public final class SparkTrainCommand implements Callable<Integer> {
         o.validateSource();
         o.validateControl();
         Cluster c = new Cluster(m, k, nThreads, sc, checkpoints, target);
-        try (OutputLock lock = OutputLock.acquire(target, "--out")) {
+        try (OutputLock lock = OutputLock.acquire(target, "--out");
+             OutputLock weightsLock = o.weightsOut != null ? OutputLock.acquire(o.weightsOut, "--weights-out") : null) {
             if (o.text != null || model != null && ModelInfo.isTextModel(model)) return text(model, be, dt, c);
             if (o.target != null || model != null && TableModel.isTable(model)) return table(model, be, dt, c);
             return images(model, be, dt, c);

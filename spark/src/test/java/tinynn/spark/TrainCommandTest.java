@@ -155,6 +155,13 @@ class TrainCommandTest {
         assertEquals(1, missing.code(), missing.err());
         assertEquals(1, missing.err().strip().lines().count(), missing.err());
         assertTrue(missing.err().contains("none.idx"), missing.err());
+
+        Path same = dir.resolve("same.tnn");
+        Commands.Run twice = run(train(same, "--weights-out", same.toString()).toArray(String[]::new));
+        assertEquals(2, twice.code(), twice.err());
+        assertEquals(1, twice.err().strip().lines().count(), twice.err());
+        assertTrue(twice.err().contains("--weights-out must differ from the checkpoint file"), twice.err());
+        assertFalse(Files.exists(same), "nothing written");
     }
 
     /** Like tinynn's: every help example fits 80 columns and starts with the command or continues the one before. */
