@@ -21,10 +21,10 @@ import tinynn.ops.ConvGeometry;
  *   <li><b>lanes</b> (stride 1, forward and weight gradient): the direct kernel's padded image and offsets, with the
  *       output channels across the vector lanes instead of the positions, so that no wide-row columns or channel
  *       padding are computed ({@link ConvLanesF64}).</li>
- *   <li><b>scatter</b> (input gradient, any geometry): {@code dcol = Wᵀ·dy} by the direct kernel's micro-tile on a
- *       copy of dy padded to whole vectors (the offsets are its channel planes), then col2im. It multiplies only
- *       what is there, where the direct input gradient also multiplies the zero border of the padded dy (2.6x the
- *       useful work on LeNet's 6→16 layer).</li>
+ *   <li><b>scatter</b> (stride 1, input gradient): {@code dcol = Wᵀ·dy} by the direct kernel's micro-tile on dy laid
+ *       out on the padded dx's rows (the offsets are its channel planes), then a contiguous col2im. It multiplies
+ *       only what is there, where the direct input gradient also multiplies the zero border of the padded dy (2.6x
+ *       the useful work on LeNet's 6→16 layer).</li>
  *   <li><b>im2col</b> (any geometry): each image (and group) is unfolded into {@code col [Cg·KH·KW, OH·OW]} in a
  *       per-thread buffer that goes through the packed {@link GemmF64}: {@code out = W·col}, {@code dcol = Wᵀ·dy}
  *       folded back into dx (col2im), {@code dW = Σ dy·colᵀ}. A 1×1 kernel with stride 1 and no padding needs no
@@ -64,7 +64,8 @@ public final class ConvF64 {
 
     /**
      * Which kernel runs a call: {@code AUTO} picks; the others force one (tests); direct falls back to im2col when it
-     * cannot, lanes to direct for the input gradient, scatter to direct for the forward pass and the weight gradient.
+     * cannot, lanes to direct for the input gradient, scatter to direct for the forward pass, the weight gradient and
+     * strides other than 1.
      */
     public enum Strategy { AUTO, IM2COL, DIRECT, LANES, SCATTER }
 
@@ -208,13 +209,12 @@ public final class ConvF64 {
 
     /**
      * The scatter input gradient's shared inputs: Wᵀ packed per group in blocks of ROWS rows of dcol ([group][block]
-     * [o][ROWS], zero rows past q), and the offsets of dy's og planes in its padded or wide copy.
+     * [o][ROWS], zero rows past q), and the offsets of dy's og planes in its wide copy.
      */
     private void prepareScatter() {
         Task t = task;
         if (offsets.length < t.og) offsets = new int[t.og];
-        int stride = t.sh == 1 && t.sw == 1 ? t.wideCols : t.pPad;
-        for (int k = 0; k < t.og; k++) offsets[k] = k * stride;
+        for (int k = 0; k < t.og; k++) offsets[k] = k * t.wideCols;
         t.offsets = offsets;
         int blocks = GemmGeometry.ceilDiv(t.q, ROWS), size = t.groups * blocks * t.og * ROWS;
         if (packed.length < size) packed = new double[size];
@@ -314,9 +314,8 @@ public final class ConvF64 {
         /** The lanes kernels (direct's buffer and offsets, channels across the lanes, padded to ogPad). */
         boolean lanes;
         int ogPad;
-        /** The scatter input gradient: dcol [q][pPad] from dy copied into og planes of pPad (whole vectors). */
+        /** The scatter input gradient (unit stride): bufH x bufW is then the padded dx, wideCols its wide dy rows. */
         boolean scatter;
-        int pPad;
         int srcChans, srcH, srcW, bufH, bufW, top, left, depth, rows, outH, outW, wideCols, bufLen;
         int[] offsets;
         double[] packed;
@@ -380,14 +379,13 @@ public final class ConvF64 {
             }
             wideCols = GemmGeometry.roundUp(outH * bufW, LN);
             ogPad = GemmGeometry.roundUp(og, LN);
-            pPad = GemmGeometry.roundUp(p, LN);
-            scatter = mode == Mode.GRAD_INPUT && !pointwise && p > 0 && switch (strategy) {
+            scatter = mode == Mode.GRAD_INPUT && sh == 1 && sw == 1 && !pointwise && p > 0 && switch (strategy) {
                 case SCATTER -> true;
                 case AUTO -> preferScatter(this, unitStride && preferDirect(mode, this));
                 default -> false;
             };
-            if (scatter && sh == 1 && sw == 1) {
-                // the wide scatter's buffer is the padded dx (see scatterImageWide)
+            if (scatter) {
+                // the scatter's buffer is the padded dx (see scatterImage)
                 bufH = h + pt + g.padBottom();
                 bufW = w + pl + g.padRight();
                 wideCols = GemmGeometry.roundUp(oh * bufW, LN);
@@ -474,7 +472,7 @@ public final class ConvF64 {
                     GemmF64.gemm(true, false, q, p, og, wt, gi * og * q, q, map, dyOff, p, false, img, xOff, p, gemmPar, cfg);
                 } else {
                     GemmF64.gemm(true, false, q, p, og, wt, gi * og * q, q, map, dyOff, p, false, col, 0, p, gemmPar, cfg);
-                    col2im(col, p, img, xOff);
+                    col2im(col, img, xOff);
                 }
             }
         }
@@ -568,40 +566,15 @@ public final class ConvF64 {
             }
         }
 
-        /** The input gradient of image i by scatter: dcol = Wᵀ·dy on whole vectors of positions, then col2im. */
-        private void scatterImage(int i, Scratch sc) {
-            if (sh == 1 && sw == 1) {
-                scatterImageWide(i, sc);
-                return;
-            }
-            int blocks = GemmGeometry.ceilDiv(q, ROWS), image = c * h * w;
-            double[] dyPad = sc.pad(og * pPad), dcol = sc.wide(blocks * ROWS * pPad);
-            zeroRange(img, i * image, (i + 1) * image);
-            for (int gi = 0; gi < groups; gi++) {
-                int dyOff = (i * o + gi * og) * p;
-                for (int k = 0; k < og; k++) {
-                    copyRow(map, dyOff + k * p, dyPad, k * pPad, p);
-                    zeroRange(dyPad, k * pPad + p, (k + 1) * pPad);
-                }
-                for (int b = 0; b < blocks; b++) {
-                    int aO = (gi * blocks + b) * og * ROWS, cO = b * ROWS * pPad;
-                    int j = 0;
-                    for (; j + COLS <= pPad; j += COLS) shifted6x2(og, packed, aO, dyPad, offsets, j, dcol, cO + j, pPad);
-                    if (j < pPad) shifted6x1(og, packed, aO, dyPad, offsets, j, dcol, cO + j, pPad);
-                }
-                col2im(dcol, pPad, img, (i * c + gi * cg) * h * w);
-            }
-        }
-
         /**
-         * Scatter with unit stride: dy is laid out on wide rows of bufW (the padded dx's width; zeros past ow), so
+         * The input gradient of image i by scatter: dy is laid out on wide rows of bufW (the padded dx's width; zeros past ow), so
          * that row d = (ci, ky, kx) of dcol lands on the padded dx as one contiguous run shifted by ky·dh·bufW +
          * kx·dw (its junk columns are zeros). Each padded dx row run of (ci, ky) is read and written once, adding the
          * kw rows of dcol shifted by kx·dw (zero margins at both ends of every dcol row): adding each dcol row on its
          * own stored vectors that the next kx loaded again one element off, which stalled (col2im cost as much as
          * a third of the multiply-adds on LeNet's 6→16 layer). The padded dx is then cropped into dx.
          */
-        private void scatterImageWide(int i, Scratch sc) {
+        private void scatterImage(int i, Scratch sc) {
             int blocks = GemmGeometry.ceilDiv(q, ROWS), plane = bufH * bufW, margin = (kw - 1) * dw;
             int span = GemmGeometry.roundUp(wideCols + margin, LN), ld = margin + span;
             double[] dyWide = sc.pad(og * wideCols), dcol = sc.dcol(blocks * ROWS, ld, margin, wideCols);
@@ -725,13 +698,13 @@ public final class ConvF64 {
             }
         }
 
-        /** The transpose of im2col: adds each column entry (rows of stride ld) back onto the pixel it was read from. */
-        private void col2im(double[] col, int ld, double[] x, int xOff) {
+        /** The transpose of im2col: adds each column entry back onto the pixel it was read from. */
+        private void col2im(double[] col, double[] x, int xOff) {
             for (int ci = 0; ci < cg; ci++) {
                 int xc = xOff + ci * h * w;
                 for (int ky = 0; ky < kh; ky++) {
                     for (int kx = 0; kx < kw; kx++) {
-                        int row = ((ci * kh + ky) * kw + kx) * ld;
+                        int row = ((ci * kh + ky) * kw + kx) * p;
                         int shift = kx * dw - pl;
                         int lo = oxFrom(shift), hi = oxTo(shift, lo);
                         if (hi <= lo) continue;
@@ -791,7 +764,7 @@ public final class ConvF64 {
      * 15.6 ms (float32, 1 thread, AMD EPYC Zen 4, bench/ConvBench). Where direct cannot run, im2col stays (unmeasured).
      */
     private static boolean preferScatter(Task t, boolean direct) {
-        if (!direct || t.sh != 1 || t.sw != 1) return false;
+        if (!direct) return false;
         long wide = GemmGeometry.roundUp(t.oh * (t.ow + (t.kw - 1) * t.dw), LN);
         long scatter = GemmGeometry.roundUp(t.q, ROWS) * wide * t.og + 2 * t.q * wide;
         long directWork = (long) GemmGeometry.roundUp(t.rows, ROWS) * t.wideCols * t.depth;
