@@ -12,11 +12,11 @@ import tinynn.ops.Unary;
 /**
  * Patterns worth one pass instead of two. Forward: bias + ReLU, after a dense layer (a bias row) or a conv layer (one
  * bias per channel); for a conv layer whose output only the bias add reads, the convolution too (the bias and ReLU
- * then run on each image's output while the kernel has it in cache). Backward: the ReLU's gradient of a max pool's gradient, when the pool read that ReLU's output
- * (conv → ReLU → max-pool, as in LeNet): the pooled gradient goes only to window maxima that are positive, and
- * the full-size image is written once instead of twice. Other backward kernels are ops of their own (relu_grad,
- * softmax_cross_entropy_grad) that the gradient rules emit. A fused node reads the pattern's outer inputs; the inner
- * nodes it absorbs are never computed, so they must have no other consumer.
+ * then run on each image's output while the kernel has it in cache). Backward: the ReLU's gradient of a max pool's
+ * gradient, when the pool read that ReLU's output (conv → ReLU → max-pool, as in LeNet): the pooled gradient goes
+ * only to window maxima that are positive, and the full-size image is written once instead of twice. Other backward
+ * kernels are ops of their own (relu_grad, softmax_cross_entropy_grad) that the gradient rules emit. A fused node
+ * reads the pattern's outer inputs; the inner nodes it absorbs are never computed, so they must have no other consumer.
  */
 final class Fusion {
     private Fusion() {}

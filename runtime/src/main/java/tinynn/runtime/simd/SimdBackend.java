@@ -379,22 +379,22 @@ public final class SimdBackend extends ArrayBackend {
 
     // ---- convolution: a direct implicit-GEMM kernel or im2col into the packed GEMM (see ConvF64) ----
 
-    @Override public void conv2d(Tensor x, Tensor w, ConvGeometry g, Tensor out) {
-        Shape xs = x.shape(), ws = w.shape();
-        int n = xs.dim(0), c = xs.dim(1), h = xs.dim(2), wd = xs.dim(3), o = ws.dim(0), kh = ws.dim(2), kw = ws.dim(3);
-        if (out.isF32()) conv32.forward(x.f32(), n, c, h, wd, w.f32(), o, kh, kw, g, out.f32());
-        else conv64.forward(x.f64(), n, c, h, wd, w.f64(), o, kh, kw, g, out.f64());
-    }
+    @Override public void conv2d(Tensor x, Tensor w, ConvGeometry g, Tensor out) { convForward(x, w, null, g, out); }
 
     @Override public void conv2dBiasRelu(Tensor x, Tensor w, Tensor bias, ConvGeometry g, Tensor out) {
         if (bias.size() != w.shape().dim(0) || x.isF32() != out.isF32() || bias.isF32() != out.isF32()) {
             super.conv2dBiasRelu(x, w, bias, g, out);
             return;
         }
+        convForward(x, w, bias, g, out);
+    }
+
+    /** conv2d, with relu(· + bias) per output channel when bias is not null. */
+    private void convForward(Tensor x, Tensor w, Tensor bias, ConvGeometry g, Tensor out) {
         Shape xs = x.shape(), ws = w.shape();
         int n = xs.dim(0), c = xs.dim(1), h = xs.dim(2), wd = xs.dim(3), o = ws.dim(0), kh = ws.dim(2), kw = ws.dim(3);
-        if (out.isF32()) conv32.forward(x.f32(), n, c, h, wd, w.f32(), o, kh, kw, g, out.f32(), bias.f32());
-        else conv64.forward(x.f64(), n, c, h, wd, w.f64(), o, kh, kw, g, out.f64(), bias.f64());
+        if (out.isF32()) conv32.forward(x.f32(), n, c, h, wd, w.f32(), o, kh, kw, g, out.f32(), bias == null ? null : bias.f32());
+        else conv64.forward(x.f64(), n, c, h, wd, w.f64(), o, kh, kw, g, out.f64(), bias == null ? null : bias.f64());
     }
 
     @Override public void conv2dGradInput(Tensor dy, Tensor w, ConvGeometry g, Tensor dx) {
