@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import tinynn.graph.GraphException;
+import tinynn.graph.Leaf;
 import tinynn.graph.Node;
 import tinynn.graph.Shape;
 
@@ -80,19 +81,23 @@ public record Recurrence(Kind kind, int hidden, boolean reverse) implements Prim
         Node xp = self.input(0), w = self.input(1), h0 = self.input(2);
         int n = xp.shape().dim(0), t = xp.shape().dim(1), h = hidden, gh = kind.gates() * h;
         Node[] gradIn = kind == Kind.LSTM ? new Node[] {self, g, w, h0, self.input(3)} : new Node[] {self, g, w, h0};
-        Node grad = self.graph().add(new RecurrenceGrad(kind, hidden, reverse), gradIn);
-        Node dxp = Ops.slice(grad, new int[] {0, 0, 0}, new int[] {n, t, gh});
+        // A constant initial state (the layers' zeros) needs no gradient: the backward then writes no dh0/dc0 row,
+        // and for RNN and LSTM its output is dxp itself rather than a slice copied out of it every step.
+        boolean state = !(h0.op() instanceof Leaf.Constant) || kind == Kind.LSTM && !(self.input(3).op() instanceof Leaf.Constant);
+        Node grad = self.graph().add(new RecurrenceGrad(kind, hidden, reverse, state), gradIn);
+        Node dxp = !state && kind != Kind.GRU ? grad : Ops.slice(grad, new int[] {0, 0, 0}, new int[] {n, t, gh});
         Node drec = kind == Kind.GRU ? Ops.slice(grad, new int[] {0, 0, gh}, new int[] {n, t, 2 * gh}) : dxp;
         // h_prev at every step, h0 where the loop starts: dW_hh = Σ_t h_prevᵀ·d rec_t is then one GEMM over N·T rows.
         Node hs = Ops.slice(self, 2, 0, h), first = Ops.reshape(h0, Shape.of(n, 1, h));
         Node hprev = t == 1 ? first : reverse ? Ops.concat(1, Ops.slice(hs, 1, 1, t), first) : Ops.concat(1, first, Ops.slice(hs, 1, 0, t - 1));
         Node rows = Ops.reshape(drec, Shape.of(n * t, gh));
         Node dw = Ops.matmul(Ops.reshape(hprev, Shape.of(n * t, h)), rows, true, false);
-        Node dh0 = Ops.reshape(Ops.slice(grad, new int[] {0, t, 0}, new int[] {n, t + 1, h}), Shape.of(n, h));
+        // Without the state row, dh0 and dc0 are null: autodiff then gives the constants no gradient.
+        Node dh0 = state ? Ops.reshape(Ops.slice(grad, new int[] {0, t, 0}, new int[] {n, t + 1, h}), Shape.of(n, h)) : null;
         return switch (kind) {
-            case RNN_TANH, RNN_RELU -> List.of(dxp, dw, dh0);
-            case LSTM -> List.of(dxp, dw, dh0, Ops.reshape(Ops.slice(grad, new int[] {0, t, h}, new int[] {n, t + 1, 2 * h}), Shape.of(n, h)));
-            case GRU -> List.of(dxp, dw, dh0, Ops.sumTo(rows, self.input(3).shape()));
+            case RNN_TANH, RNN_RELU -> Arrays.asList(dxp, dw, dh0);
+            case LSTM -> Arrays.asList(dxp, dw, dh0, state ? Ops.reshape(Ops.slice(grad, new int[] {0, t, h}, new int[] {n, t + 1, 2 * h}), Shape.of(n, h)) : null);
+            case GRU -> Arrays.asList(dxp, dw, dh0, Ops.sumTo(rows, self.input(3).shape()));
         };
     }
 

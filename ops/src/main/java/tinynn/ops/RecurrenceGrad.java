@@ -13,9 +13,14 @@ import tinynn.ops.Recurrence.Kind;
  * workspace gets a correct gradient. Output [N, T+1, P], P = G·H (GRU: 2·G·H). Row t &lt; T:
  * [d xp_t | d rec_t (GRU only)], where d rec_t is the gradient of the recurrent pre-activation
  * h_prev·W_hh + b_hh (it differs from d xp_t in the n gate, which r multiplies). Row T: [dh0 | dc0 (LSTM) | 0].
- * Recurrence's gradient rule turns this into dxp, dW_hh, dh0, dc0 and db_hh with slices and one GEMM.
+ * Without {@code state} (the initial state is a constant, so nothing needs dh0 or dc0) there is no row T: the output
+ * is [N, T, P], and for RNN and LSTM it is d xp itself, with no slice to copy. Recurrence's gradient rule turns this
+ * into dxp, dW_hh, dh0, dc0 and db_hh with slices and one GEMM.
  */
-public record RecurrenceGrad(Kind kind, int hidden, boolean reverse) implements Primitive {
+public record RecurrenceGrad(Kind kind, int hidden, boolean reverse, boolean state) implements Primitive {
+
+    /** With the row of state gradients (dh0, dc0). */
+    public RecurrenceGrad(Kind kind, int hidden, boolean reverse) { this(kind, hidden, reverse, true); }
 
     public String type() { return "recurrence_grad"; }
 
@@ -25,7 +30,7 @@ public record RecurrenceGrad(Kind kind, int hidden, boolean reverse) implements 
         Shape ws = in.get(0).shape(), dws = in.get(1).shape();
         if (ws.rank() != 3 || ws.dim(2) != kind.width() * hidden) throw new GraphException(kind.label() + " recurrence_grad: workspace must be [N, T, " + kind.width() * hidden + "], got " + ws);
         if (!dws.equals(ws)) throw new GraphException(kind.label() + " recurrence_grad: gradient " + dws + " does not match the workspace " + ws);
-        return Shape.of(ws.dim(0), ws.dim(1) + 1, kind.gradWidth() * hidden);
+        return Shape.of(ws.dim(0), ws.dim(1) + (state ? 1 : 0), kind.gradWidth() * hidden);
     }
 
     public List<Node> vjp(Node self, Node g) {
@@ -40,7 +45,7 @@ public record RecurrenceGrad(Kind kind, int hidden, boolean reverse) implements 
             double[] dhNext = new double[h], dcNext = new double[h]; // gradients reaching h_t, c_t from the step after t
             for (int step = t - 1; step >= 0; step--) {
                 int time = reverse ? t - 1 - step : step, prevTime = reverse ? time + 1 : time - 1;
-                int o = (b * t + time) * s, q = (b * t + time + b) * p; // out has T+1 rows per example
+                int o = (b * t + time) * s, q = (b * t + time + (state ? b : 0)) * p; // T+1 rows per example with state
                 double[] hprev = new double[h], cprev = new double[h];
                 for (int j = 0; j < h; j++) {
                     hprev[j] = step == 0 ? h0[b * h + j] : ws[(b * t + prevTime) * s + j];
@@ -85,7 +90,7 @@ public record RecurrenceGrad(Kind kind, int hidden, boolean reverse) implements 
                 }
             }
             int last = (b * (t + 1) + t) * p;
-            for (int j = 0; j < h; j++) {
+            for (int j = 0; j < h && state; j++) {
                 r[last + j] = dhNext[j];
                 if (kind == Kind.LSTM) r[last + h + j] = dcNext[j];
             }

@@ -519,27 +519,36 @@ public abstract class ArrayBackend implements Backend {
         }
     }
 
-    // ---- slice and pad: one contiguous run of the last axis at a time ----
+    // ---- slice, pad and copyBlock: one contiguous run of the last axis at a time ----
 
     @Override public void slice(Tensor x, int[] begin, Tensor out) {
-        Shape xs = x.shape(), os = out.shape();
-        int rank = os.rank(), inner = rank == 0 ? 1 : os.dim(-1), rows = inner == 0 ? 0 : out.size() / inner;
-        for (int r = 0; r < rows; r++) {
-            int src = offset(r, os, xs, begin), dst = r * inner;
-            if (out.isF32()) System.arraycopy(x.f32(), src, out.f32(), dst, inner);
-            else System.arraycopy(x.f64(), src, out.f64(), dst, inner);
-        }
+        copyBlock(x, begin, out, new int[out.shape().rank()], out.shape());
     }
 
     @Override public void pad(Tensor x, int[] before, Tensor out) {
-        Shape xs = x.shape(), os = out.shape();
         if (out.isF32()) java.util.Arrays.fill(out.f32(), 0f);
         else java.util.Arrays.fill(out.f64(), 0);
-        int rank = xs.rank(), inner = rank == 0 ? 1 : xs.dim(-1), rows = inner == 0 ? 0 : x.size() / inner;
-        for (int r = 0; r < rows; r++) {
-            int dst = offset(r, xs, os, before), src = r * inner;
-            if (out.isF32()) System.arraycopy(x.f32(), src, out.f32(), dst, inner);
-            else System.arraycopy(x.f64(), src, out.f64(), dst, inner);
+        copyBlock(x, new int[x.shape().rank()], out, before, x.shape());
+    }
+
+    @Override public void copyBlock(Tensor src, int[] from, Tensor dst, int[] at, Shape block) {
+        copyRows(src, from, dst, at, block, 0, blockRows(block));
+    }
+
+    /** The runs of a block's last axis, which {@link #copyRows} copies. */
+    protected static int blockRows(Shape block) {
+        int inner = block.rank() == 0 ? 1 : block.dim(-1);
+        return inner == 0 ? 0 : block.elements() / inner;
+    }
+
+    /** Rows [r0, r1) of {@link #copyBlock}, each one arraycopy. */
+    protected static void copyRows(Tensor src, int[] from, Tensor dst, int[] at, Shape block, int r0, int r1) {
+        int inner = block.rank() == 0 ? 1 : block.dim(-1);
+        Shape ss = src.shape(), ds = dst.shape();
+        for (int r = r0; r < r1; r++) {
+            int s = offset(r, block, ss, from), d = offset(r, block, ds, at);
+            if (dst.isF32()) System.arraycopy(src.f32(), s, dst.f32(), d, inner);
+            else System.arraycopy(src.f64(), s, dst.f64(), d, inner);
         }
     }
 
@@ -582,10 +591,11 @@ public abstract class ArrayBackend implements Backend {
 
     @Override public void recurrenceGrad(tinynn.ops.Recurrence.Kind kind, boolean reverse, Tensor ws, Tensor dws, Tensor wHh, Tensor h0, Tensor c0, Tensor out) {
         int n = ws.shape().dim(0), t = ws.shape().dim(1), h = wHh.shape().dim(0);
+        boolean state = out.shape().dim(1) > t;
         if (out.isF32()) {
-            RecurrenceLoopsF32.backward(kind, reverse, n, t, h, ws.f32(), dws.f32(), wHh.f32(), h0.f32(), c0 == null ? null : c0.f32(), out.f32(), recurrenceGemmF32());
+            RecurrenceLoopsF32.backward(kind, reverse, n, t, h, ws.f32(), dws.f32(), wHh.f32(), h0.f32(), c0 == null ? null : c0.f32(), state, out.f32(), recurrenceGemmF32());
         } else {
-            RecurrenceLoopsF64.backward(kind, reverse, n, t, h, ws.f64(), dws.f64(), wHh.f64(), h0.f64(), c0 == null ? null : c0.f64(), out.f64(), recurrenceGemmF64());
+            RecurrenceLoopsF64.backward(kind, reverse, n, t, h, ws.f64(), dws.f64(), wHh.f64(), h0.f64(), c0 == null ? null : c0.f64(), state, out.f64(), recurrenceGemmF64());
         }
     }
 }

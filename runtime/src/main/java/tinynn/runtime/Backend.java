@@ -152,6 +152,12 @@ public interface Backend extends AutoCloseable {
     /** out = zeros with x placed at offset before (per axis). */
     void pad(Tensor x, int[] before, Tensor out);
 
+    /**
+     * dst[at : at + block] = src[from : from + block] on every axis; the rest of dst is left as it is. A concat
+     * (a sum of pads that tile their output, see {@code Fusion}) is one such copy per part.
+     */
+    void copyBlock(Tensor src, int[] from, Tensor dst, int[] at, Shape block);
+
     // ---- recurrences (see tinynn.ops.Recurrence and RecurrenceGrad; equations in docs/rnn.md) ----
 
     /** ws [N, T, S] = the recurrence of kind over xp [N, T, G·H] with wHh [H, G·H] from h0 [N, H] (c0: LSTM, bHh: GRU; else null). */

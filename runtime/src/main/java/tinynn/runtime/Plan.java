@@ -152,8 +152,10 @@ public final class Plan {
                 default -> {
                     String key = n.dtype() + ":" + n.shape().size();
                     List<Integer> pool = free.get(key);
+                    // A pad keeps a buffer of its own, so that its zeros are written once, not on every run.
+                    boolean own = n.op() instanceof Pad;
                     int slot;
-                    if (pool != null && !pool.isEmpty()) {
+                    if (pool != null && !pool.isEmpty() && !own) {
                         slot = pool.removeLast();
                         values[id] = slots.get(slot).view(n.shape());
                     } else {
@@ -162,7 +164,7 @@ public final class Plan {
                         slots.add(values[id]);
                     }
                     buffer[id] = slot;
-                    if (!pinned[id] && !viewedByPinned[id]) releaseAt.get(lastUse[id]).add(slot);
+                    if (!pinned[id] && !viewedByPinned[id] && !own) releaseAt.get(lastUse[id]).add(slot);
                 }
             }
             // Slots whose last reader is this node become free only after it, so no step writes over its own input.
@@ -206,6 +208,14 @@ public final class Plan {
                 Tensor x = in(id, 0), g = in(id, 1);
                 PoolWindow w = ((MaxPool2dGrad) m.absorbed().get(0).op()).window();
                 yield () -> backend.maxPool2dGradRelu(x, g, w, out);
+            }
+            case CONCAT -> {
+                Tensor[] src = new Tensor[m.parts().size()];
+                for (int i = 0; i < src.length; i++) src[i] = in(id, i);
+                Fusion.Part[] parts = m.parts().toArray(Fusion.Part[]::new);
+                yield () -> {
+                    for (int i = 0; i < parts.length; i++) backend.copyBlock(src[i], parts[i].from(), out, parts[i].at(), parts[i].block());
+                };
             }
         };
     }
@@ -260,7 +270,17 @@ public final class Plan {
             case Gather gt -> { Tensor t = in(id, 0), ids = in(id, 1); yield () -> backend.gather(t, ids, out); }
             case ScatterAdd sa -> { Tensor ids = in(id, 0), g = in(id, 1); yield () -> backend.scatterAdd(ids, g, out); }
             case Slice sl -> { Tensor x = in(id, 0); int[] begin = sl.from(); yield () -> backend.slice(x, begin, out); }
-            case Pad pd -> { Tensor x = in(id, 0); int[] before = pd.lead(); yield () -> backend.pad(x, before, out); }
+            case Pad pd -> {
+                // The buffer is the pad's own (assignBuffers): after the first run only x's block needs writing.
+                Tensor x = in(id, 0);
+                int[] before = pd.lead(), origin = new int[before.length];
+                boolean[] zeroed = {false};
+                yield () -> {
+                    if (zeroed[0]) backend.copyBlock(x, origin, out, before, x.shape());
+                    else backend.pad(x, before, out);
+                    zeroed[0] = true;
+                };
+            }
             case Recurrence r -> {
                 Tensor xp = in(id, 0), w = in(id, 1), h0 = in(id, 2);
                 Tensor c0 = r.kind() == Recurrence.Kind.LSTM ? in(id, 3) : null, bHh = r.kind() == Recurrence.Kind.GRU ? in(id, 3) : null;

@@ -106,7 +106,13 @@ public final class RecurrenceLoopsF64 {
      */
     public static void backward(Kind kind, boolean reverse, int n, int t, int h, double[] ws, double[] dws, double[] wHh, double[] h0,
                                 double[] c0, double[] out, Gemm gemm) {
-        int g = kind.gates() * h, s = kind.width() * h, p = kind.gradWidth() * h, wsLd = t * s, outLd = (t + 1) * p;
+        backward(kind, reverse, n, t, h, ws, dws, wHh, h0, c0, true, out, gemm);
+    }
+
+    /** As above; without {@code state}, out is [n, t, P]: no row of dh0, dc0 (see tinynn.ops.RecurrenceGrad). */
+    public static void backward(Kind kind, boolean reverse, int n, int t, int h, double[] ws, double[] dws, double[] wHh, double[] h0,
+                                double[] c0, boolean state, double[] out, Gemm gemm) {
+        int g = kind.gates() * h, s = kind.width() * h, p = kind.gradWidth() * h, wsLd = t * s, outLd = (t + (state ? 1 : 0)) * p;
         int recOff = kind == Kind.GRU ? g : 0;
         double[] dh = scratch(1, n * h), dc = scratch(2, n * h);
         java.util.Arrays.fill(dh, 0, n * h, 0);
@@ -119,7 +125,7 @@ public final class RecurrenceLoopsF64 {
             stepBackward(kind, n, h, ws, dws, time * s, wsLd, hp, hOff, cp, cOff, hLd, dh, dc, out, time * p, outLd);
             gemm.gemm(false, true, n, h, g, out, time * p + recOff, outLd, wHh, 0, g, true, dh, 0, h);
         }
-        for (int b = 0; b < n; b++) {
+        for (int b = 0; b < n && state; b++) {
             int o = b * outLd + t * p;
             java.util.Arrays.fill(out, o, o + p, 0);
             System.arraycopy(dh, b * h, out, o, h);

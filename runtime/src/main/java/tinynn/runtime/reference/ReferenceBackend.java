@@ -165,6 +165,22 @@ public final class ReferenceBackend implements Backend {
         run(new tinynn.ops.Pad(before, after), out, x);
     }
 
+    /** Element by element: the index of each block element in src and in dst from its position, axis by axis. */
+    public void copyBlock(Tensor src, int[] from, Tensor dst, int[] at, tinynn.graph.Shape block) {
+        int rank = block.rank();
+        for (int e = 0; e < block.elements(); e++) {
+            int s = 0, d = 0;
+            for (int i = 0, rest = e, stride = block.elements(); i < rank; i++) {
+                stride /= block.dim(i);
+                int pos = rest / stride;
+                rest %= stride;
+                s = s * src.shape().dim(i) + from[i] + pos;
+                d = d * dst.shape().dim(i) + at[i] + pos;
+            }
+            dst.set(d, src.get(s));
+        }
+    }
+
     public void recurrence(tinynn.ops.Recurrence.Kind kind, boolean reverse, Tensor xp, Tensor wHh, Tensor h0, Tensor c0, Tensor bHh, Tensor ws) {
         tinynn.ops.Recurrence op = new tinynn.ops.Recurrence(kind, wHh.shape().dim(0), reverse);
         if (c0 != null) run(op, ws, xp, wHh, h0, c0);
@@ -173,7 +189,7 @@ public final class ReferenceBackend implements Backend {
     }
 
     public void recurrenceGrad(tinynn.ops.Recurrence.Kind kind, boolean reverse, Tensor ws, Tensor dws, Tensor wHh, Tensor h0, Tensor c0, Tensor out) {
-        tinynn.ops.RecurrenceGrad op = new tinynn.ops.RecurrenceGrad(kind, wHh.shape().dim(0), reverse);
+        tinynn.ops.RecurrenceGrad op = new tinynn.ops.RecurrenceGrad(kind, wHh.shape().dim(0), reverse, out.shape().dim(1) > ws.shape().dim(1));
         if (c0 != null) run(op, out, ws, dws, wHh, h0, c0);
         else run(op, out, ws, dws, wHh, h0);
     }

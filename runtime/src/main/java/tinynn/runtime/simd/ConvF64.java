@@ -139,13 +139,15 @@ public final class ConvF64 {
     private void run(int units) {
         try {
             if (units > 1 && par.threads() > 1) {
-                // Units are handed out one at a time, not in fixed chunks: when a core is busy with something
-                // else (a shared machine), the other threads take its images instead of waiting for them.
+                // Units are taken one at a time from each thread's contiguous share, then from the others'
+                // (WorkShares): when a core is busy with something else (a shared machine), the other threads take
+                // its images instead of waiting for them, and otherwise each core's images stay in its cache.
                 task.gemmPar = Parallelism.serial();
                 task.units = units;
-                task.next.set(0);
+                int threads = Math.min(units, par.threads());
+                task.shares.reset(units, threads);
                 task.dynamic = true;
-                par.parallelFor(Math.min(units, par.threads()), task);
+                par.parallelFor(threads, task);
             } else {
                 task.gemmPar = par;
                 task.dynamic = false;
@@ -298,10 +300,10 @@ public final class ConvF64 {
         /** The forward pass's per-channel bias, added with a ReLU after each image; null for none. */
         double[] bias;
         Parallelism gemmPar;
-        /** Whether {@link #run} takes units from {@link #next} (several threads) or runs the range it is given. */
+        /** Whether {@link #run} takes units from {@link #shares} (several threads) or runs the range it is given. */
         boolean dynamic;
         int units;
-        final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        final WorkShares shares = new WorkShares();
         int n, c, h, w, o, kh, kw, oh, ow, groups, cg, og, q, p;
         int sh, sw, pt, pl, dh, dw;
         /** A 1×1 kernel with unit stride and no padding: the image is its own column matrix. */
@@ -414,7 +416,7 @@ public final class ConvF64 {
                 runUnits(from, to);
                 return;
             }
-            for (int u; (u = next.getAndIncrement()) < units; ) runUnits(u, u + 1);
+            for (int u; (u = shares.claim(from)) >= 0; ) runUnits(u, u + 1);
         }
 
         /** Images [from, to) (forward, input gradient) or weight-gradient slots [from, to). */

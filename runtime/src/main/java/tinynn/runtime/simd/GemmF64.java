@@ -137,13 +137,16 @@ public final class GemmF64 {
         long residentSize = (long) kBlocks * ceilDiv(k, kBlocks) * roundUp(n, NR);
         try {
             if (splitRows && n <= ncBlock && residentSize <= residentB) {
-                // Every thread packs all of B once, then blocks of rows are handed out dynamically: robust
-                // against a core being busy with something else, and balanced to a few micro-tiles.
-                task.dynamic(clamp(roundUp(ceilDiv(m, 4 * threads), MR), MR, mcBlock));
+                // Every thread packs all of B once, then takes blocks of rows from its own contiguous share and
+                // then from the others' (WorkShares): robust against a core being busy with something else,
+                // balanced to a few micro-tiles, and each core's rows stay where the next kernel reads them.
+                int block = clamp(roundUp(ceilDiv(m, 4 * threads), MR), MR, mcBlock);
+                task.dynamic(block, ceilDiv(m, block), threads);
                 par.parallelFor(threads, task);
             } else if (!splitRows && m <= mcBlock && (long) kBlocks * ceilDiv(k, kBlocks) * roundUp(m, MR) <= residentB) {
                 // Mirror image: every thread packs all of A once, blocks of columns are handed out dynamically.
-                task.dynamic(clamp(roundUp(ceilDiv(n, 4 * threads), NR), NR, ncBlock));
+                int block = clamp(roundUp(ceilDiv(n, 4 * threads), NR), NR, ncBlock);
+                task.dynamic(block, ceilDiv(n, block), threads);
                 par.parallelFor(threads, task);
             } else {
                 par.parallelFor(splitRows ? rowSlivers : colSlivers, task);
@@ -248,21 +251,21 @@ public final class GemmF64 {
             a = b = c = null;
         }
 
-        /** Rows (or columns) per block handed out through {@link #next}; 0 = static bands. */
+        /** Rows (or columns) per block handed out through {@link #shares}; 0 = static bands. */
         int block;
-        final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        final WorkShares shares = new WorkShares();
 
-        void dynamic(int block) {
+        void dynamic(int block, int units, int threads) {
             this.block = block;
-            next.set(0);
+            shares.reset(units, threads);
         }
 
         @Override
         public void run(int from, int to) {
             Workspace ws = WORKSPACE.get();
             if (block > 0) {
-                if (splitRows) rowsDynamic(ws);
-                else colsDynamic(ws);
+                if (splitRows) rowsDynamic(ws, from);
+                else colsDynamic(ws, from);
             } else if (splitRows) {
                 range(ws, transA, transB, k, a, aOff, lda, b, bOff, ldb, acc, c, cOff, ldc,
                         from * MR, Math.min(m, to * MR), 0, n, kcBlock, mcBlock, ncBlock, residentB, gather);
@@ -272,13 +275,12 @@ public final class GemmF64 {
             }
         }
 
-        /** All of B packed (resident), then row blocks taken from {@link #next} until none is left. */
-        private void rowsDynamic(Workspace ws) {
+        /** All of B packed (resident), then row blocks taken from {@link #shares} until none is left. */
+        private void rowsDynamic(Workspace ws, int thread) {
             int kBlocks = ceilDiv(k, kcBlock), kcMax = ceilDiv(k, kBlocks);
             int panel = kcMax * roundUp(n, NR);
-            int blocks = ceilDiv(m, block);
             double[] bp = null, ap = null;
-            for (int blk; (blk = next.getAndIncrement()) < blocks; ) {
+            for (int blk; (blk = shares.claim(thread)) >= 0; ) {
                 if (bp == null) {
                     bp = ws.bPack(kBlocks * panel);
                     ap = ws.aPack(block * kcMax);
@@ -295,13 +297,12 @@ public final class GemmF64 {
             }
         }
 
-        /** All of A packed (resident), then column blocks taken from {@link #next} until none is left. */
-        private void colsDynamic(Workspace ws) {
+        /** All of A packed (resident), then column blocks taken from {@link #shares} until none is left. */
+        private void colsDynamic(Workspace ws, int thread) {
             int kBlocks = ceilDiv(k, kcBlock), kcMax = ceilDiv(k, kBlocks);
             int panel = kcMax * roundUp(m, MR);
-            int blocks = ceilDiv(n, block);
             double[] bp = null, ap = null;
-            for (int blk; (blk = next.getAndIncrement()) < blocks; ) {
+            for (int blk; (blk = shares.claim(thread)) >= 0; ) {
                 if (ap == null) {
                     ap = ws.aPack(kBlocks * panel);
                     bp = ws.bPack(block * kcMax);

@@ -86,6 +86,12 @@ public final class RecurrenceF64 {
     /** Writes {@code out [n, steps + 1, P]}: the gradients of xp (and GRU's recurrent pre-activation), then dh0, dc0. */
     public void backward(int kind, boolean reverse, int n, int steps, int hidden, double[] ws, double[] dws, double[] wHh,
                          double[] h0, double[] c0, double[] out) {
+        backward(kind, reverse, n, steps, hidden, ws, dws, wHh, h0, c0, true, out);
+    }
+
+    /** As above; without {@code state}, out is [n, steps, P]: no row of dh0, dc0 (see tinynn.ops.RecurrenceGrad). */
+    public void backward(int kind, boolean reverse, int n, int steps, int hidden, double[] ws, double[] dws, double[] wHh,
+                         double[] h0, double[] c0, boolean state, double[] out) {
         if (n == 0) return;
         int gh = gates(kind) * hidden;
         double[] bp = null;
@@ -95,6 +101,7 @@ public final class RecurrenceF64 {
             GemmF64.packB(true, gh, hidden, wHh, 0, gh, bp, cfg);
         }
         task.set(true, kind, reverse, steps, hidden, null, wHh, bp, h0, c0, null, ws, dws, out);
+        task.state = state;
         run(n, hidden, kind);
     }
 
@@ -115,12 +122,13 @@ public final class RecurrenceF64 {
         int threads = par.threads(), block = GemmF64.MR * ceilDiv(ceilDiv(n, 4 * threads), GemmF64.MR);
         try {
             if (threads > 1 && n >= 4 * block && macsPerRow >= 4096) {
-                // Blocks of micro-tile rows handed out as threads come for them: when another process holds a core,
-                // the other thread takes more blocks instead of waiting for a fixed half at the end.
-                task.dynamic(n, block);
+                // Blocks of micro-tile rows, each thread's from its own contiguous share first (WorkShares): when
+                // another process holds a core, the other thread takes more blocks instead of waiting for a fixed
+                // half at the end, and otherwise the backward pass finds its rows in the cache that wrote them.
+                task.dynamic(n, block, threads);
                 par.parallelFor(threads, task);
             } else {
-                task.dynamic(n, 0);
+                task.dynamic(n, 0, 1);
                 par.parallelFor(n, minRows, task);
             }
         } finally {
@@ -135,6 +143,8 @@ public final class RecurrenceF64 {
         /** W_hh (forward) or W_hhᵀ (backward) packed for GemmF64.gemmPacked, or null: the per-step GEMM packs its own. */
         private double[] bp;
         private double[] xp, wHh, h0, c0, bHh, ws, dws, out;
+        /** Backward only: whether out has the row of dh0, dc0 after each example's steps. */
+        private boolean state = true;
 
         void set(boolean backward, int kind, boolean reverse, int steps, int hidden, double[] xp, double[] wHh, double[] bp,
                  double[] h0, double[] c0, double[] bHh, double[] ws, double[] dws, double[] out) {
@@ -143,16 +153,19 @@ public final class RecurrenceF64 {
             this.ws = ws; this.dws = dws; this.out = out;
         }
 
-        void clear() { xp = wHh = bp = h0 = c0 = bHh = ws = dws = out = null; }
+        void clear() {
+            xp = wHh = bp = h0 = c0 = bHh = ws = dws = out = null;
+            state = true;
+        }
 
-        /** Rows per dynamically handed-out block, 0 for one static band per thread; the next block to take. */
+        /** Rows per dynamically handed-out block, 0 for one static band per thread; the blocks left to take. */
         private int n, block;
-        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        private final WorkShares shares = new WorkShares();
 
-        void dynamic(int n, int block) {
+        void dynamic(int n, int block, int threads) {
             this.n = n;
             this.block = block;
-            next.set(0);
+            if (block > 0) shares.reset(ceilDiv(n, block), threads);
         }
 
         @Override public void run(int from, int to) {
@@ -160,7 +173,7 @@ public final class RecurrenceF64 {
                 rows(from, to);
                 return;
             }
-            for (int b; (b = next.getAndIncrement()) * block < n; ) rows(b * block, Math.min(n, (b + 1) * block));
+            for (int b; (b = shares.claim(from)) >= 0; ) rows(b * block, Math.min(n, (b + 1) * block));
         }
 
         private void rows(int from, int to) {
@@ -196,7 +209,7 @@ public final class RecurrenceF64 {
 
         private void backwardRows(int r0, int r1) {
             int h = hidden, gh = gates(kind) * h, sw = stateWidth(kind, h), ld = steps * sw;
-            int pw = gradWidth(kind, h), old = (steps + 1) * pw, rows = r1 - r0;
+            int pw = gradWidth(kind, h), old = (steps + (state ? 1 : 0)) * pw, rows = r1 - r0;
             int recCol = kind == GRU ? gh : 0;
             Scratch sc = SCRATCH.get();
             // dh and dc flowing into the current step from the one after it (in processing order); zero at the start.
@@ -222,7 +235,7 @@ public final class RecurrenceF64 {
                 if (bp != null && rows > GemmF64.SMALL_M) GemmF64.gemmPacked(false, rows, h, gh, out, aOff, old, bp, kind == GRU, dhN, 0, h, cfg);
                 else GemmF64.gemm(false, true, rows, h, gh, out, aOff, old, wHh, 0, gh, kind == GRU, dhN, 0, h, null, cfg);
             }
-            for (int r = r0; r < r1; r++) {
+            for (int r = r0; r < r1 && state; r++) {
                 int ob = r * old + steps * pw, lo = (r - r0) * h, done = h;
                 System.arraycopy(dhN, lo, out, ob, h);
                 if (kind == LSTM) {

@@ -298,6 +298,38 @@ public final class SimdBackend extends ArrayBackend {
         @Override public void run(int from, int to) { adamSlice(p, g, m, v, from, to, lr, b1, b2, eps, weightDecay, t); }
     }
 
+    // ---- copyBlock (slice, pad, a fused concat): rows split across the threads when there are many ----
+
+    private final CopyTask copyTask = new CopyTask();
+
+    @Override public void copyBlock(Tensor src, int[] from, Tensor dst, int[] at, tinynn.graph.Shape block) {
+        int rows = blockRows(block);
+        if (par.threads() == 1 || block.elements() < PARALLEL_ELEMENTS * 2) {
+            copyRows(src, from, dst, at, block, 0, rows);
+            return;
+        }
+        // Latency-bound rather than bandwidth-bound when the rows are short and strided (a recurrence's h columns
+        // out of its workspace): a second core doubles the loads in flight.
+        copyTask.set(src, from, dst, at, block);
+        par.parallelFor(rows, Math.max(1, PARALLEL_ELEMENTS / Math.max(1, block.dim(-1))), copyTask);
+        copyTask.clear();
+    }
+
+    /** The reusable body of the split copyBlock (a capturing lambda would allocate on every step). */
+    private static final class CopyTask implements IntRangeBody {
+        private Tensor src, dst;
+        private int[] from, at;
+        private tinynn.graph.Shape block;
+
+        void set(Tensor src, int[] from, Tensor dst, int[] at, tinynn.graph.Shape block) {
+            this.src = src; this.from = from; this.dst = dst; this.at = at; this.block = block;
+        }
+
+        void clear() { src = dst = null; from = at = null; block = null; }
+
+        @Override public void run(int r0, int r1) { copyRows(src, from, dst, at, block, r0, r1); }
+    }
+
     /** Below this many parameters a single core updates them faster than two can be woken. */
     private static final int PARALLEL_ELEMENTS = 1 << 15;
 
@@ -428,10 +460,11 @@ public final class SimdBackend extends ArrayBackend {
     @Override public void recurrenceGrad(tinynn.ops.Recurrence.Kind kind, boolean reverse, Tensor ws, Tensor dws, Tensor wHh, Tensor h0,
                                          Tensor c0, Tensor out) {
         int n = ws.shape().dim(0), t = ws.shape().dim(1), h = wHh.shape().dim(0), k = recurrenceKind(kind);
+        boolean state = out.shape().dim(1) > t;
         if (out.isF32()) {
-            recurrenceKernel32.backward(k, reverse, n, t, h, ws.f32(), dws.f32(), wHh.f32(), h0.f32(), c0 == null ? null : c0.f32(), out.f32());
+            recurrenceKernel32.backward(k, reverse, n, t, h, ws.f32(), dws.f32(), wHh.f32(), h0.f32(), c0 == null ? null : c0.f32(), state, out.f32());
         } else {
-            recurrenceKernel64.backward(k, reverse, n, t, h, ws.f64(), dws.f64(), wHh.f64(), h0.f64(), c0 == null ? null : c0.f64(), out.f64());
+            recurrenceKernel64.backward(k, reverse, n, t, h, ws.f64(), dws.f64(), wHh.f64(), h0.f64(), c0 == null ? null : c0.f64(), state, out.f64());
         }
     }
 
