@@ -191,8 +191,14 @@ public final class RecurrenceF64 {
                 // rec = h_prev · W_hh, straight into this step's gate columns of the workspace.
                 double[] a = first ? h0 : ws;
                 int aOff = first ? r0 * h : r0 * ld + prev * sw, lda = first ? h : ld, cOff = r0 * ld + t * sw + gateCol;
-                if (bp != null && rows > GemmF64.SMALL_M) GemmF64.gemmPacked(false, rows, gh, h, a, aOff, lda, bp, false, ws, cOff, ld, cfg);
-                else GemmF64.gemm(false, false, rows, gh, h, a, aOff, lda, wHh, 0, gh, false, ws, cOff, ld, null, cfg);
+                if (first && isZero(h0, r0 * h, rows * h)) {
+                    // The layers start from zeros: h0·W_hh is zero, a 1/T share of the forward GEMMs saved.
+                    for (int r = r0; r < r1; r++) java.util.Arrays.fill(ws, r * ld + t * sw + gateCol, r * ld + t * sw + gateCol + gh, 0);
+                } else if (bp != null && rows > GemmF64.SMALL_M) {
+                    GemmF64.gemmPacked(false, rows, gh, h, a, aOff, lda, bp, false, ws, cOff, ld, cfg);
+                } else {
+                    GemmF64.gemm(false, false, rows, gh, h, a, aOff, lda, wHh, 0, gh, false, ws, cOff, ld, null, cfg);
+                }
                 for (int r = r0; r < r1; r++) {
                     int wb = r * ld + t * sw, xb = r * xld + t * gh;
                     // The previous state: h (and LSTM's c) at prev, or the initial state.
@@ -230,7 +236,9 @@ public final class RecurrenceF64 {
                         default -> rnnBackward(ws, dws, wb, dhN, lo, out, ob, kind == RNN_RELU, h);
                     }
                 }
-                // dh_prev (+)= d rec · W_hhᵀ (GRU adds it to the z part it wrote above).
+                // dh_prev (+)= d rec · W_hhᵀ (GRU adds it to the z part it wrote above); after the last step that is
+                // dh0, which nothing reads without the state row.
+                if (s == steps - 1 && !state) break;
                 int aOff = r0 * old + t * pw + recCol;
                 if (bp != null && rows > GemmF64.SMALL_M) GemmF64.gemmPacked(false, rows, h, gh, out, aOff, old, bp, kind == GRU, dhN, 0, h, cfg);
                 else GemmF64.gemm(false, true, rows, h, gh, out, aOff, old, wHh, 0, gh, kind == GRU, dhN, 0, h, null, cfg);
@@ -296,6 +304,12 @@ public final class RecurrenceF64 {
             double x = src[so + j] + (add != null ? add[ao + j] : 0);
             dst[dO + j] = sigmoid ? (double) (1 / (1 + Math.exp(-x))) : (double) Math.tanh(x);
         }
+    }
+
+    /** Whether v[from, from + len) is all zeros (+0 or −0): the initial state the layers pass when none is given. */
+    static boolean isZero(double[] v, int from, int len) {
+        for (int i = from; i < from + len; i++) if (v[i] != 0) return false;
+        return true;
     }
 
     private static int ceilDiv(int a, int b) {
