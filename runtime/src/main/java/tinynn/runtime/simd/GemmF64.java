@@ -373,6 +373,47 @@ public final class GemmF64 {
         }
     }
 
+    /**
+     * {@link #gemmPacked} for a non-transposed A that is read where it lies instead of being packed: whole micro-tiles
+     * broadcast A's elements straight from its MR rows (stride lda). For a recurrence's per-step product (a band of
+     * at most a few hundred rows, h_prev or d rec, times W_hh or W_hhᵀ packed once per call), packing A every step
+     * cost more than the product's loads save: gathers on the JVM, scalar copies in a native image. Rows and columns
+     * that do not fill a micro-tile take the packed path.
+     */
+    public static void gemmPackedB(int m, int n, int k, double[] a, int aOff, int lda, double[] bp,
+                                   boolean accumulate, double[] c, int cOff, int ldc, GemmConfig cfg) {
+        if (m <= 0 || n <= 0) return;
+        int kBlocks = ceilDiv(k, cfg.kc()), kcMax = ceilDiv(k, kBlocks);
+        int nBlocks = ceilDiv(n, roundUp(cfg.nc(), NR)), ncMax = roundUp(ceilDiv(n, nBlocks), NR);
+        int panel = kcMax * ncMax, mFull = m - m % MR;
+        Workspace ws = WORKSPACE.get();
+        for (int jc = 0, jb = 0; jc < n; jc += ncMax, jb++) {
+            int nc = Math.min(ncMax, n - jc), ncFull = nc - nc % NR;
+            for (int pc = 0, q = 0; pc < k; pc += kcMax, q++) {
+                int kc = Math.min(kcMax, k - pc), bO = (jb * kBlocks + q) * panel;
+                boolean acc = accumulate || pc > 0;
+                for (int jr = 0; jr < ncFull; jr += NR) {
+                    for (int ir = 0; ir < mFull; ir += MR) {
+                        int ao = aOff + ir * lda + pc, co = cOff + ir * ldc + jc + jr;
+                        if (MR == 12) kernel12x2A(kc, a, ao, lda, bp, bO + jr * kc, c, co, ldc, acc);
+                        else kernel6x2A(kc, a, ao, lda, bp, bO + jr * kc, c, co, ldc, acc);
+                    }
+                }
+                if (ncFull < nc && mFull > 0) {
+                    // The last, partial column panel of the full rows: packed A, through the edge tile.
+                    double[] ap = ws.aPack(mFull * kc);
+                    packA(false, a, aOff, lda, 0, mFull, pc, kc, ap, 0, cfg.gather(), ws.idx);
+                    macro(mFull, nc - ncFull, kc, ap, 0, bp, bO + ncFull * kc, c, cOff + jc + ncFull, ldc, acc, ws.tile);
+                }
+                if (mFull < m) {
+                    double[] ap = ws.aPack(MR * kc);
+                    packA(false, a, aOff, lda, mFull, m - mFull, pc, kc, ap, 0, cfg.gather(), ws.idx);
+                    macro(m - mFull, nc, kc, ap, 0, bp, bO, c, cOff + mFull * ldc + jc, ldc, acc, ws.tile);
+                }
+            }
+        }
+    }
+
     private static final class Workspace {
         double[] aPack = new double[0];
         double[] bPack = new double[0];
@@ -659,6 +700,106 @@ public final class GemmF64 {
         }
     }
 
+    /** 12 x 2 vectors micro-kernel with A in place (rows aO + i·lda): C[12 x 2*LN] (+)= A[12 x kc] * Bp[kc x 2*LN]. */
+    private static void kernel12x2A(int kc, double[] a, int aO, int lda, double[] bp, int bO,
+                               double[] c, int cO, int ldc, boolean acc) {
+        DoubleVector c0_0 = DoubleVector.zero(S); DoubleVector c0_1 = DoubleVector.zero(S);
+        DoubleVector c1_0 = DoubleVector.zero(S); DoubleVector c1_1 = DoubleVector.zero(S);
+        DoubleVector c2_0 = DoubleVector.zero(S); DoubleVector c2_1 = DoubleVector.zero(S);
+        DoubleVector c3_0 = DoubleVector.zero(S); DoubleVector c3_1 = DoubleVector.zero(S);
+        DoubleVector c4_0 = DoubleVector.zero(S); DoubleVector c4_1 = DoubleVector.zero(S);
+        DoubleVector c5_0 = DoubleVector.zero(S); DoubleVector c5_1 = DoubleVector.zero(S);
+        DoubleVector c6_0 = DoubleVector.zero(S); DoubleVector c6_1 = DoubleVector.zero(S);
+        DoubleVector c7_0 = DoubleVector.zero(S); DoubleVector c7_1 = DoubleVector.zero(S);
+        DoubleVector c8_0 = DoubleVector.zero(S); DoubleVector c8_1 = DoubleVector.zero(S);
+        DoubleVector c9_0 = DoubleVector.zero(S); DoubleVector c9_1 = DoubleVector.zero(S);
+        DoubleVector c10_0 = DoubleVector.zero(S); DoubleVector c10_1 = DoubleVector.zero(S);
+        DoubleVector c11_0 = DoubleVector.zero(S); DoubleVector c11_1 = DoubleVector.zero(S);
+        int r0 = aO, r1 = aO + lda, r2 = aO + 2 * lda, r3 = aO + 3 * lda, r4 = aO + 4 * lda, r5 = aO + 5 * lda;
+        int r6 = aO + 6 * lda, r7 = aO + 7 * lda, r8 = aO + 8 * lda, r9 = aO + 9 * lda, r10 = aO + 10 * lda, r11 = aO + 11 * lda;
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bO);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bO + 1 * LN);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + p]);
+            c0_0 = a0.fma(b0, c0_0); c0_1 = a0.fma(b1, c0_1);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[r1 + p]);
+            c1_0 = a1.fma(b0, c1_0); c1_1 = a1.fma(b1, c1_1);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[r2 + p]);
+            c2_0 = a2.fma(b0, c2_0); c2_1 = a2.fma(b1, c2_1);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + p]);
+            c3_0 = a3.fma(b0, c3_0); c3_1 = a3.fma(b1, c3_1);
+            DoubleVector a4 = DoubleVector.broadcast(S, a[r4 + p]);
+            c4_0 = a4.fma(b0, c4_0); c4_1 = a4.fma(b1, c4_1);
+            DoubleVector a5 = DoubleVector.broadcast(S, a[r5 + p]);
+            c5_0 = a5.fma(b0, c5_0); c5_1 = a5.fma(b1, c5_1);
+            DoubleVector a6 = DoubleVector.broadcast(S, a[r6 + p]);
+            c6_0 = a6.fma(b0, c6_0); c6_1 = a6.fma(b1, c6_1);
+            DoubleVector a7 = DoubleVector.broadcast(S, a[r7 + p]);
+            c7_0 = a7.fma(b0, c7_0); c7_1 = a7.fma(b1, c7_1);
+            DoubleVector a8 = DoubleVector.broadcast(S, a[r8 + p]);
+            c8_0 = a8.fma(b0, c8_0); c8_1 = a8.fma(b1, c8_1);
+            DoubleVector a9 = DoubleVector.broadcast(S, a[r9 + p]);
+            c9_0 = a9.fma(b0, c9_0); c9_1 = a9.fma(b1, c9_1);
+            DoubleVector a10 = DoubleVector.broadcast(S, a[r10 + p]);
+            c10_0 = a10.fma(b0, c10_0); c10_1 = a10.fma(b1, c10_1);
+            DoubleVector a11 = DoubleVector.broadcast(S, a[r11 + p]);
+            c11_0 = a11.fma(b0, c11_0); c11_1 = a11.fma(b1, c11_1);
+            bO += 2 * LN;
+        }
+        if (acc) {
+            c0_0.add(DoubleVector.fromArray(S, c, cO)).intoArray(c, cO);
+            c0_1.add(DoubleVector.fromArray(S, c, cO + 1 * LN)).intoArray(c, cO + 1 * LN);
+            c1_0.add(DoubleVector.fromArray(S, c, cO + 1 * ldc)).intoArray(c, cO + 1 * ldc);
+            c1_1.add(DoubleVector.fromArray(S, c, cO + 1 * ldc + 1 * LN)).intoArray(c, cO + 1 * ldc + 1 * LN);
+            c2_0.add(DoubleVector.fromArray(S, c, cO + 2 * ldc)).intoArray(c, cO + 2 * ldc);
+            c2_1.add(DoubleVector.fromArray(S, c, cO + 2 * ldc + 1 * LN)).intoArray(c, cO + 2 * ldc + 1 * LN);
+            c3_0.add(DoubleVector.fromArray(S, c, cO + 3 * ldc)).intoArray(c, cO + 3 * ldc);
+            c3_1.add(DoubleVector.fromArray(S, c, cO + 3 * ldc + 1 * LN)).intoArray(c, cO + 3 * ldc + 1 * LN);
+            c4_0.add(DoubleVector.fromArray(S, c, cO + 4 * ldc)).intoArray(c, cO + 4 * ldc);
+            c4_1.add(DoubleVector.fromArray(S, c, cO + 4 * ldc + 1 * LN)).intoArray(c, cO + 4 * ldc + 1 * LN);
+            c5_0.add(DoubleVector.fromArray(S, c, cO + 5 * ldc)).intoArray(c, cO + 5 * ldc);
+            c5_1.add(DoubleVector.fromArray(S, c, cO + 5 * ldc + 1 * LN)).intoArray(c, cO + 5 * ldc + 1 * LN);
+            c6_0.add(DoubleVector.fromArray(S, c, cO + 6 * ldc)).intoArray(c, cO + 6 * ldc);
+            c6_1.add(DoubleVector.fromArray(S, c, cO + 6 * ldc + 1 * LN)).intoArray(c, cO + 6 * ldc + 1 * LN);
+            c7_0.add(DoubleVector.fromArray(S, c, cO + 7 * ldc)).intoArray(c, cO + 7 * ldc);
+            c7_1.add(DoubleVector.fromArray(S, c, cO + 7 * ldc + 1 * LN)).intoArray(c, cO + 7 * ldc + 1 * LN);
+            c8_0.add(DoubleVector.fromArray(S, c, cO + 8 * ldc)).intoArray(c, cO + 8 * ldc);
+            c8_1.add(DoubleVector.fromArray(S, c, cO + 8 * ldc + 1 * LN)).intoArray(c, cO + 8 * ldc + 1 * LN);
+            c9_0.add(DoubleVector.fromArray(S, c, cO + 9 * ldc)).intoArray(c, cO + 9 * ldc);
+            c9_1.add(DoubleVector.fromArray(S, c, cO + 9 * ldc + 1 * LN)).intoArray(c, cO + 9 * ldc + 1 * LN);
+            c10_0.add(DoubleVector.fromArray(S, c, cO + 10 * ldc)).intoArray(c, cO + 10 * ldc);
+            c10_1.add(DoubleVector.fromArray(S, c, cO + 10 * ldc + 1 * LN)).intoArray(c, cO + 10 * ldc + 1 * LN);
+            c11_0.add(DoubleVector.fromArray(S, c, cO + 11 * ldc)).intoArray(c, cO + 11 * ldc);
+            c11_1.add(DoubleVector.fromArray(S, c, cO + 11 * ldc + 1 * LN)).intoArray(c, cO + 11 * ldc + 1 * LN);
+        } else {
+            c0_0.intoArray(c, cO);
+            c0_1.intoArray(c, cO + 1 * LN);
+            c1_0.intoArray(c, cO + 1 * ldc);
+            c1_1.intoArray(c, cO + 1 * ldc + 1 * LN);
+            c2_0.intoArray(c, cO + 2 * ldc);
+            c2_1.intoArray(c, cO + 2 * ldc + 1 * LN);
+            c3_0.intoArray(c, cO + 3 * ldc);
+            c3_1.intoArray(c, cO + 3 * ldc + 1 * LN);
+            c4_0.intoArray(c, cO + 4 * ldc);
+            c4_1.intoArray(c, cO + 4 * ldc + 1 * LN);
+            c5_0.intoArray(c, cO + 5 * ldc);
+            c5_1.intoArray(c, cO + 5 * ldc + 1 * LN);
+            c6_0.intoArray(c, cO + 6 * ldc);
+            c6_1.intoArray(c, cO + 6 * ldc + 1 * LN);
+            c7_0.intoArray(c, cO + 7 * ldc);
+            c7_1.intoArray(c, cO + 7 * ldc + 1 * LN);
+            c8_0.intoArray(c, cO + 8 * ldc);
+            c8_1.intoArray(c, cO + 8 * ldc + 1 * LN);
+            c9_0.intoArray(c, cO + 9 * ldc);
+            c9_1.intoArray(c, cO + 9 * ldc + 1 * LN);
+            c10_0.intoArray(c, cO + 10 * ldc);
+            c10_1.intoArray(c, cO + 10 * ldc + 1 * LN);
+            c11_0.intoArray(c, cO + 11 * ldc);
+            c11_1.intoArray(c, cO + 11 * ldc + 1 * LN);
+        }
+    }
+
+
     /** 12 x 1 vectors micro-kernel: C[12 x 1*LN] (+)= Ap[12 x kc] * Bp[kc x 1*LN]. */
     private static void kernel12x1(int kc, double[] ap, int aO, double[] bp, int bO,
                                double[] c, int cO, int ldc, boolean acc) {
@@ -757,6 +898,63 @@ public final class GemmF64 {
             DoubleVector a5 = DoubleVector.broadcast(S, ap[aO + 5]);
             c5_0 = a5.fma(b0, c5_0); c5_1 = a5.fma(b1, c5_1);
             aO += 6;
+            bO += 2 * LN;
+        }
+        if (acc) {
+            c0_0.add(DoubleVector.fromArray(S, c, cO)).intoArray(c, cO);
+            c0_1.add(DoubleVector.fromArray(S, c, cO + 1 * LN)).intoArray(c, cO + 1 * LN);
+            c1_0.add(DoubleVector.fromArray(S, c, cO + 1 * ldc)).intoArray(c, cO + 1 * ldc);
+            c1_1.add(DoubleVector.fromArray(S, c, cO + 1 * ldc + 1 * LN)).intoArray(c, cO + 1 * ldc + 1 * LN);
+            c2_0.add(DoubleVector.fromArray(S, c, cO + 2 * ldc)).intoArray(c, cO + 2 * ldc);
+            c2_1.add(DoubleVector.fromArray(S, c, cO + 2 * ldc + 1 * LN)).intoArray(c, cO + 2 * ldc + 1 * LN);
+            c3_0.add(DoubleVector.fromArray(S, c, cO + 3 * ldc)).intoArray(c, cO + 3 * ldc);
+            c3_1.add(DoubleVector.fromArray(S, c, cO + 3 * ldc + 1 * LN)).intoArray(c, cO + 3 * ldc + 1 * LN);
+            c4_0.add(DoubleVector.fromArray(S, c, cO + 4 * ldc)).intoArray(c, cO + 4 * ldc);
+            c4_1.add(DoubleVector.fromArray(S, c, cO + 4 * ldc + 1 * LN)).intoArray(c, cO + 4 * ldc + 1 * LN);
+            c5_0.add(DoubleVector.fromArray(S, c, cO + 5 * ldc)).intoArray(c, cO + 5 * ldc);
+            c5_1.add(DoubleVector.fromArray(S, c, cO + 5 * ldc + 1 * LN)).intoArray(c, cO + 5 * ldc + 1 * LN);
+        } else {
+            c0_0.intoArray(c, cO);
+            c0_1.intoArray(c, cO + 1 * LN);
+            c1_0.intoArray(c, cO + 1 * ldc);
+            c1_1.intoArray(c, cO + 1 * ldc + 1 * LN);
+            c2_0.intoArray(c, cO + 2 * ldc);
+            c2_1.intoArray(c, cO + 2 * ldc + 1 * LN);
+            c3_0.intoArray(c, cO + 3 * ldc);
+            c3_1.intoArray(c, cO + 3 * ldc + 1 * LN);
+            c4_0.intoArray(c, cO + 4 * ldc);
+            c4_1.intoArray(c, cO + 4 * ldc + 1 * LN);
+            c5_0.intoArray(c, cO + 5 * ldc);
+            c5_1.intoArray(c, cO + 5 * ldc + 1 * LN);
+        }
+    }
+
+
+    /** 6 x 2 vectors micro-kernel with A in place (rows aO + i·lda): C[6 x 2*LN] (+)= A[6 x kc] * Bp[kc x 2*LN]. */
+    private static void kernel6x2A(int kc, double[] a, int aO, int lda, double[] bp, int bO,
+                               double[] c, int cO, int ldc, boolean acc) {
+        DoubleVector c0_0 = DoubleVector.zero(S); DoubleVector c0_1 = DoubleVector.zero(S);
+        DoubleVector c1_0 = DoubleVector.zero(S); DoubleVector c1_1 = DoubleVector.zero(S);
+        DoubleVector c2_0 = DoubleVector.zero(S); DoubleVector c2_1 = DoubleVector.zero(S);
+        DoubleVector c3_0 = DoubleVector.zero(S); DoubleVector c3_1 = DoubleVector.zero(S);
+        DoubleVector c4_0 = DoubleVector.zero(S); DoubleVector c4_1 = DoubleVector.zero(S);
+        DoubleVector c5_0 = DoubleVector.zero(S); DoubleVector c5_1 = DoubleVector.zero(S);
+        int r0 = aO, r1 = aO + lda, r2 = aO + 2 * lda, r3 = aO + 3 * lda, r4 = aO + 4 * lda, r5 = aO + 5 * lda;
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bO);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bO + 1 * LN);
+            DoubleVector a0 = DoubleVector.broadcast(S, a[r0 + p]);
+            c0_0 = a0.fma(b0, c0_0); c0_1 = a0.fma(b1, c0_1);
+            DoubleVector a1 = DoubleVector.broadcast(S, a[r1 + p]);
+            c1_0 = a1.fma(b0, c1_0); c1_1 = a1.fma(b1, c1_1);
+            DoubleVector a2 = DoubleVector.broadcast(S, a[r2 + p]);
+            c2_0 = a2.fma(b0, c2_0); c2_1 = a2.fma(b1, c2_1);
+            DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + p]);
+            c3_0 = a3.fma(b0, c3_0); c3_1 = a3.fma(b1, c3_1);
+            DoubleVector a4 = DoubleVector.broadcast(S, a[r4 + p]);
+            c4_0 = a4.fma(b0, c4_0); c4_1 = a4.fma(b1, c4_1);
+            DoubleVector a5 = DoubleVector.broadcast(S, a[r5 + p]);
+            c5_0 = a5.fma(b0, c5_0); c5_1 = a5.fma(b1, c5_1);
             bO += 2 * LN;
         }
         if (acc) {

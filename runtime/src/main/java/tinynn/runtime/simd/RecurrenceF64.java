@@ -195,7 +195,7 @@ public final class RecurrenceF64 {
                     // The layers start from zeros: h0·W_hh is zero, a 1/T share of the forward GEMMs saved.
                     for (int r = r0; r < r1; r++) java.util.Arrays.fill(ws, r * ld + t * sw + gateCol, r * ld + t * sw + gateCol + gh, 0);
                 } else if (bp != null && rows > GemmF64.SMALL_M) {
-                    GemmF64.gemmPacked(false, rows, gh, h, a, aOff, lda, bp, false, ws, cOff, ld, cfg);
+                    GemmF64.gemmPackedB(rows, gh, h, a, aOff, lda, bp, false, ws, cOff, ld, cfg);
                 } else {
                     GemmF64.gemm(false, false, rows, gh, h, a, aOff, lda, wHh, 0, gh, false, ws, cOff, ld, null, cfg);
                 }
@@ -240,7 +240,7 @@ public final class RecurrenceF64 {
                 // dh0, which nothing reads without the state row.
                 if (s == steps - 1 && !state) break;
                 int aOff = r0 * old + t * pw + recCol;
-                if (bp != null && rows > GemmF64.SMALL_M) GemmF64.gemmPacked(false, rows, h, gh, out, aOff, old, bp, kind == GRU, dhN, 0, h, cfg);
+                if (bp != null && rows > GemmF64.SMALL_M) GemmF64.gemmPackedB(rows, h, gh, out, aOff, old, bp, kind == GRU, dhN, 0, h, cfg);
                 else GemmF64.gemm(false, true, rows, h, gh, out, aOff, old, wHh, 0, gh, kind == GRU, dhN, 0, h, null, cfg);
             }
             for (int r = r0; r < r1 && state; r++) {

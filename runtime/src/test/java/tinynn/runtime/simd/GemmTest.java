@@ -38,7 +38,9 @@ class GemmTest {
         /** The unpacked small-problem path. */
         SMALL,
         /** B packed once by packB, then gemmPacked (a recurrence's W_hh over its steps), with tiny blocks (KC=5, MC=MR, NC=NR). */
-        PACKED_B
+        PACKED_B,
+        /** As PACKED_B through gemmPackedB, which reads a non-transposed A in place (transposed A: gemmPacked). */
+        PACKED_B_A_IN_PLACE
     }
 
     /** A problem instance in double (values are exactly representable in float). */
@@ -99,6 +101,12 @@ class GemmTest {
                         GemmF64.packB(transB, k, n, b, bOff, ldb, bp, blocks);
                         GemmF64.gemmPacked(transA, m, n, k, a, aOff, lda, bp, accumulate, out, cOff, ldc, blocks);
                     }
+                    case PACKED_B_A_IN_PLACE -> {
+                        double[] bp = new double[GemmF64.packedBSize(k, n, blocks)];
+                        GemmF64.packB(transB, k, n, b, bOff, ldb, bp, blocks);
+                        if (transA) GemmF64.gemmPacked(true, m, n, k, a, aOff, lda, bp, accumulate, out, cOff, ldc, blocks);
+                        else GemmF64.gemmPackedB(m, n, k, a, aOff, lda, bp, accumulate, out, cOff, ldc, blocks);
+                    }
                     default -> GemmF64.blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, accumulate, out, cOff, ldc, par, blocks);
                 }
                 return out;
@@ -113,6 +121,12 @@ class GemmTest {
                     GemmF32.packB(transB, k, n, fb, bOff, ldb, bp, blocks);
                     GemmF32.gemmPacked(transA, m, n, k, fa, aOff, lda, bp, accumulate, out, cOff, ldc, blocks);
                 }
+                case PACKED_B_A_IN_PLACE -> {
+                    float[] bp = new float[GemmF32.packedBSize(k, n, blocks)];
+                    GemmF32.packB(transB, k, n, fb, bOff, ldb, bp, blocks);
+                    if (transA) GemmF32.gemmPacked(true, m, n, k, fa, aOff, lda, bp, accumulate, out, cOff, ldc, blocks);
+                    else GemmF32.gemmPackedB(m, n, k, fa, aOff, lda, bp, accumulate, out, cOff, ldc, blocks);
+                }
                 default -> GemmF32.blocked(transA, transB, m, n, k, fa, aOff, lda, fb, bOff, ldb, accumulate, out, cOff, ldc, par, blocks);
             }
             return Check.toDouble(out);
@@ -122,7 +136,7 @@ class GemmTest {
         private static GemmConfig blocks(Path path, GemmConfig cfg, int mr, int nr) {
             return switch (path) {
                 case BLOCKED_STREAMING -> cfg.withBlocks(cfg.kc(), cfg.mc(), cfg.nc(), 0);
-                case BLOCKED_TINY, PACKED_B -> cfg.withBlocks(5, mr, nr, Long.MAX_VALUE);
+                case BLOCKED_TINY, PACKED_B, PACKED_B_A_IN_PLACE -> cfg.withBlocks(5, mr, nr, Long.MAX_VALUE);
                 case BLOCKED_TINY_STREAMING -> cfg.withBlocks(5, mr, nr, 0);
                 default -> cfg;
             };
