@@ -374,42 +374,59 @@ public final class GemmF64 {
     }
 
     /**
-     * {@link #gemmPacked} for a non-transposed A that is read where it lies instead of being packed: whole micro-tiles
-     * broadcast A's elements straight from its MR rows (stride lda). For a recurrence's per-step product (a band of
-     * at most a few hundred rows, h_prev or d rec, times W_hh or W_hhᵀ packed once per call), packing A every step
-     * cost more than the product's loads save: gathers on the JVM, scalar copies in a native image. Rows and columns
-     * that do not fill a micro-tile take the packed path.
+     * C[mc x nc] (+)= A[mc x kc] · packed B (a panel at bpOff, as {@link #macro} reads it), A non-transposed at aO (its
+     * row 0, depth 0) with stride lda: whole micro-tiles read A in place; rows and columns that do not fill one go
+     * through a packed sliver and the edge tile.
+     */
+    static void inPlaceA(double[] a, int aO, int lda, int mc, int nc, int kc, double[] bp, int bpOff, double[] c, int cO,
+                         int ldc, boolean acc, Workspace ws, boolean gather) {
+        int mFull = mc - mc % MR, ncFull = nc - nc % NR;
+        for (int jr = 0; jr < ncFull; jr += NR) {
+            for (int ir = 0; ir < mFull; ir += MR) {
+                if (MR == 12) kernel12x2A(kc, a, aO + ir * lda, lda, bp, bpOff + jr * kc, c, cO + ir * ldc + jr, ldc, acc);
+                else kernel6x2A(kc, a, aO + ir * lda, lda, bp, bpOff + jr * kc, c, cO + ir * ldc + jr, ldc, acc);
+            }
+        }
+        if (ncFull < nc && mFull > 0) {
+            double[] ap = ws.aPack(mFull * kc);
+            packA(false, a, aO, lda, 0, mFull, 0, kc, ap, 0, gather, ws.idx);
+            macro(mFull, nc - ncFull, kc, ap, 0, bp, bpOff + ncFull * kc, c, cO + ncFull, ldc, acc, ws.tile);
+        }
+        if (mFull < mc) {
+            double[] ap = ws.aPack(MR * kc);
+            packA(false, a, aO, lda, mFull, mc - mFull, 0, kc, ap, 0, gather, ws.idx);
+            macro(mc - mFull, nc, kc, ap, 0, bp, bpOff, c, cO + mFull * ldc, ldc, acc, ws.tile);
+        }
+    }
+
+    /** The most column panels of NR for which {@link #gemmPackedB} reads A in place rather than packing it. */
+    static final int IN_PLACE_PANELS = 8;
+
+    /**
+     * {@link #gemmPacked} for a non-transposed A, which it reads where it lies instead of packing it when A is used for
+     * few column panels (at most {@link #IN_PLACE_PANELS}): whole micro-tiles broadcast A's elements straight from its
+     * MR rows (stride lda), rows and columns that do not fill a micro-tile go through the packed path. For a
+     * recurrence's per-step products (a band of h_prev or d rec rows times W_hh or W_hhᵀ, packed once per call),
+     * packing A every step cost more than it saves in the backward pass (N = H: 4 panels; RecurrenceBench 5-10%
+     * faster in place) but not in the forward pass (N = 4H: 16 panels; packed 5-15% faster). Nor for the general GEMM:
+     * with A reused over many panels, the in-place kernel ran at 66-85% of the packed one's rate (1024³, LeNet/MLP shapes).
      */
     public static void gemmPackedB(int m, int n, int k, double[] a, int aOff, int lda, double[] bp,
                                    boolean accumulate, double[] c, int cOff, int ldc, GemmConfig cfg) {
         if (m <= 0 || n <= 0) return;
+        if (ceilDiv(n, NR) > IN_PLACE_PANELS) {
+            gemmPacked(false, m, n, k, a, aOff, lda, bp, accumulate, c, cOff, ldc, cfg);
+            return;
+        }
         int kBlocks = ceilDiv(k, cfg.kc()), kcMax = ceilDiv(k, kBlocks);
         int nBlocks = ceilDiv(n, roundUp(cfg.nc(), NR)), ncMax = roundUp(ceilDiv(n, nBlocks), NR);
-        int panel = kcMax * ncMax, mFull = m - m % MR;
+        int panel = kcMax * ncMax;
         Workspace ws = WORKSPACE.get();
         for (int jc = 0, jb = 0; jc < n; jc += ncMax, jb++) {
-            int nc = Math.min(ncMax, n - jc), ncFull = nc - nc % NR;
+            int nc = Math.min(ncMax, n - jc);
             for (int pc = 0, q = 0; pc < k; pc += kcMax, q++) {
-                int kc = Math.min(kcMax, k - pc), bO = (jb * kBlocks + q) * panel;
-                boolean acc = accumulate || pc > 0;
-                for (int jr = 0; jr < ncFull; jr += NR) {
-                    for (int ir = 0; ir < mFull; ir += MR) {
-                        int ao = aOff + ir * lda + pc, co = cOff + ir * ldc + jc + jr;
-                        if (MR == 12) kernel12x2A(kc, a, ao, lda, bp, bO + jr * kc, c, co, ldc, acc);
-                        else kernel6x2A(kc, a, ao, lda, bp, bO + jr * kc, c, co, ldc, acc);
-                    }
-                }
-                if (ncFull < nc && mFull > 0) {
-                    // The last, partial column panel of the full rows: packed A, through the edge tile.
-                    double[] ap = ws.aPack(mFull * kc);
-                    packA(false, a, aOff, lda, 0, mFull, pc, kc, ap, 0, cfg.gather(), ws.idx);
-                    macro(mFull, nc - ncFull, kc, ap, 0, bp, bO + ncFull * kc, c, cOff + jc + ncFull, ldc, acc, ws.tile);
-                }
-                if (mFull < m) {
-                    double[] ap = ws.aPack(MR * kc);
-                    packA(false, a, aOff, lda, mFull, m - mFull, pc, kc, ap, 0, cfg.gather(), ws.idx);
-                    macro(m - mFull, nc, kc, ap, 0, bp, bO, c, cOff + mFull * ldc + jc, ldc, acc, ws.tile);
-                }
+                inPlaceA(a, aOff + pc, lda, m, nc, Math.min(kcMax, k - pc), bp, (jb * kBlocks + q) * panel, c, cOff + jc, ldc,
+                        accumulate || pc > 0, ws, cfg.gather());
             }
         }
     }
