@@ -522,13 +522,20 @@ public abstract class ArrayBackend implements Backend {
     // ---- slice, pad and copyBlock: one contiguous run of the last axis at a time ----
 
     @Override public void slice(Tensor x, int[] begin, Tensor out) {
-        copyBlock(x, begin, out, new int[out.shape().rank()], out.shape());
+        copyBlock(x, begin, out, origin(out.shape().rank()), out.shape());
     }
 
     @Override public void pad(Tensor x, int[] before, Tensor out) {
         if (out.isF32()) java.util.Arrays.fill(out.f32(), 0f);
         else java.util.Arrays.fill(out.f64(), 0);
-        copyBlock(x, new int[x.shape().rank()], out, before, x.shape());
+        copyBlock(x, origin(x.shape().rank()), out, before, x.shape());
+    }
+
+    /** Shared, never written zero offsets per rank: a step allocates nothing, and a native image has no escape analysis. */
+    private static final int[][] ORIGINS = {new int[0], new int[1], new int[2], new int[3], new int[4], new int[5], new int[6]};
+
+    private static int[] origin(int rank) {
+        return rank < ORIGINS.length ? ORIGINS[rank] : new int[rank];
     }
 
     @Override public void copyBlock(Tensor src, int[] from, Tensor dst, int[] at, Shape block) {
