@@ -16,11 +16,14 @@ import tinynn.ops.PoolWindow;
  *
  * <p>The 2×2 max-pool kernels work on a row pair at a time in vector lanes, in the image's own interleaved layout: the
  * lanewise maximum of the two rows, then of each lane and its pair neighbour (lane i ^ 1), holds each window's
- * maximum in both of its columns, so no gather is needed; the forward pass then keeps the even lanes. Masked
- * loads and stores cover the end of a row, so short rows (LeNet's 28 and 10 columns) stay in vector code. A native
- * image would run those operations boxed (see the package doc), so there the scalar loops run instead. They are
- * 2–4× (forward) and 3–8× (gradient) faster than the scalar loops on LeNet's pools; average pooling, whose scalar
- * loops have no branches, measured no faster in vector lanes and stays scalar.
+ * maximum in both of its columns, so no gather is needed; the forward pass then keeps the even lanes. Rows take whole
+ * vectors without masks, which both compilers keep in vector code: the last vector of a row overlaps the one before,
+ * and a row shorter than a vector (LeNet's second pool: 10 columns, 16 float lanes) reads and writes past its end,
+ * into rows the same call writes afterwards; only where that would leave the caller's planes (their last rows) do
+ * the masked vectors (C2) or the scalar loops (a native image, which would run masked operations boxed; see the
+ * package doc) take over. C2 keeps masked vectors for the short rows of the forward pass, where they measured faster.
+ * On LeNet's pools the vector paths are 2–4× (forward) and 3–8× (gradient) faster than the scalar loops; average
+ * pooling, whose scalar loops have no branches, measured no faster in vector lanes and stays scalar.
  *
  * <p>The float32 twin is generated from this file by {@code runtime/src/build/GenerateF32.java}; edit this one.
  */
@@ -38,10 +41,15 @@ public final class PoolF64 {
     private static final VectorShuffle<Double> LEFT_OF_PAIR = VectorShuffle.fromOp(S, i -> i & ~1);
     private static final VectorShuffle<Double> RIGHT_OF_PAIR = VectorShuffle.fromOp(S, i -> i | 1);
     /** Each lane's position in its window, row-major (a = 0, b = 1, c = 2, d = 3), in the top and the bottom row. */
-    private static final DoubleVector TOP_POSITION = DoubleVector.fromArray(S, positions(0), 0);
-    private static final DoubleVector BOTTOM_POSITION = DoubleVector.fromArray(S, positions(2), 0);
+    // Arrays, loaded where used: a vector held in a static field runs as the boxed Java fallback in a native image,
+    // and takes the method's other vector operations with it (LeNet-5 13× slower an epoch).
+    private static final double[] TOP_POSITION = positions(0);
+    private static final double[] BOTTOM_POSITION = positions(2);
     private static final double QUARTER = 0.25 /*F32: 0.25f*/;
-    private static final boolean VECTOR = !SimdConfig.NATIVE_IMAGE && LN >= 2;
+    /** Rows of at least LN columns: whole vectors only, which both compilers keep in vector code. */
+    private static final boolean VECTOR = LN >= 2;
+    /** Shorter rows in masked vectors: C2 only (a native image would run the masked operations boxed). */
+    private static final boolean MASKED = !SimdConfig.NATIVE_IMAGE && LN >= 2;
 
     private PoolF64() {
     }
@@ -59,7 +67,7 @@ public final class PoolF64 {
     public static void max(double[] x, double[] out, int h, int w, PoolWindow win, int from, int to) {
         int oh = win.outH(h), ow = win.outW(w);
         if (win.isTwoByTwo()) {
-            for (int p = from; p < to; p++) max2x2(x, p * h * w, out, p * oh * ow, w, oh, ow);
+            max2x2(x, out, h, w, from, to, MASKED);
             return;
         }
         for (int p = from; p < to; p++) {
@@ -70,23 +78,48 @@ public final class PoolF64 {
         }
     }
 
-    /** One plane of 2×2 stride-2 max pooling: the largest of a, b (top row) and c, d (bottom row), a NaN if any. */
-    private static void max2x2(double[] x, int in, double[] out, int o, int w, int oh, int ow) {
-        for (int i = 0; i < oh; i++, o += ow) {
-            int top = in + 2 * i * w;
-            if (VECTOR) {
-                maxRow2x2(x, top, top + w, out, o, 2 * ow);
-                continue;
-            }
-            for (int j = 0; j < ow; j++) {
-                int t = top + 2 * j, b = t + w;
-                // Math.max is branch-free and propagates NaN, as the first-NaN-wins rule does for the value.
-                out[o + j] = Math.max(Math.max(x[t], x[t + 1]), Math.max(x[b], x[b + 1]));
+    /**
+     * Planes [from, to) of 2×2 stride-2 max pooling: the largest of a, b (top row) and c, d (bottom row), a NaN if
+     * any. Rows shorter than a vector take masked vectors when {@code masked} (faster in C2), else whole vectors that
+     * write past the row (see maxRowWhole2x2).
+     */
+    static void max2x2(double[] x, double[] out, int h, int w, int from, int to, boolean masked) {
+        int oh = h / 2, ow = w / 2, cols = 2 * ow, last = Math.max(0, cols - LN), end = to * oh * ow;
+        for (int o = from * oh * ow, p = from; p < to; p++) {
+            for (int i = 0, in = p * h * w; i < oh; i++, o += ow) {
+                int top = in + 2 * i * w;
+                if (VECTOR && (cols >= LN || !masked) && o + last / 2 + LN <= end && top + w + Math.max(cols, LN) <= x.length) {
+                    maxRowWhole2x2(x, top, top + w, out, o, cols);
+                } else if (masked) {
+                    maxRow2x2(x, top, top + w, out, o, cols);
+                } else {
+                    for (int j = 0; j < ow; j++) {
+                        int t = top + 2 * j, b = t + w;
+                        // Math.max is branch-free and propagates NaN, as the first-NaN-wins rule does for the value.
+                        out[o + j] = Math.max(Math.max(x[t], x[t + 1]), Math.max(x[b], x[b + 1]));
+                    }
+                }
             }
         }
     }
 
-    /** The windows of one row pair: {@code cols} (even) columns from {@code top} and {@code bottom}, cols / 2 outputs. */
+    /**
+     * The windows of one row pair of {@code cols} (even) columns in whole vectors, with no masks: the last one
+     * overlaps the one before, or reads past the row when the row is shorter than a vector. Each store writes LN
+     * outputs, of which the first LN / 2 (or cols / 2) are this step's; the rest are overwritten by the next step,
+     * and the last step's by the rows that follow, so the caller runs this only when the last store,
+     * [o + max(0, cols − LN) / 2, + LN), ends within its own outputs.
+     */
+    private static void maxRowWhole2x2(double[] x, int top, int bottom, double[] out, int o, int cols) {
+        for (int c = 0; ; c += LN) {
+            c = Math.max(0, Math.min(c, cols - LN));
+            DoubleVector v = DoubleVector.fromArray(S, x, top + c).max(DoubleVector.fromArray(S, x, bottom + c));
+            v.max(v.rearrange(SWAP)).rearrange(EVENS).intoArray(out, o + c / 2);
+            if (c + LN >= cols) return;
+        }
+    }
+
+    /** Rows shorter than a vector, for C2: masked loads and stores. */
     private static void maxRow2x2(double[] x, int top, int bottom, double[] out, int o, int cols) {
         int c = 0;
         for (; c <= cols - LN; c += LN) {
@@ -110,7 +143,7 @@ public final class PoolF64 {
     public static void maxGrad(double[] x, double[] g, double[] dx, int h, int w, PoolWindow win, boolean relu, int from, int to) {
         int oh = win.outH(h), ow = win.outW(w);
         if (win.isTwoByTwo()) {
-            for (int p = from; p < to; p++) maxGrad2x2(x, g, p * oh * ow, dx, p * h * w, h, w, oh, ow, relu);
+            for (int p = from; p < to; p++) maxGrad2x2(x, g, p * oh * ow, dx, p * h * w, h, w, oh, ow, relu, to * h * w);
             return;
         }
         java.util.Arrays.fill(dx, from * h * w, to * h * w, 0);
@@ -125,11 +158,19 @@ public final class PoolF64 {
         }
     }
 
-    private static void maxGrad2x2(double[] x, double[] g, int o, double[] dx, int in, int h, int w, int oh, int ow, boolean relu) {
-        if (2 * oh != h || 2 * ow != w) java.util.Arrays.fill(dx, in, in + h * w, 0); // leftover row or column
+    /** {@code end}: the end of the caller's planes of dx, which the whole-vector rows may write up to. */
+    private static void maxGrad2x2(double[] x, double[] g, int o, double[] dx, int in, int h, int w, int oh, int ow, boolean relu,
+                                   int end) {
+        boolean tiled = 2 * oh == h && 2 * ow == w;
+        if (!tiled) java.util.Arrays.fill(dx, in, in + h * w, 0); // leftover row or column
+        int cols = 2 * ow;
+        // Rows shorter than a vector write past their end, which only rows written after them may take.
+        boolean whole = VECTOR && (cols >= LN || tiled);
         for (int i = 0; i < oh; i++, o += ow) {
             int top = in + 2 * i * w, bottom = top + w;
-            if (VECTOR && maxGradRow2x2(x, g, o, dx, top, bottom, 2 * ow, relu)) continue;
+            if (whole && bottom + Math.max(cols, LN) <= end && o + Math.max(0, cols - LN) / 2 + LN <= g.length
+                    && maxGradRowWhole2x2(x, g, o, dx, top, bottom, cols, relu)) continue;
+            if (MASKED && maxGradRow2x2(x, g, o, dx, top, bottom, cols, relu)) continue;
             for (int j = 0; j < ow; j++) {
                 int ta = top + 2 * j, tb = ta + 1, bc = bottom + 2 * j, bd = bc + 1;
                 double a = x[ta], b = x[tb], c = x[bc], d = x[bd];
@@ -173,10 +214,35 @@ public final class PoolF64 {
             DoubleVector gv = DoubleVector.fromArray(S, g, o + c / 2, S.indexInRange(0, Math.min(LN, cols - c) / 2)).rearrange(SPREAD);
             DoubleVector zero = DoubleVector.zero(S);
             if (relu) gv = zero.blend(gv, m.compare(VectorOperators.GT, 0));
-            zero.blend(gv, first.eq(TOP_POSITION)).intoArray(dx, top + c, in);
-            zero.blend(gv, first.eq(BOTTOM_POSITION)).intoArray(dx, bottom + c, in);
+            zero.blend(gv, first.eq(DoubleVector.fromArray(S, TOP_POSITION, 0))).intoArray(dx, top + c, in);
+            zero.blend(gv, first.eq(DoubleVector.fromArray(S, BOTTOM_POSITION, 0))).intoArray(dx, bottom + c, in);
         }
         return true;
+    }
+
+    /**
+     * maxGradRow2x2 in whole vectors, with no masks: the last one overlaps the one before (its windows written twice,
+     * with the same values), or reads and writes past the row when the row is shorter than a vector; the caller
+     * makes sure whatever lies there is written again after this row. False when a window holds a NaN (in a lane
+     * past the row too: the scalar loop then takes the row).
+     */
+    private static boolean maxGradRowWhole2x2(double[] x, double[] g, int o, double[] dx, int top, int bottom, int cols, boolean relu) {
+        for (int c = 0; ; c += LN) {
+            c = Math.max(0, Math.min(c, cols - LN));
+            DoubleVector t = DoubleVector.fromArray(S, x, top + c), b = DoubleVector.fromArray(S, x, bottom + c);
+            DoubleVector a1 = t.rearrange(LEFT_OF_PAIR), b1 = t.rearrange(RIGHT_OF_PAIR);
+            DoubleVector c1 = b.rearrange(LEFT_OF_PAIR), d1 = b.rearrange(RIGHT_OF_PAIR);
+            DoubleVector m = a1.max(b1).max(c1.max(d1));
+            if (m.compare(VectorOperators.NE, m).anyTrue()) return false; // a NaN
+            DoubleVector first = DoubleVector.broadcast(S, 3)
+                    .blend(2, c1.eq(m)).blend(1, b1.eq(m)).blend(0, a1.eq(m));
+            DoubleVector gv = DoubleVector.fromArray(S, g, o + c / 2).rearrange(SPREAD);
+            DoubleVector zero = DoubleVector.zero(S);
+            if (relu) gv = zero.blend(gv, m.compare(VectorOperators.GT, 0));
+            zero.blend(gv, first.eq(DoubleVector.fromArray(S, TOP_POSITION, 0))).intoArray(dx, top + c);
+            zero.blend(gv, first.eq(DoubleVector.fromArray(S, BOTTOM_POSITION, 0))).intoArray(dx, bottom + c);
+            if (c + LN >= cols) return true;
+        }
     }
 
     /** The flat index of the element window (i, j) of the plane at {@code base} takes: the first maximum, or a NaN. */
