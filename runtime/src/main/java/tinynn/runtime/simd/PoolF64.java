@@ -224,7 +224,8 @@ public final class PoolF64 {
      * maxGradRow2x2 in whole vectors, with no masks: the last one overlaps the one before (its windows written twice,
      * with the same values), or reads and writes past the row when the row is shorter than a vector; the caller
      * makes sure whatever lies there is written again after this row. False when a window holds a NaN (in a lane
-     * past the row too: the scalar loop then takes the row).
+     * past the row too: the scalar loop then takes the row). Its body repeats maxGradRow2x2's on purpose: the masked
+     * loads there must stay out of this method, or a native image runs all of it boxed.
      */
     private static boolean maxGradRowWhole2x2(double[] x, double[] g, int o, double[] dx, int top, int bottom, int cols, boolean relu) {
         for (int c = 0; ; c += LN) {
