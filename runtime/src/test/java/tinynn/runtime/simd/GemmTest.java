@@ -225,6 +225,32 @@ class GemmTest {
         check(precision, Path.BLOCKED, 2, pr, scalar);
     }
 
+    /**
+     * packByDepth for both kernel heights and any other, whatever this machine's MR: the sliver's depth q, row ii is
+     * A's element (ii, q), at q·mr + ii, and nothing around the sliver is written.
+     */
+    @Property(tries = 60)
+    void packByDepthLaysOutEverySliverHeight(@ForAll @IntRange(min = 1, max = 40) int kc, @ForAll @IntRange(min = 0, max = 7) int pad,
+                                             @ForAll @IntRange(min = 0, max = 2) int which, @ForAll long seed) {
+        int mr = new int[] {6, 12, 5}[which], lda = kc + pad, src = 3, d = 2;
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] a = new double[src + mr * lda];
+        float[] a32 = new float[a.length];
+        for (int i = 0; i < a.length; i++) a32[i] = (float) (a[i] = r.nextInt(1000));
+        double[] dst = new double[d + mr * kc + 3];
+        float[] dst32 = new float[dst.length];
+        java.util.Arrays.fill(dst, -1);
+        java.util.Arrays.fill(dst32, -1);
+        GemmF64.packByDepth(a, src, lda, kc, dst, d, mr);
+        GemmF32.packByDepth(a32, src, lda, kc, dst32, d, mr);
+        for (int i = 0; i < dst.length; i++) {
+            int q = (i - d) / mr, ii = (i - d) % mr;
+            double want = i < d || i >= d + mr * kc ? -1 : a[src + ii * lda + q];
+            assertEquals(want, dst[i], 0, "float64 mr " + mr + " element " + i);
+            assertEquals((float) want, dst32[i], 0, "float32 mr " + mr + " element " + i);
+        }
+    }
+
     static Stream<Arguments> fixedShapes() {
         int[][] shapes = {
                 {1, 1, 1}, {1, 10, 3}, {3, 1, 5}, {1, 1, 300}, {129, 257, 130},
