@@ -20,8 +20,9 @@ import tinynn.ops.PoolWindow;
  * vectors without masks, which both compilers keep in vector code: the last vector of a row overlaps the one before,
  * and a row shorter than a vector (LeNet's second pool: 10 columns, 16 float lanes) reads and writes past its end,
  * into rows the same call writes afterwards; only where that would leave the caller's planes (their last rows) do
- * the masked vectors (C2) or the scalar loops (a native image, which would run masked operations boxed; see the
- * package doc) take over. C2 keeps masked vectors for the short rows of the forward pass, where they measured faster.
+ * the scalar loops take over, or in the forward pass on C2 masked vectors (a native image would run masked operations
+ * boxed; see the package doc). C2 takes masked vectors for all short rows of the forward pass, where they measured
+ * faster.
  * On LeNet's pools the vector paths are 2–4× (forward) and 3–8× (gradient) faster than the scalar loops; average
  * pooling, whose scalar loops have no branches, measured no faster in vector lanes and stays scalar.
  *
@@ -48,7 +49,7 @@ public final class PoolF64 {
     private static final double QUARTER = 0.25 /*F32: 0.25f*/;
     /** Rows of at least LN columns: whole vectors only, which both compilers keep in vector code. */
     private static final boolean VECTOR = LN >= 2;
-    /** Shorter rows in masked vectors: C2 only (a native image would run the masked operations boxed). */
+    /** Forward rows shorter than a vector in masked vectors: C2 only (a native image would run them boxed). */
     private static final boolean MASKED = !SimdConfig.NATIVE_IMAGE && LN >= 2;
 
     private PoolF64() {
@@ -170,7 +171,6 @@ public final class PoolF64 {
             int top = in + 2 * i * w, bottom = top + w;
             if (whole && bottom + Math.max(cols, LN) <= end && o + Math.max(0, cols - LN) / 2 + LN <= g.length
                     && maxGradRowWhole2x2(x, g, o, dx, top, bottom, cols, relu)) continue;
-            if (MASKED && maxGradRow2x2(x, g, o, dx, top, bottom, cols, relu)) continue;
             for (int j = 0; j < ow; j++) {
                 int ta = top + 2 * j, tb = ta + 1, bc = bottom + 2 * j, bd = bc + 1;
                 double a = x[ta], b = x[tb], c = x[bc], d = x[bd];
@@ -180,7 +180,7 @@ public final class PoolF64 {
                 dx[bd] = 0;
                 // Which of the four takes g: the first maximum (0 = a, 1 = b, 2 = c, 3 = d), or the last NaN when
                 // there is one. Worked out in bits, not branches: the winner is data-dependent, so branches
-                // mispredict about every other window, and this loop is what a native image runs (see VECTOR).
+                // mispredict about every other window, and this loop takes every row the vector path cannot.
                 int nans = (a != a ? 1 : 0) | (b != b ? 2 : 0) | (c != c ? 4 : 0) | (d != d ? 8 : 0);
                 int k;
                 if (nans == 0) {
@@ -196,36 +196,13 @@ public final class PoolF64 {
     }
 
     /**
-     * One row pair of the 2×2 max-pool gradient in vector lanes; false (nothing written) when a window holds a NaN,
-     * which the scalar loop then places. Each lane sees its window's a, b (top) and c, d (bottom) and the maximum m,
-     * finds which comes first at m by blends from d back to a, and keeps g where that is its own position. (Only
-     * compares and blends: logic on masks ran as boxed Java code in C2 here, allocating on every call.)
-     */
-    private static boolean maxGradRow2x2(double[] x, double[] g, int o, double[] dx, int top, int bottom, int cols, boolean relu) {
-        for (int c = 0; c < cols; c += LN) {
-            VectorMask<Double> in = S.indexInRange(c, cols);
-            DoubleVector t = DoubleVector.fromArray(S, x, top + c, in), b = DoubleVector.fromArray(S, x, bottom + c, in);
-            DoubleVector a1 = t.rearrange(LEFT_OF_PAIR), b1 = t.rearrange(RIGHT_OF_PAIR);
-            DoubleVector c1 = b.rearrange(LEFT_OF_PAIR), d1 = b.rearrange(RIGHT_OF_PAIR);
-            DoubleVector m = a1.max(b1).max(c1.max(d1));
-            if (m.compare(VectorOperators.NE, m).anyTrue()) return false; // a NaN
-            DoubleVector first = DoubleVector.broadcast(S, 3)
-                    .blend(2, c1.eq(m)).blend(1, b1.eq(m)).blend(0, a1.eq(m));
-            DoubleVector gv = DoubleVector.fromArray(S, g, o + c / 2, S.indexInRange(0, Math.min(LN, cols - c) / 2)).rearrange(SPREAD);
-            DoubleVector zero = DoubleVector.zero(S);
-            if (relu) gv = zero.blend(gv, m.compare(VectorOperators.GT, 0));
-            zero.blend(gv, first.eq(DoubleVector.fromArray(S, TOP_POSITION, 0))).intoArray(dx, top + c, in);
-            zero.blend(gv, first.eq(DoubleVector.fromArray(S, BOTTOM_POSITION, 0))).intoArray(dx, bottom + c, in);
-        }
-        return true;
-    }
-
-    /**
-     * maxGradRow2x2 in whole vectors, with no masks: the last one overlaps the one before (its windows written twice,
-     * with the same values), or reads and writes past the row when the row is shorter than a vector; the caller
-     * makes sure whatever lies there is written again after this row. False when a window holds a NaN (in a lane
-     * past the row too: the scalar loop then takes the row). Its body repeats maxGradRow2x2's on purpose: the masked
-     * loads there must stay out of this method, or a native image runs all of it boxed.
+     * One row pair of the 2×2 max-pool gradient in whole vectors, with no masks. Each lane sees its window's a, b (top)
+     * and c, d (bottom) and the maximum m, finds which comes first at m by blends from d back to a, and keeps g where
+     * that is its own position (only compares and blends: logic on masks ran as boxed Java code in C2 here, allocating
+     * on every call). The last vector overlaps the one before (its windows written twice, with the same values), or
+     * reads and writes past the row when the row is shorter than a vector; the caller makes sure whatever lies there
+     * is written again after this row. False when a window holds a NaN (in a lane past the row too): the scalar loop
+     * then takes the row, as it takes the rows the caller cannot give this one.
      */
     private static boolean maxGradRowWhole2x2(double[] x, double[] g, int o, double[] dx, int top, int bottom, int cols, boolean relu) {
         for (int c = 0; ; c += LN) {
