@@ -65,6 +65,23 @@ class RecurrentGradientProperties {
         }
     }
 
+    /**
+     * T > 1 without relying on the random draws: three time steps (so a step has both a previous and a next one),
+     * batch 1 and 2, every kind and layout, both state kinds.
+     */
+    @Test
+    void threeStepsEveryKindAndLayout() {
+        for (Kind kind : Kind.values()) {
+            for (boolean bi : new boolean[] {false, true}) {
+                for (boolean seq : new boolean[] {false, true}) {
+                    for (int n : new int[] {1, 2}) {
+                        for (boolean state : new boolean[] {false, true}) layers(kind, bi, seq, state, n, 3, 2, 2, 29);
+                    }
+                }
+            }
+        }
+    }
+
     private static Recurrent.Output run(Recurrent layer, Kind kind, List<Node> x, int directions, boolean explicitState) {
         int k = 1, per = kind == Kind.GRU ? 4 : 3;
         Recurrent.Weights fw = weights(x, k, kind);
