@@ -218,6 +218,31 @@ class RecurrentLayersTest {
         }
     }
 
+    /**
+     * docs/rnn.md: the input products of all time steps are one GEMM per direction, [N·T, F]·[F, G·H] (the recurrence
+     * node does the per-step h·W_hh products inside), never a matmul per time step.
+     */
+    @Test
+    void theInputProductsOfAllStepsAreOneGemmPerDirection() {
+        int n = 2, t = 5, f = 3;
+        for (Recurrent layer : List.of(Recurrent.lstm(4, false, false), Recurrent.gru(4, true, true))) {
+            String what = layer.type() + (layer.bidirectional() ? " bidirectional" : "");
+            Graph g = new Graph();
+            Node x = g.placeholder("x", DType.F32, n, t, f);
+            layer.build(x, "r0");
+            List<Node> matmuls = g.nodes().stream().filter(node -> node.op().type().equals("matmul")).toList();
+            int directions = layer.bidirectional() ? 2 : 1;
+            assertEquals(directions, matmuls.size(), what + ": one input product per direction, got " + matmuls);
+            List<String> weights = new ArrayList<>();
+            for (Node m : matmuls) {
+                assertEquals(Shape.of(n * t, f), m.input(0).shape(), what + ": the product's rows are all N·T time steps");
+                assertEquals(Shape.of(n * t, layer.kind().gates() * 4), m.shape(), what);
+                weights.add(m.input(1).name());
+            }
+            assertEquals(directions == 2 ? List.of("r0.w_ih", "r0.w_ih_reverse") : List.of("r0.w_ih"), weights, what);
+        }
+    }
+
     @Test
     void parametersAreNamedAndInitialisedAsDocumented() {
         Model model = new Model(new Net(Recurrent.lstm(3, true, true), Recurrent.gru(2, false, false), new Dense(2)),
