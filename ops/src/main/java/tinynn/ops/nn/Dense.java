@@ -10,8 +10,9 @@ import tinynn.ops.Ops;
 import tinynn.ops.init.Initializers;
 
 /**
- * Fully connected layer: x·W + b with W of shape [in, out], as in the article. On [N, T, ..., in] input it acts on the
- * last axis (time-distributed, as PyTorch's nn.Linear): [N, T, ..., out].
+ * Fully connected layer: x·W + b with W of shape [in, out], as in the article. Input of rank 2, [N, in], or 3,
+ * [N, T, in]: on the latter it acts on the last axis (time-distributed, as PyTorch's nn.Linear), giving [N, T, out].
+ * Rank 4 or more is refused with an error asking for a flatten layer (an image batch's last axis is its width).
  */
 public record Dense(int in, int out, Initializer wInit, Initializer bInit) implements Layer {
 
