@@ -1,5 +1,6 @@
 package tinynn.cli;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import tinynn.graph.DType;
 import tinynn.graph.Graph;
@@ -106,6 +108,60 @@ class CnnSpecTest {
                 {"reshape", attr("shape", "s: \"1x28x28\"")},
         };
         assertOneLineErrors(cases);
+    }
+
+    /**
+     * A misspelt attribute (or another framework's name for it) would otherwise fall back to the default silently:
+     * each is a one-line error naming the file, the layer and the attribute.
+     */
+    @Test void misspeltAttributesAreOneLineErrorsNamingTheLayerAndAttribute() throws IOException {
+        String[][] cases = {
+                {"conv2d", attr("out", "i: 4") + attr("kernel", "i: 3") + attr("strides", "i: 2"), "strides"},
+                {"conv2d", attr("out", "i: 4") + attr("kernel", "i: 3") + attr("dilations", "i: 2"), "dilations"},
+                {"conv2d", attr("out", "i: 4") + attr("kernel", "i: 3") + attr("use_bias", "b: false"), "use_bias"},
+                {"conv_transpose2d", attr("out", "i: 2") + attr("kernel", "i: 2") + attr("stride", "i: 2") + attr("output_paddings", "i: 1"),
+                        "output_paddings"},
+                {"conv_transpose2d", attr("out", "i: 2") + attr("kernel", "i: 2") + attr("kernel_init", "s: \"zeros\""), "kernel_init"},
+                {"reshape", attr("shape", "ints { values: [1, 28, 28] }") + attr("target_shape", "ints { values: [1, 28, 28] }"), "target_shape"},
+                {"reshape", attr("shapes", "ints { values: [1, 28, 28] }"), "shapes"},
+                {"flatten", attr("start_dim", "i: 1"), "start_dim"},
+        };
+        List<Executable> checks = new ArrayList<>();
+        for (String[] c : cases) {
+            Path p = spec(c[2] + ".txtpb", layer("relu"), layer(c[0], c[1]));
+            checks.add(() -> {
+                Failure f = assertThrows(Failure.class, () -> Architectures.fromFile(p), c[0] + " " + c[1]);
+                assertTrue(f.getMessage().startsWith(p + ": layer 1 (" + c[0] + "): " + c[0] + " has no attribute '" + c[2] + "'"), f.getMessage());
+                assertEquals(1, f.getMessage().lines().count(), f.getMessage());
+            });
+        }
+        assertAll(checks);
+        Failure none = assertThrows(Failure.class, () -> Architectures.fromFile(spec("f.txtpb", layer("flatten", attr("shape", "i: 1")))));
+        assertTrue(none.getMessage().endsWith("flatten has no attribute 'shape' (it takes none)"), none.getMessage());
+    }
+
+    /** Every attribute the conv layers read, short forms included, is still taken from a spec file. */
+    @Test void everyAttributeTheConvLayersReadIsAccepted() throws IOException {
+        List<Layer> layers = Architectures.fromFile(spec("full.txtpb",
+                layer("conv2d", attr("out", "i: 4"), attr("kernel", "i: 3"), attr("stride", "i: 1"), attr("padding", "s: \"same\""),
+                        attr("dilation", "i: 1"), attr("groups", "i: 1"), attr("bias", "b: true"), attr("w_init", "s: \"he_normal\""),
+                        attr("init_gain", "f: 0.5"), attr("init_mode", "s: \"fan_out\""), attr("b_init", "s: \"constant(0.1)\"")),
+                layer("conv2d", attr("out", "i: 4"), attr("kernel", "i: 3"), attr("b", "b: false"), attr("init", "s: \"he_uniform\"")),
+                layer("conv_transpose2d", attr("out", "i: 2"), attr("kernel", "i: 2"), attr("stride", "i: 2"), attr("padding", "i: 0"),
+                        attr("output_padding", "i: 1"), attr("dilation", "i: 1"), attr("groups", "i: 2"), attr("b", "b: false"),
+                        attr("init", "s: \"xavier_normal\""), attr("init_gain", "f: 2"), attr("init_mode", "s: \"fan_in\""),
+                        attr("b_init", "s: \"zeros\"")),
+                layer("conv_transpose2d", attr("out", "i: 2"), attr("kernel", "i: 2"), attr("bias", "b: true"), attr("w_init", "s: \"ones\"")),
+                layer("flatten"),
+                layer("reshape", attr("shape", "ints { values: [-1] }")))).layers();
+        assertEquals(List.of("he_normal(gain=0.5,mode=fan_out)", true, "constant(0.1)"),
+                List.of(layers.get(0).attrs().get("w_init"), layers.get(0).attrs().get("bias"), layers.get(0).attrs().get("b_init")));
+        assertEquals(List.of("he_uniform", false), List.of(layers.get(1).attrs().get("w_init"), layers.get(1).attrs().get("bias")));
+        assertEquals(List.of("xavier_normal(gain=2.0,mode=fan_in)", false, List.of(1, 1), 2),
+                List.of(layers.get(2).attrs().get("w_init"), layers.get(2).attrs().get("bias"), layers.get(2).attrs().get("output_padding"),
+                        layers.get(2).attrs().get("groups")));
+        assertEquals("ones", layers.get(3).attrs().get("w_init"));
+        for (Layer l : layers.subList(0, 4)) assertEquals(l.attrs().toString(), Layers.create(l.type(), l.attrs()).attrs().toString(), "attrs() rebuild it");
     }
 
     @Test void normalisationLayersParse() throws IOException {

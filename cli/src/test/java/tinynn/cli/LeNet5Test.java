@@ -16,7 +16,7 @@ import tinynn.runtime.model.Model;
 
 /**
  * {@code --arch lenet5} end to end on the generated IDX fixture: it must learn; its file stores the NCHW input
- * with the batch open; inspect, predict (PNG and IDX) and eval feed it [N, 1, H, W].
+ * with the batch open; inspect, predict (PNG, JPEG and IDX) and eval feed it [N, 1, H, W].
  */
 class LeNet5Test {
     @TempDir static Path dir;
@@ -122,6 +122,29 @@ class LeNet5Test {
         Cli.Result idx = Cli.run("predict", model.toString(), fx.testImages.toString(), "--json");
         assertEquals(0, idx.code(), idx::toString);
         assertTrue(idx.out().contains("\"input\":" + Json.str(fx.testImages + "[99]")), idx::toString);
+    }
+
+    /**
+     * The PNG's picture as a grey JPEG and as a three-component (YCbCr) one, which predict turns to grey by its luma: the CNN
+     * gives each the PNG's class (3), and each is inverted (a light border) as the PNG is. Quality 0.95, so the lossy
+     * coding moves pixels by a few levels, not the square the net locates.
+     */
+    @Test void predictsJpegInputsAsTheSamePictureAsPng() throws IOException {
+        java.awt.image.BufferedImage grey = javax.imageio.ImageIO.read(fx.png.toFile());
+        java.awt.image.BufferedImage colour = new java.awt.image.BufferedImage(grey.getWidth(), grey.getHeight(),
+                java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < grey.getHeight(); y++) {
+            for (int x = 0; x < grey.getWidth(); x++) colour.setRGB(x, y, grey.getRaster().getSample(x, y, 0) * 0x010101);
+        }
+        Path greyJpeg = dir.resolve("digit3-grey.jpg"), colourJpeg = dir.resolve("digit3-colour.jpeg");
+        java.nio.file.Files.write(greyJpeg, ImageDecodingTest.encode(grey, "jpeg", false));
+        java.nio.file.Files.write(colourJpeg, ImageDecodingTest.encode(colour, "jpeg", false));
+        Cli.Result p = Cli.run("predict", model.toString(), fx.png.toString(), greyJpeg.toString(), colourJpeg.toString(), "--top", "1", "--json");
+        assertEquals(0, p.code(), p::toString);
+        for (Path in : List.of(fx.png, greyJpeg, colourJpeg)) {
+            assertTrue(p.out().contains("{\"input\":" + Json.str(in.toString()) + ",\"inverted\":true,\"top\":[{\"class\":\"3\",\"index\":3,"),
+                    () -> in + " in " + p);
+        }
     }
 
     @Test void evaluatesIdxData() {

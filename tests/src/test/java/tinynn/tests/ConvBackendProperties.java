@@ -30,9 +30,9 @@ import tinynn.runtime.simd.SimdBackend;
 
 /**
  * A conv layer as the model builds it (conv2d, bias [1, O, 1, 1] added by broadcast, ReLU) through real plans: the SIMD
- * backend on one and two threads and the plain loops (ojalgo's backend inherits ArrayBackend's) against the reference
- * backend, values and the gradients for x, w and b, on LeNet's two layer geometries (the SIMD direct kernel) and random
- * ones (strided and grouped: im2col).
+ * backend on one and two threads and the ojalgo backend (its own im2col with ojalgo's multiply, runtime's
+ * ojalgo/Im2col, not ArrayBackend's loops) against the reference backend, values and the gradients for x, w and b, on
+ * LeNet's two layer geometries (the SIMD direct kernel) and random ones (strided and grouped: SIMD's im2col).
  */
 class ConvBackendProperties {
 

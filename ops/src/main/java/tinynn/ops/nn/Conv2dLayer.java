@@ -81,8 +81,9 @@ public record Conv2dLayer(int out, int kernelH, int kernelW, int strideH, int st
         return a;
     }
 
-    /** The layer an attribute map describes; see {@link Layers#create}. */
+    /** The layer an attribute map describes; see {@link Layers#create}. "b" is bias's short form and "init" w_init's. */
     static Conv2dLayer of(Map<String, Object> attrs) {
+        Attrs.only("conv2d", attrs, "out", "kernel", "stride", "padding", "dilation", "groups", "bias", "b", "w_init", "init", "init_gain", "init_mode", "b_init");
         int[] k = required(attrs, "conv2d", "kernel"), st = Attrs.pair(attrs, "stride", new int[] {1, 1}), d = Attrs.pair(attrs, "dilation", new int[] {1, 1});
         return new Conv2dLayer(outChannels(attrs, "conv2d"), k[0], k[1], st[0], st[1], ConvPadding.parse(attrs, "padding", ConvPadding.VALID),
                 d[0], d[1], Attrs.integer(attrs, "groups", 1), bias(attrs), weightInit(attrs, DEFAULT_W_INIT), biasInit(attrs));

@@ -102,6 +102,7 @@ public record ConvTranspose2dLayer(int out, int kernelH, int kernelW, int stride
     /** The layer an attribute map describes; see {@link Layers#create}. */
     static ConvTranspose2dLayer of(Map<String, Object> attrs) {
         String t = "conv_transpose2d";
+        Attrs.only(t, attrs, "out", "kernel", "stride", "padding", "output_padding", "dilation", "groups", "bias", "b", "w_init", "init", "init_gain", "init_mode", "b_init");
         int[] k = Conv2dLayer.required(attrs, t, "kernel"), st = Attrs.pair(attrs, "stride", new int[] {1, 1});
         int[] op = Attrs.pair(attrs, "output_padding", new int[] {0, 0}), d = Attrs.pair(attrs, "dilation", new int[] {1, 1});
         return new ConvTranspose2dLayer(Conv2dLayer.outChannels(attrs, t), k[0], k[1], st[0], st[1], ConvPadding.parse(attrs, "padding", ConvPadding.VALID),

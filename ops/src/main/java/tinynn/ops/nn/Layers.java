@@ -14,8 +14,11 @@ public final class Layers {
                             attrs.containsKey("init_gain") ? num(attrs, "init_gain").doubleValue() : Double.NaN,
                             attrs.containsKey("init_mode") ? String.valueOf(attrs.get("init_mode")) : null),
                     Initializers.byName(String.valueOf(attrs.getOrDefault("b_init", "zeros"))));
-            case "flatten" -> new Flatten();
-            case "reshape" -> new ReshapeLayer(Attrs.ints(attrs, "shape", null));
+            case "flatten" -> {
+                Attrs.only(type, attrs);
+                yield new Flatten();
+            }
+            case "reshape" -> new ReshapeLayer(Attrs.ints(Attrs.only(type, attrs, "shape"), "shape", null));
             case "conv2d" -> Conv2dLayer.of(attrs);
             case "conv_transpose2d" -> ConvTranspose2dLayer.of(attrs);
             case "max_pool2d" -> MaxPool2dLayer.of(attrs);
