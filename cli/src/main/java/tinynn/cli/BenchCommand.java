@@ -282,10 +282,13 @@ public final class BenchCommand implements Callable<Integer> {
         return new double[] {bestEpoch, bestInfer, lat[lat.length / 2] / 1e9};
     }
 
+    /** The MNIST training pixels' mean and std (value / 255), which train's standardize layer computes from the data. */
+    static final double MNIST_MEAN = 0.1306604762738429, MNIST_STD = 0.30810780385646264;
+
     /** The timed network: the article's MLP, or LeNet-5 as {@code train --arch lenet5} builds it for 10 classes. */
     private List<tinynn.ops.nn.Layer> layers() {
         if (arch.equals("lenet5")) return Architectures.lenet5(10).layers();
-        if (arch.equals("lstm")) return Architectures.lstm(10).layers();
+        if (arch.equals("lstm")) return Architectures.adapt(Architectures.lstm(10), MNIST_MEAN, MNIST_STD).layers();
         return List.of(new Dense(784, 400), Activation.relu(), new Dense(400, 100), Activation.relu(), new Dense(100, 10));
     }
 

@@ -180,7 +180,7 @@ public final class TrainCommand implements Callable<Integer> {
             model = initFrom(o, be, features);
             archName = "fine-tuning " + o.initFrom.getFileName();
         } else if (model == null) {
-            Architectures.Spec a = buildArch(o, features, numClasses, List.of(400, 100));
+            Architectures.Spec a = Architectures.adapt(buildArch(o, features, numClasses, List.of(400, 100)), d.train());
             archName = a.name();
             specMetadata = a.metadata();
             specBatch = a.batchSize();

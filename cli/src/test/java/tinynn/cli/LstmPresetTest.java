@@ -48,7 +48,13 @@ class LstmPresetTest {
         assertEquals("-1,28,28", m.metadata().get("input_shape"));
         Cli.Result i = Cli.run("inspect", model.toString());
         assertEquals(0, i.code(), i::toString);
-        assertTrue(i.out().matches("(?s).*\\n0\\s+lstm0\\s+lstm\\s+\\[-1, 128\\]\\s+80,384\\b.*"), i::toString);
+        assertTrue(i.out().matches("(?s).*\\n0\\s+standardize0\\s+standardize\\s+\\[-1, 28, 28\\]\\s+0\\b.*"), i::toString);
+        assertTrue(i.out().matches("(?s).*\\n1\\s+lstm1\\s+lstm\\s+\\[-1, 128\\]\\s+80,384\\b.*"), i::toString);
+    }
+
+    @Test void theInputsAreStandardisedWithTheTrainingSetsStatistics() throws IOException {
+        double[] ms = tinynn.data.ImageDataset.load(fx.trainImages, fx.trainLabels, 10).pixelStatistics();
+        assertEquals(new tinynn.ops.nn.Standardize(ms[0], ms[1]), Model.load(model).net().layers().getFirst());
     }
 
     @Test void predictsAndEvaluatesImages() {
@@ -61,7 +67,7 @@ class LstmPresetTest {
     }
 
     @Test void flopsCountBothProductsOfEveryStep() {
-        Flops f = Flops.of(Architectures.lstm(10).layers(), DType.F32, Shape.of(1, 28, 28));
+        Flops f = Flops.of(Architectures.adapt(Architectures.lstm(10), 0.13, 0.31).layers(), DType.F32, Shape.of(1, 28, 28));
         long lstm = 2L * 28 * (28 + 128) * 4 * 128, dense = 2L * 128 * 10;
         assertEquals(lstm + dense, f.forward());
         assertEquals(2 * lstm + 3 * dense, f.training(), "nothing before the LSTM has parameters: no input gradient");

@@ -118,6 +118,20 @@ public record ImageDataset(int count, int rows, int cols, byte[] pixels, byte[] 
         }
     }
 
+    /**
+     * Mean and population standard deviation of every pixel of every image as {@link #features} gives them (value / 255),
+     * over all channels together: what a {@code standardize} layer subtracts and divides by. Exact: counted per byte value.
+     */
+    public double[] pixelStatistics() {
+        long[] counts = new long[256];
+        for (byte p : pixels) counts[p & 0xFF]++;
+        double n = pixels.length, sum = 0;
+        for (int v = 0; v < 256; v++) sum += counts[v] * (v / 255.0);
+        double mean = n == 0 ? 0 : sum / n, sq = 0;
+        for (int v = 0; v < 256; v++) sq += counts[v] * (v / 255.0 - mean) * (v / 255.0 - mean);
+        return new double[] {mean, n == 0 ? 0 : Math.sqrt(sq / n)};
+    }
+
     /** One-hot rows of {@code numClasses} for images {@code [from, to)}; the whole region is overwritten. */
     public void oneHot(int from, int to, float[] dst, int offset) {
         checkRange(from, to, dst.length, offset, numClasses);

@@ -137,4 +137,24 @@ class ImageDatasetTest {
         assertTrue(e.getMessage().contains("label 12 at index 1"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new ImageDataset(2, 2, 2, new byte[7], new byte[2], 10));
     }
+
+    @Test
+    void pixelStatisticsAreTheMeanAndPopulationStdOfTheFeatures() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(11);
+        byte[] pixels = new byte[3 * 2 * 4 * 5];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = (byte) (rng.nextInt(4) == 0 ? rng.nextInt(256) : 0);
+        ImageDataset ds = new ImageDataset(6, 4, 5, pixels, new byte[6], 2, 1);
+        ImageDataset rgb = new ImageDataset(2, 4, 5, pixels.clone(), new byte[2], 2, 3);
+        for (ImageDataset d : new ImageDataset[] {ds, rgb}) {
+            double[] f = new double[d.count() * d.features()];
+            d.features(0, d.count(), f, 0);
+            double mean = 0, sq = 0;
+            for (double v : f) mean += v;
+            mean /= f.length;
+            for (double v : f) sq += (v - mean) * (v - mean);
+            double[] ms = d.pixelStatistics();
+            assertEquals(mean, ms[0], 1e-15);
+            assertEquals(Math.sqrt(sq / f.length), ms[1], 1e-15);
+        }
+    }
 }

@@ -196,7 +196,7 @@ public final class SparkTrainCommand implements Callable<Integer> {
             model = TrainCommand.initFrom(o, be, features);
             archName = "fine-tuning " + o.initFrom.getFileName();
         } else if (model == null) {
-            Architectures.Spec a = TrainCommand.buildArch(o, features, numClasses, List.of(400, 100));
+            Architectures.Spec a = Architectures.adapt(TrainCommand.buildArch(o, features, numClasses, List.of(400, 100)), d.train());
             archName = a.name();
             specMetadata = a.metadata();
             specBatch = a.batchSize();

@@ -29,11 +29,12 @@ public final class Layers {
             case "layer_norm" -> new LayerNorm(Attrs.real(Attrs.only(type, attrs, "eps"), "eps", LayerNorm.DEFAULT_EPS));
             case "dropout" -> new Dropout(Attrs.real(Attrs.only(type, attrs, "rate"), "rate", Dropout.DEFAULT_RATE));
             case "embedding" -> Embedding.of(attrs);
+            case "standardize" -> Standardize.of(attrs);
             case "rnn", "lstm", "gru" -> Recurrent.of(type, attrs);
             default -> {
                 if (!Activation.names().contains(type)) {
                     throw new IllegalArgumentException("unknown layer type '" + type + "'; known: dense, "
-                            + String.join(", ", Activation.names()) + ", flatten, reshape, conv2d, conv_transpose2d, max_pool2d, avg_pool2d, global_avg_pool2d, batch_norm, layer_norm, dropout, embedding, rnn, lstm, gru");
+                            + String.join(", ", Activation.names()) + ", flatten, reshape, conv2d, conv_transpose2d, max_pool2d, avg_pool2d, global_avg_pool2d, batch_norm, layer_norm, dropout, standardize, embedding, rnn, lstm, gru");
                 }
                 yield new Activation(type, attrs);
             }
@@ -43,7 +44,7 @@ public final class Layers {
     /**
      * The rank of input a network of these layers takes: 4 ([N, C, H, W]) when the first layer that cares
      * is spatial, 3 ([N, T, F]) when it is recurrent, else 2 ([N, features], or token ids [N, T] for embedding). Layers that take any rank (activations, batch_norm, layer_norm,
-     * dropout, flatten) leave the decision to the next one; reshape and dense take flat examples.
+     * dropout, standardize, flatten) leave the decision to the next one; reshape and dense take flat examples.
      */
     public static int inputRank(java.util.List<Layer> layers) {
         for (Layer l : layers) {
