@@ -125,6 +125,9 @@ class CnnSpecTest {
                 {"reshape", attr("shape", "ints { values: [1, 28, 28] }") + attr("target_shape", "ints { values: [1, 28, 28] }"), "target_shape"},
                 {"reshape", attr("shapes", "ints { values: [1, 28, 28] }"), "shapes"},
                 {"flatten", attr("start_dim", "i: 1"), "start_dim"},
+                {"dense", attr("out", "i: 10") + attr("units", "i: 10"), "units"},
+                {"dense", attr("out", "i: 10") + attr("bias", "b: false"), "bias"},
+                {"standardize", attr("mean", "f: 0.5") + attr("stddev", "f: 0.2"), "stddev"},
         };
         List<Executable> checks = new ArrayList<>();
         for (String[] c : cases) {

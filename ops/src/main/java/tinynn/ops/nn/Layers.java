@@ -9,7 +9,7 @@ public final class Layers {
 
     public static Layer create(String type, Map<String, Object> attrs) {
         return switch (type) {
-            case "dense" -> new Dense(num(attrs, "in").intValue(), num(attrs, "out").intValue(),
+            case "dense" -> new Dense(num(Attrs.only(type, attrs, "in", "out", "w_init", "b_init", "init_gain", "init_mode"), "in").intValue(), num(attrs, "out").intValue(),
                     Initializers.byName(String.valueOf(attrs.getOrDefault("w_init", "xavier_uniform")),
                             attrs.containsKey("init_gain") ? num(attrs, "init_gain").doubleValue() : Double.NaN,
                             attrs.containsKey("init_mode") ? String.valueOf(attrs.get("init_mode")) : null),
