@@ -35,6 +35,7 @@ import tinynn.ops.nn.LayerNorm;
 import tinynn.ops.nn.MaxPool2dLayer;
 import tinynn.ops.nn.Recurrent;
 import tinynn.ops.nn.ReshapeLayer;
+import tinynn.ops.nn.Standardize;
 import tinynn.ops.PoolWindow;
 import tinynn.runtime.Backend;
 import tinynn.runtime.Tensor;
@@ -412,8 +413,57 @@ public final class OnnxImporter {
                 yield add(n, Activation.of(op.equals("Softmax") ? "softmax" : "log_softmax"), Map.of());
             }
             case "Gather" -> embedding(n, a, x, act);
+            case "Sub", "Div", "Add", "Mul" -> affine(n, x);
             default -> throw new Bad(label(n) + " is not supported on an activation here (tinynn imports it only as part of a layer pattern)");
         };
+    }
+
+    private static final Set<String> AFFINE = Set.of("Sub", "Div", "Add", "Mul");
+
+    /**
+     * A chain of Sub, Div, Add and Mul with scalar constants from x on (what tinynn's standardize and PyTorch's Normalize
+     * export: Sub mean, Div std) is y = a·x + b: one standardize layer with mean −b/a and std 1/a.
+     */
+    private Flow affine(NodeProto n, String x) {
+        double a = 1, b = 0;
+        String in = x;
+        String graphOut = graph.getOutput(0).getName();
+        for (NodeProto cur = n; ; ) {
+            double c = scalar(cur, in);
+            if (Double.isNaN(c)) throw new Bad(label(cur) + " combines an activation with a tensor; tinynn imports it only with a scalar constant (as standardize)");
+            boolean left = cur.getInput(0).equals(in);
+            switch (cur.getOpType()) {
+                case "Add" -> b += c;
+                case "Sub" -> {
+                    if (left) {
+                        b -= c;
+                    } else {
+                        a = -a;
+                        b = c - b;
+                    }
+                }
+                case "Mul" -> {
+                    a *= c;
+                    b *= c;
+                }
+                default -> {
+                    if (!left) throw new Bad(label(cur) + " divides a constant by the activation; tinynn imports elementwise affine maps only");
+                    a /= c;
+                    b /= c;
+                }
+            }
+            done[index(cur)] = true;
+            in = cur.getOutput(0);
+            NodeProto next = only(in);
+            if (in.equals(graphOut) || next == null || !AFFINE.contains(next.getOpType()) || Double.isNaN(scalar(next, in))) break;
+            cur = next;
+        }
+        if (!(a > 0) || !Double.isFinite(a) || !Double.isFinite(b)) {
+            throw new Bad(label(n) + " scales the activation by " + a + "; tinynn imports an elementwise affine map as standardize, which needs a positive scale");
+        }
+        Flow out = add(n, new Standardize(-b / a, 1 / a), Map.of());
+        flows.put(in, out);
+        return out;
     }
 
     /** A Reshape or Flatten that the axis bookkeeping cannot follow (it splits an axis) becomes a reshape layer. */

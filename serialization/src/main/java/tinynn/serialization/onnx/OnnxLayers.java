@@ -25,6 +25,7 @@ import tinynn.ops.nn.LayerNorm;
 import tinynn.ops.nn.MaxPool2dLayer;
 import tinynn.ops.nn.Recurrent;
 import tinynn.ops.nn.ReshapeLayer;
+import tinynn.ops.nn.Standardize;
 import tinynn.runtime.Parameters;
 import tinynn.runtime.Tensor;
 import tinynn.serialization.onnx.OnnxExporter.Traced;
@@ -64,6 +65,7 @@ final class OnnxLayers {
             case LayerNorm l -> g.node("LayerNormalization", n, List.of(x, param(n + ".gamma"), param(n + ".beta")),
                     i("axis", 1), f("epsilon", l.eps()));
             case Dropout d -> x; // inference: the identity, no node
+            case Standardize s -> g.node("Div", n, List.of(g.node("Sub", n, List.of(x, g.scalar(n + ".mean", s.mean()))), g.scalar(n + ".std", s.std())));
             case Embedding e -> g.node("Gather", n, List.of(param(n + ".table"),
                     g.node("Cast", n + "/ids", List.of(x), i("to", tinynn.serialization.onnx.proto.TensorProto.DataType.INT64_VALUE))), i("axis", 0));
             case Recurrent r -> new OnnxRecurrent(g, params).add(n, r, x);

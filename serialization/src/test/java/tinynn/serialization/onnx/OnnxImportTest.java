@@ -62,6 +62,32 @@ class OnnxImportTest {
                 m.net().layers().stream().map(l -> l.type()).toList());
     }
 
+    /** torchvision's Normalize as torch.onnx writes it (Sub mean, Div std), and x·2 − 1: each one standardize layer. */
+    @Test
+    void scalarAffineChainsImportAsStandardize() {
+        OnnxGraphs o = new OnnxGraphs(5);
+        String h = o.node("Sub", in("input", o.scalar(0.1307f)));
+        h = o.node("Div", in(h, o.scalar(0.3081f)));
+        h = o.node("Gemm", in(h, o.weight(0.5, 4, 3), o.weight(0.5, 3)));
+        h = o.node("Relu", in(h));
+        h = o.node("Mul", in(h, o.scalar(2f)));
+        h = o.node("Add", in(h, o.scalar(-1f)));
+        String out = o.node("Gemm", in(h, o.weight(0.5, 3, 2), o.weight(0.5, 2)));
+        Model m = agree(o.model(out, "N", 4), 3, 4);
+        assertEquals(List.of("standardize", "dense", "relu", "standardize", "dense"), m.net().layers().stream().map(l -> l.type()).toList());
+        tinynn.ops.nn.Standardize first = (tinynn.ops.nn.Standardize) m.net().layers().getFirst();
+        assertEquals(0.1307f, (float) first.mean());
+        assertEquals(0.3081f, (float) first.std());
+        assertEquals(new tinynn.ops.nn.Standardize(0.5, 0.5), m.net().layers().get(3));
+        // 1 − x scales by −1: no standardize can say that.
+        OnnxGraphs neg = new OnnxGraphs(6);
+        String flipped = neg.node("Sub", in(neg.scalar(1f), "input"));
+        String bad = neg.node("Gemm", in(flipped, neg.weight(0.5, 4, 2), neg.weight(0.5, 2)));
+        OnnxException e = org.junit.jupiter.api.Assertions.assertThrows(OnnxException.class,
+                () -> OnnxImporter.fromBytes(neg.model(bad, "N", 4).toByteArray(), "flip.onnx", new ReferenceBackend()));
+        assertTrue(e.getMessage().contains("scales the activation by -1.0") && e.getMessage().startsWith("flip.onnx"), e.getMessage());
+    }
+
     @Test
     void cnnWithPytorchFlattenPatternMatchesOrt() {
         OnnxGraphs o = new OnnxGraphs(2);

@@ -29,6 +29,8 @@ class OnnxRoundTripProperties {
         SplittableRandom r = new SplittableRandom(seed);
         int features = r.nextInt(1, 6);
         List<Layer> layers = new ArrayList<>();
+        // Sub and Div of scalars, as standardize exports and PyTorch's Normalize does: imported back as standardize.
+        if (r.nextInt(3) == 0) layers.add(layer("standardize", "mean", r.nextDouble(-1, 1), "std", r.nextDouble(0.05, 3)));
         for (int i = 0, depth = r.nextInt(1, 4); i < depth; i++) {
             layers.add(new Dense(-1, r.nextInt(1, 6)));
             layers.add(switch (r.nextInt(17)) {
