@@ -7,6 +7,7 @@ import static tinynn.ops.GradCheck.Input.between;
 import static tinynn.ops.GradCheck.Input.of;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -59,6 +60,30 @@ class NormalizationGradientProperties {
                 of("x", n, a, b), between("gamma", 0.5, 2.0, a, b), of("beta", a, b));
     }
 
+    /** layer_norm {dims: 1} on [N, T, F]: statistics per example and step, γ and β of shape [F]. */
+    @Property(tries = 25)
+    void layerNormLastDim(@ForAll @IntRange(min = 1, max = 3) int n, @ForAll @IntRange(min = 1, max = 4) int t,
+                          @ForAll @IntRange(min = 2, max = 5) int f, @ForAll long seed) {
+        GradCheck.check("layer_norm last dim [" + n + ", " + t + ", " + f + "]", seed,
+                x -> Normalize.overAxes(x.get(0), x.get(1), x.get(2), 1e-3, 2).y(),
+                of("x", n, t, f), between("gamma", 0.5, 2.0, f), of("beta", f));
+    }
+
+    @Test
+    void layerNormDimsPicksTheTrailingDimsAndSaysWhenTheyReachTheBatch() {
+        Graph g = new Graph();
+        Node x = g.placeholder("input", DType.F64, 2, 3, 4);
+        new tinynn.ops.nn.LayerNorm(1e-5, 1).build(x, "ln1");
+        assertEquals(List.of("ln1.gamma", "ln1.beta"), g.parameters().stream().map(Node::name).toList());
+        assertEquals(tinynn.graph.Shape.of(4), g.parameters().getFirst().shape());
+        new tinynn.ops.nn.LayerNorm(1e-5, 0).build(x, "ln2");
+        assertEquals(tinynn.graph.Shape.of(3, 4), g.parameters().get(2).shape());
+        GraphException e = assertThrows(GraphException.class, () -> new tinynn.ops.nn.LayerNorm(1e-5, 3).build(x, "ln3"));
+        assertEquals("layer 'ln3': layer_norm over the last 3 dims of [2, 3, 4] would include the batch; use dims 1 to 2, or 0 for all of them", e.getMessage());
+        assertEquals(new tinynn.ops.nn.LayerNorm(1e-6, 1), Layers.create("layer_norm", Map.of("eps", 1e-6, "dims", 1L)));
+        assertEquals(Map.of("eps", 1e-5), new tinynn.ops.nn.LayerNorm().attrs(), "files keep the form older readers know");
+    }
+
     @Property(tries = 25)
     void dropoutFixedMask(@ForAll @IntRange(min = 1, max = 6) int m, @ForAll @IntRange(min = 1, max = 9) int n,
                           @ForAll @IntRange(min = 0, max = 9) int tenths, @ForAll long seed) {
@@ -77,7 +102,7 @@ class NormalizationGradientProperties {
 
     @Test
     void layersRoundTripThroughTheirAttributesAndRejectUnknownOnes() {
-        for (tinynn.ops.nn.Layer l : new tinynn.ops.nn.Layer[] {new BatchNorm(0.01, 1e-3), new tinynn.ops.nn.LayerNorm(1e-6), new tinynn.ops.nn.Dropout(0.25)}) {
+        for (tinynn.ops.nn.Layer l : new tinynn.ops.nn.Layer[] {new BatchNorm(0.01, 1e-3), new tinynn.ops.nn.LayerNorm(1e-6), new tinynn.ops.nn.LayerNorm(1e-6, 2), new tinynn.ops.nn.Dropout(0.25)}) {
             assertEquals(l, Layers.create(l.type(), l.attrs()));
         }
         assertEquals(new BatchNorm(), Layers.create("batch_norm", Map.of()));

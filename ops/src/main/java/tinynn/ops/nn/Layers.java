@@ -26,7 +26,8 @@ public final class Layers {
             case "global_avg_pool2d" -> GlobalAvgPool2dLayer.of(attrs);
             case "batch_norm" -> new BatchNorm(Attrs.real(Attrs.only(type, attrs, "momentum", "eps"), "momentum", BatchNorm.DEFAULT_MOMENTUM),
                     Attrs.real(attrs, "eps", BatchNorm.DEFAULT_EPS));
-            case "layer_norm" -> new LayerNorm(Attrs.real(Attrs.only(type, attrs, "eps"), "eps", LayerNorm.DEFAULT_EPS));
+            case "layer_norm" -> new LayerNorm(Attrs.real(Attrs.only(type, attrs, "eps", "dims"), "eps", LayerNorm.DEFAULT_EPS),
+                    Attrs.integer(attrs, "dims", 0));
             case "dropout" -> new Dropout(Attrs.real(Attrs.only(type, attrs, "rate"), "rate", Dropout.DEFAULT_RATE));
             case "embedding" -> Embedding.of(attrs);
             case "standardize" -> Standardize.of(attrs);

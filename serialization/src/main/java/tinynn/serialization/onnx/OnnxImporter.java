@@ -647,12 +647,13 @@ public final class OnnxImporter {
     private Flow layerNorm(NodeProto n, Attrs a, int[] act) {
         long axis = a.i("axis", -1);
         if (axis < 0) axis += act.length + 1;
-        if (axis != 1) throw new Bad(label(n) + " normalises from axis " + a.i("axis", -1) + " of [N, " + join(act)
-                + "]; tinynn's layer_norm normalises over every axis but the batch");
+        if (axis < 1 || axis > act.length) throw new Bad(label(n) + " normalises from axis " + a.i("axis", -1) + " of [N, " + join(act)
+                + "]; tinynn's layer_norm normalises over trailing axes after the batch");
         int size = 1;
-        for (int d : act) size *= d;
+        for (int d = (int) axis - 1; d < act.length; d++) size *= act[d];
         float[] beta = n.getInputCount() > 2 && !n.getInput(2).isEmpty() ? vector(n, 2, size) : new float[size];
-        return add(n, new LayerNorm(a.f("epsilon", 1e-5f)), Map.of("gamma", vector(n, 1, size), "beta", beta));
+        int dims = axis == 1 ? 0 : act.length + 1 - (int) axis;
+        return add(n, new LayerNorm(a.f("epsilon", 1e-5f), dims), Map.of("gamma", vector(n, 1, size), "beta", beta));
     }
 
     private Flow prelu(NodeProto n, int[] act) {

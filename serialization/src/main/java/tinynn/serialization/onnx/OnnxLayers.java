@@ -63,7 +63,7 @@ final class OnnxLayers {
             case BatchNorm b -> g.node("BatchNormalization", n, List.of(x, param(n + ".gamma"), param(n + ".beta"),
                     param(n + ".running_mean"), param(n + ".running_var")), f("epsilon", b.eps()), f("momentum", 1 - b.momentum()));
             case LayerNorm l -> g.node("LayerNormalization", n, List.of(x, param(n + ".gamma"), param(n + ".beta")),
-                    i("axis", 1), f("epsilon", l.eps()));
+                    i("axis", l.dims() == 0 ? 1 : t.in().rank() - l.dims()), f("epsilon", l.eps()));
             case Dropout d -> x; // inference: the identity, no node
             case Standardize s -> g.node("Div", n, List.of(g.node("Sub", n, List.of(x, g.scalar(n + ".mean", s.mean()))), g.scalar(n + ".std", s.std())));
             case Embedding e -> g.node("Gather", n, List.of(param(n + ".table"),

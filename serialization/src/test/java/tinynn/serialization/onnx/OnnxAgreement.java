@@ -99,7 +99,9 @@ final class OnnxAgreement {
                             "return_sequences", sequences, "bidirectional", r.nextBoolean())
                     : layer(type, "hidden", (long) r.nextInt(1, 6), "return_sequences", sequences, "bidirectional", r.nextBoolean()));
         }
-        if (layerNorm && layers.getLast() instanceof tinynn.ops.nn.Recurrent rec && rec.returnSequences() && r.nextBoolean()) layers.add(layer("layer_norm"));
+        if (layerNorm && layers.getLast() instanceof tinynn.ops.nn.Recurrent rec && rec.returnSequences() && r.nextBoolean()) {
+            layers.add(r.nextBoolean() ? layer("layer_norm") : layer("layer_norm", "dims", 1L)); // all of [T, H], or each step's H
+        }
         if (r.nextBoolean()) layers.add(new tinynn.ops.nn.Dense(-1, r.nextInt(1, 5)));
         return new RandomNet(layers, shape, vocab);
     }

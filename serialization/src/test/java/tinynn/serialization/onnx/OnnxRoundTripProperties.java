@@ -81,8 +81,7 @@ class OnnxRoundTripProperties {
     @Property(tries = 30)
     void randomRecurrentNets(@ForAll long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        // No layer_norm on sequences: the import reads LayerNormalization on [N, F] only (docs/onnx.md).
-        OnnxAgreement.RandomNet net = OnnxAgreement.randomRecurrentNet(r, false);
+        OnnxAgreement.RandomNet net = OnnxAgreement.randomRecurrentNet(r, true);
         Model m = OnnxAgreement.model(net.layers(), net.shape(), r);
         roundTrip(m, net.shape(), OnnxAgreement.input(net.shape(), r, net.vocab()));
     }
