@@ -26,8 +26,13 @@ public final class GemmF64 {
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     /** Lanes per vector of the preferred species. */
     static final int LN = S.length();
-    /** Rows of the micro-tile: 12 with 32 vector registers (AVX-512), 6 otherwise. */
-    public static final int MR = S.vectorBitSize() >= 512 ? 12 : 6;
+    /**
+     * Rows of the micro-tile: 12 with 32 vector registers (AVX-512: 24 accumulators), 4 with 16 (AVX2: 8). A 6-row
+     * AVX2 tile needs 12 accumulators, 2 B vectors and the broadcasts C2 schedules ahead (three): one more than 16
+     * registers, so C2 kept one accumulator on the stack and every depth step waited on a store and a reload
+     * (AMD EPYC Zen 3, float 1024³: 28 GFLOP/s against 4 rows' figure in docs/native.md).
+     */
+    public static final int MR = S.vectorBitSize() >= 512 ? 12 : 4;
     /** Columns of the micro-tile (two vectors). */
     public static final int NR = 2 * LN;
 
@@ -384,7 +389,7 @@ public final class GemmF64 {
         for (int jr = 0; jr < ncFull; jr += NR) {
             for (int ir = 0; ir < mFull; ir += MR) {
                 if (MR == 12) kernel12x2A(kc, a, aO + ir * lda, lda, bp, bpOff + jr * kc, c, cO + ir * ldc + jr, ldc, acc);
-                else kernel6x2A(kc, a, aO + ir * lda, lda, bp, bpOff + jr * kc, c, cO + ir * ldc + jr, ldc, acc);
+                else kernel4x2A(kc, a, aO + ir * lda, lda, bp, bpOff + jr * kc, c, cO + ir * ldc + jr, ldc, acc);
             }
         }
         if (ncFull < nc && mFull > 0) {
@@ -507,7 +512,7 @@ public final class GemmF64 {
      * stores run in order. The scalar packing (no gathers, as natively) measured twice as fast this way as row by row,
      * whose stores stride by mr: in a native image
      * (x86-64-v4, float, 12 rows) 29–47 µs against 81–100 µs for 120 × 768 of the MLP's 128 × 784 input. The rows
-     * are spelled out for the two kernel heights because a native image does not unroll a loop over MR (its value is
+     * are spelled out for the two kernel heights (12 and 4) because a native image does not unroll a loop over MR (its value is
      * known only at run time there); another mr takes the loop. Package-private for the test of every branch.
      */
     static void packByDepth(double[] a, int src, int lda, int kc, double[] dst, int d, int mr) {
@@ -526,14 +531,12 @@ public final class GemmF64 {
                 dst[o + 10] = a[x + 10 * lda];
                 dst[o + 11] = a[x + 11 * lda];
             }
-        } else if (mr == 6) {
-            for (int q = 0, o = d, x = src; q < kc; q++, o += 6, x++) {
+        } else if (mr == 4) {
+            for (int q = 0, o = d, x = src; q < kc; q++, o += 4, x++) {
                 dst[o] = a[x];
                 dst[o + 1] = a[x + lda];
                 dst[o + 2] = a[x + 2 * lda];
                 dst[o + 3] = a[x + 3 * lda];
-                dst[o + 4] = a[x + 4 * lda];
-                dst[o + 5] = a[x + 5 * lda];
             }
         } else {
             for (int q = 0, o = d; q < kc; q++) {
@@ -658,8 +661,8 @@ public final class GemmF64 {
             if (narrow) kernel12x1(kc, ap, aO, bp, bO, c, cO, ldc, acc);
             else kernel12x2(kc, ap, aO, bp, bO, c, cO, ldc, acc);
         } else {
-            if (narrow) kernel6x1(kc, ap, aO, bp, bO, c, cO, ldc, acc);
-            else kernel6x2(kc, ap, aO, bp, bO, c, cO, ldc, acc);
+            if (narrow) kernel4x1(kc, ap, aO, bp, bO, c, cO, ldc, acc);
+            else kernel4x2(kc, ap, aO, bp, bO, c, cO, ldc, acc);
         }
     }
 
@@ -934,15 +937,13 @@ public final class GemmF64 {
         }
     }
 
-    /** 6 x 2 vectors micro-kernel: C[6 x 2*LN] (+)= Ap[6 x kc] * Bp[kc x 2*LN]. */
-    private static void kernel6x2(int kc, double[] ap, int aO, double[] bp, int bO,
+    /** 4 x 2 vectors micro-kernel: C[4 x 2*LN] (+)= Ap[4 x kc] * Bp[kc x 2*LN]. */
+    private static void kernel4x2(int kc, double[] ap, int aO, double[] bp, int bO,
                                double[] c, int cO, int ldc, boolean acc) {
         DoubleVector c0_0 = DoubleVector.zero(S); DoubleVector c0_1 = DoubleVector.zero(S);
         DoubleVector c1_0 = DoubleVector.zero(S); DoubleVector c1_1 = DoubleVector.zero(S);
         DoubleVector c2_0 = DoubleVector.zero(S); DoubleVector c2_1 = DoubleVector.zero(S);
         DoubleVector c3_0 = DoubleVector.zero(S); DoubleVector c3_1 = DoubleVector.zero(S);
-        DoubleVector c4_0 = DoubleVector.zero(S); DoubleVector c4_1 = DoubleVector.zero(S);
-        DoubleVector c5_0 = DoubleVector.zero(S); DoubleVector c5_1 = DoubleVector.zero(S);
         for (int p = 0; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bO);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, bO + 1 * LN);
@@ -954,11 +955,7 @@ public final class GemmF64 {
             c2_0 = a2.fma(b0, c2_0); c2_1 = a2.fma(b1, c2_1);
             DoubleVector a3 = DoubleVector.broadcast(S, ap[aO + 3]);
             c3_0 = a3.fma(b0, c3_0); c3_1 = a3.fma(b1, c3_1);
-            DoubleVector a4 = DoubleVector.broadcast(S, ap[aO + 4]);
-            c4_0 = a4.fma(b0, c4_0); c4_1 = a4.fma(b1, c4_1);
-            DoubleVector a5 = DoubleVector.broadcast(S, ap[aO + 5]);
-            c5_0 = a5.fma(b0, c5_0); c5_1 = a5.fma(b1, c5_1);
-            aO += 6;
+            aO += 4;
             bO += 2 * LN;
         }
         if (acc) {
@@ -970,10 +967,6 @@ public final class GemmF64 {
             c2_1.add(DoubleVector.fromArray(S, c, cO + 2 * ldc + 1 * LN)).intoArray(c, cO + 2 * ldc + 1 * LN);
             c3_0.add(DoubleVector.fromArray(S, c, cO + 3 * ldc)).intoArray(c, cO + 3 * ldc);
             c3_1.add(DoubleVector.fromArray(S, c, cO + 3 * ldc + 1 * LN)).intoArray(c, cO + 3 * ldc + 1 * LN);
-            c4_0.add(DoubleVector.fromArray(S, c, cO + 4 * ldc)).intoArray(c, cO + 4 * ldc);
-            c4_1.add(DoubleVector.fromArray(S, c, cO + 4 * ldc + 1 * LN)).intoArray(c, cO + 4 * ldc + 1 * LN);
-            c5_0.add(DoubleVector.fromArray(S, c, cO + 5 * ldc)).intoArray(c, cO + 5 * ldc);
-            c5_1.add(DoubleVector.fromArray(S, c, cO + 5 * ldc + 1 * LN)).intoArray(c, cO + 5 * ldc + 1 * LN);
         } else {
             c0_0.intoArray(c, cO);
             c0_1.intoArray(c, cO + 1 * LN);
@@ -983,24 +976,18 @@ public final class GemmF64 {
             c2_1.intoArray(c, cO + 2 * ldc + 1 * LN);
             c3_0.intoArray(c, cO + 3 * ldc);
             c3_1.intoArray(c, cO + 3 * ldc + 1 * LN);
-            c4_0.intoArray(c, cO + 4 * ldc);
-            c4_1.intoArray(c, cO + 4 * ldc + 1 * LN);
-            c5_0.intoArray(c, cO + 5 * ldc);
-            c5_1.intoArray(c, cO + 5 * ldc + 1 * LN);
         }
     }
 
 
-    /** 6 x 2 vectors micro-kernel with A in place (rows aO + i·lda): C[6 x 2*LN] (+)= A[6 x kc] * Bp[kc x 2*LN]. */
-    private static void kernel6x2A(int kc, double[] a, int aO, int lda, double[] bp, int bO,
+    /** 4 x 2 vectors micro-kernel with A in place (rows aO + i·lda): C[4 x 2*LN] (+)= A[4 x kc] * Bp[kc x 2*LN]. */
+    private static void kernel4x2A(int kc, double[] a, int aO, int lda, double[] bp, int bO,
                                double[] c, int cO, int ldc, boolean acc) {
         DoubleVector c0_0 = DoubleVector.zero(S); DoubleVector c0_1 = DoubleVector.zero(S);
         DoubleVector c1_0 = DoubleVector.zero(S); DoubleVector c1_1 = DoubleVector.zero(S);
         DoubleVector c2_0 = DoubleVector.zero(S); DoubleVector c2_1 = DoubleVector.zero(S);
         DoubleVector c3_0 = DoubleVector.zero(S); DoubleVector c3_1 = DoubleVector.zero(S);
-        DoubleVector c4_0 = DoubleVector.zero(S); DoubleVector c4_1 = DoubleVector.zero(S);
-        DoubleVector c5_0 = DoubleVector.zero(S); DoubleVector c5_1 = DoubleVector.zero(S);
-        int r0 = aO, r1 = aO + lda, r2 = aO + 2 * lda, r3 = aO + 3 * lda, r4 = aO + 4 * lda, r5 = aO + 5 * lda;
+        int r0 = aO, r1 = aO + lda, r2 = aO + 2 * lda, r3 = aO + 3 * lda;
         for (int p = 0; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bO);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, bO + 1 * LN);
@@ -1012,10 +999,6 @@ public final class GemmF64 {
             c2_0 = a2.fma(b0, c2_0); c2_1 = a2.fma(b1, c2_1);
             DoubleVector a3 = DoubleVector.broadcast(S, a[r3 + p]);
             c3_0 = a3.fma(b0, c3_0); c3_1 = a3.fma(b1, c3_1);
-            DoubleVector a4 = DoubleVector.broadcast(S, a[r4 + p]);
-            c4_0 = a4.fma(b0, c4_0); c4_1 = a4.fma(b1, c4_1);
-            DoubleVector a5 = DoubleVector.broadcast(S, a[r5 + p]);
-            c5_0 = a5.fma(b0, c5_0); c5_1 = a5.fma(b1, c5_1);
             bO += 2 * LN;
         }
         if (acc) {
@@ -1027,10 +1010,6 @@ public final class GemmF64 {
             c2_1.add(DoubleVector.fromArray(S, c, cO + 2 * ldc + 1 * LN)).intoArray(c, cO + 2 * ldc + 1 * LN);
             c3_0.add(DoubleVector.fromArray(S, c, cO + 3 * ldc)).intoArray(c, cO + 3 * ldc);
             c3_1.add(DoubleVector.fromArray(S, c, cO + 3 * ldc + 1 * LN)).intoArray(c, cO + 3 * ldc + 1 * LN);
-            c4_0.add(DoubleVector.fromArray(S, c, cO + 4 * ldc)).intoArray(c, cO + 4 * ldc);
-            c4_1.add(DoubleVector.fromArray(S, c, cO + 4 * ldc + 1 * LN)).intoArray(c, cO + 4 * ldc + 1 * LN);
-            c5_0.add(DoubleVector.fromArray(S, c, cO + 5 * ldc)).intoArray(c, cO + 5 * ldc);
-            c5_1.add(DoubleVector.fromArray(S, c, cO + 5 * ldc + 1 * LN)).intoArray(c, cO + 5 * ldc + 1 * LN);
         } else {
             c0_0.intoArray(c, cO);
             c0_1.intoArray(c, cO + 1 * LN);
@@ -1040,22 +1019,16 @@ public final class GemmF64 {
             c2_1.intoArray(c, cO + 2 * ldc + 1 * LN);
             c3_0.intoArray(c, cO + 3 * ldc);
             c3_1.intoArray(c, cO + 3 * ldc + 1 * LN);
-            c4_0.intoArray(c, cO + 4 * ldc);
-            c4_1.intoArray(c, cO + 4 * ldc + 1 * LN);
-            c5_0.intoArray(c, cO + 5 * ldc);
-            c5_1.intoArray(c, cO + 5 * ldc + 1 * LN);
         }
     }
 
-    /** 6 x 1 vectors micro-kernel: C[6 x 1*LN] (+)= Ap[6 x kc] * Bp[kc x 1*LN]. */
-    private static void kernel6x1(int kc, double[] ap, int aO, double[] bp, int bO,
+    /** 4 x 1 vectors micro-kernel: C[4 x 1*LN] (+)= Ap[4 x kc] * Bp[kc x 1*LN]. */
+    private static void kernel4x1(int kc, double[] ap, int aO, double[] bp, int bO,
                                double[] c, int cO, int ldc, boolean acc) {
         DoubleVector c0_0 = DoubleVector.zero(S);
         DoubleVector c1_0 = DoubleVector.zero(S);
         DoubleVector c2_0 = DoubleVector.zero(S);
         DoubleVector c3_0 = DoubleVector.zero(S);
-        DoubleVector c4_0 = DoubleVector.zero(S);
-        DoubleVector c5_0 = DoubleVector.zero(S);
         for (int p = 0; p < kc; p++) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bO);
             DoubleVector a0 = DoubleVector.broadcast(S, ap[aO]);
@@ -1066,11 +1039,7 @@ public final class GemmF64 {
             c2_0 = a2.fma(b0, c2_0);
             DoubleVector a3 = DoubleVector.broadcast(S, ap[aO + 3]);
             c3_0 = a3.fma(b0, c3_0);
-            DoubleVector a4 = DoubleVector.broadcast(S, ap[aO + 4]);
-            c4_0 = a4.fma(b0, c4_0);
-            DoubleVector a5 = DoubleVector.broadcast(S, ap[aO + 5]);
-            c5_0 = a5.fma(b0, c5_0);
-            aO += 6;
+            aO += 4;
             bO += LN;
         }
         if (acc) {
@@ -1078,15 +1047,11 @@ public final class GemmF64 {
             c1_0.add(DoubleVector.fromArray(S, c, cO + 1 * ldc)).intoArray(c, cO + 1 * ldc);
             c2_0.add(DoubleVector.fromArray(S, c, cO + 2 * ldc)).intoArray(c, cO + 2 * ldc);
             c3_0.add(DoubleVector.fromArray(S, c, cO + 3 * ldc)).intoArray(c, cO + 3 * ldc);
-            c4_0.add(DoubleVector.fromArray(S, c, cO + 4 * ldc)).intoArray(c, cO + 4 * ldc);
-            c5_0.add(DoubleVector.fromArray(S, c, cO + 5 * ldc)).intoArray(c, cO + 5 * ldc);
         } else {
             c0_0.intoArray(c, cO);
             c1_0.intoArray(c, cO + 1 * ldc);
             c2_0.intoArray(c, cO + 2 * ldc);
             c3_0.intoArray(c, cO + 3 * ldc);
-            c4_0.intoArray(c, cO + 4 * ldc);
-            c5_0.intoArray(c, cO + 5 * ldc);
         }
     }
 
