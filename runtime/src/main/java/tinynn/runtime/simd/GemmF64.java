@@ -30,7 +30,7 @@ public final class GemmF64 {
      * Rows of the micro-tile: 12 with 32 vector registers (AVX-512: 24 accumulators), 4 with 16 (AVX2: 8). A 6-row
      * AVX2 tile needs 12 accumulators, 2 B vectors and the broadcasts C2 schedules ahead (three): one more than 16
      * registers, so C2 kept one accumulator on the stack and every depth step waited on a store and a reload
-     * (AMD EPYC Zen 3, float 1024³: 28 GFLOP/s against 4 rows' figure in docs/native.md).
+     * (AMD EPYC Zen 3, float 1024³: 28 GFLOP/s with 6 rows, 40-68 with 4; docs/native.md).
      */
     public static final int MR = S.vectorBitSize() >= 512 ? 12 : 4;
     /** Columns of the micro-tile (two vectors). */
