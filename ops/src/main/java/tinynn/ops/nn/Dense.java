@@ -21,6 +21,22 @@ public record Dense(int in, int out, Initializer wInit, Initializer bInit) imple
 
     public Dense(int in, int out) { this(in, out, Initializers.xavierUniform(), Initializers.zeros()); }
 
+    /** The layer an attribute map describes; see {@link Layers#create}. */
+    static Dense of(Map<String, Object> attrs) {
+        Attrs.only("dense", attrs, "in", "out", "w_init", "b_init", "init_gain", "init_mode");
+        return new Dense(number(attrs, "in").intValue(), number(attrs, "out").intValue(),
+                Initializers.byName(String.valueOf(attrs.getOrDefault("w_init", "xavier_uniform")),
+                        attrs.containsKey("init_gain") ? number(attrs, "init_gain").doubleValue() : Double.NaN,
+                        attrs.containsKey("init_mode") ? String.valueOf(attrs.get("init_mode")) : null),
+                Initializers.byName(String.valueOf(attrs.getOrDefault("b_init", "zeros"))));
+    }
+
+    private static Number number(Map<String, Object> attrs, String key) {
+        Object v = attrs.get(key);
+        if (!(v instanceof Number n)) throw new IllegalArgumentException("layer attribute '" + key + "' missing or not a number: " + v);
+        return n;
+    }
+
     public String type() { return "dense"; }
 
     public Node build(Node x, String name) {

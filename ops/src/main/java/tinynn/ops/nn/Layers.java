@@ -1,7 +1,6 @@
 package tinynn.ops.nn;
 
 import java.util.Map;
-import tinynn.ops.init.Initializers;
 
 /** Rebuilds layers from their type and attributes, the inverse of {@link Layer#attrs()}. */
 public final class Layers {
@@ -9,11 +8,7 @@ public final class Layers {
 
     public static Layer create(String type, Map<String, Object> attrs) {
         return switch (type) {
-            case "dense" -> new Dense(num(Attrs.only(type, attrs, "in", "out", "w_init", "b_init", "init_gain", "init_mode"), "in").intValue(), num(attrs, "out").intValue(),
-                    Initializers.byName(String.valueOf(attrs.getOrDefault("w_init", "xavier_uniform")),
-                            attrs.containsKey("init_gain") ? num(attrs, "init_gain").doubleValue() : Double.NaN,
-                            attrs.containsKey("init_mode") ? String.valueOf(attrs.get("init_mode")) : null),
-                    Initializers.byName(String.valueOf(attrs.getOrDefault("b_init", "zeros"))));
+            case "dense" -> Dense.of(attrs);
             case "flatten" -> {
                 Attrs.only(type, attrs);
                 yield new Flatten();
@@ -58,11 +53,5 @@ public final class Layers {
             }
         }
         return 2;
-    }
-
-    private static Number num(Map<String, Object> attrs, String key) {
-        Object v = attrs.get(key);
-        if (!(v instanceof Number n)) throw new IllegalArgumentException("layer attribute '" + key + "' missing or not a number: " + v);
-        return n;
     }
 }
